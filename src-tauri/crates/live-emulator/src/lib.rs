@@ -1,0 +1,251 @@
+//! A local stand-in for Tencent Cloud Live's callback-management API: the same actions, validation
+//! and error codes, TC3-HMAC-SHA256 verification, several accounts, seeded domains, persistent state
+//! and fault injection. Usable as a library (tests, the desktop app's demo mode) and through
+//! `livehook emulator serve`.
+
+mod actions;
+mod auth;
+pub mod faults;
+mod params;
+mod reply;
+mod server;
+pub mod state;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tencent_live::client::Bucket;
+use tencent_live::clock::{SharedClock, SystemClock};
+use tencent_live::secret::Secret;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub use actions::{rate_limit, ACTIONS};
+pub use faults::{FaultKind, FaultRule, Faults};
+pub use state::{DomainKind, DomainSeed, StateError, World};
+
+/// One emulated account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub secret_id: String,
+    pub secret_key: Secret,
+    /// When set, every request must carry this `X-TC-Token` (temporary credentials).
+    pub token: Option<Secret>,
+    pub appid: i64,
+}
+
+impl Account {
+    pub fn new(secret_id: &str, secret_key: &str) -> Account {
+        Account {
+            secret_id: secret_id.to_owned(),
+            secret_key: Secret::new(secret_key),
+            token: None,
+            appid: 1_250_000_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    pub accounts: Vec<Account>,
+    /// Domains for accounts that have none yet; `None` gives each account the default set.
+    pub domains: Option<Vec<DomainSeed>>,
+    /// Where `state.json` lives; `None` keeps everything in memory.
+    pub state_dir: Option<PathBuf>,
+    pub clock: SharedClock,
+    /// Enforce Tencent's per-action request rates.
+    pub rate_limits: bool,
+}
+
+impl EmulatorConfig {
+    pub fn new(accounts: Vec<Account>) -> EmulatorConfig {
+        EmulatorConfig {
+            accounts,
+            domains: None,
+            state_dir: None,
+            clock: Arc::new(SystemClock),
+            rate_limits: true,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    accounts: HashMap<String, Account>,
+    world: Mutex<World>,
+    state_file: Option<PathBuf>,
+    pub(crate) faults: Faults,
+    pub(crate) clock: SharedClock,
+    rate_limits: bool,
+    buckets: Mutex<HashMap<(String, &'static str), Bucket>>,
+}
+
+impl Shared {
+    pub(crate) fn key_of(&self, secret_id: &str) -> Option<(Secret, Option<Secret>)> {
+        self.accounts
+            .get(secret_id)
+            .map(|a| (a.secret_key.clone(), a.token.clone()))
+    }
+
+    pub(crate) fn within_rate(&self, secret_id: &str, action: &'static str) -> bool {
+        if !self.rate_limits {
+            return true;
+        }
+        let rate = rate_limit(action);
+        let now = tokio::time::Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        buckets
+            .entry((secret_id.to_owned(), action))
+            .or_insert_with(|| Bucket::full(rate, now))
+            .take(rate, now)
+            .is_ok()
+    }
+
+    /// Run `f` on the state; when it reports a change, save the state file before answering.
+    pub(crate) fn with_world<T>(
+        &self,
+        f: impl FnOnce(&mut World) -> Result<(T, bool), reply::Fault>,
+    ) -> Result<T, reply::Fault> {
+        let mut world = self.world.lock().unwrap_or_else(|p| p.into_inner());
+        let (value, changed) = f(&mut world)?;
+        if changed {
+            if let Some(path) = &self.state_file {
+                if let Err(e) = world.save(path) {
+                    tracing::error!(%e, "could not save the emulator state");
+                    return Err(reply::Fault::new("InternalError.DBError", "The state could not be saved."));
+                }
+            }
+        }
+        Ok(value)
+    }
+
+    pub(crate) fn snapshot(&self) -> World {
+        self.world.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// The emulator, ready to serve. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Emulator {
+    shared: Arc<Shared>,
+}
+
+impl Emulator {
+    pub fn new(config: EmulatorConfig) -> Result<Emulator, StateError> {
+        let state_file = config.state_dir.as_ref().map(|d| d.join("state.json"));
+        if let Some(dir) = &config.state_dir {
+            std::fs::create_dir_all(dir).map_err(|e| StateError::Io(dir.clone(), e.to_string()))?;
+        }
+        let mut world = match &state_file {
+            Some(path) => World::load(path)?.unwrap_or_else(World::new),
+            None => World::new(),
+        };
+        let now = config.clock.now_unix();
+        for account in &config.accounts {
+            let seeds = config
+                .domains
+                .clone()
+                .unwrap_or_else(|| DomainSeed::defaults(account.appid));
+            world.ensure_account(&account.secret_id, account.appid, &seeds, now);
+        }
+        if let Some(path) = &state_file {
+            world.save(path)?;
+        }
+        Ok(Emulator {
+            shared: Arc::new(Shared {
+                accounts: config
+                    .accounts
+                    .into_iter()
+                    .map(|a| (a.secret_id.clone(), a))
+                    .collect(),
+                world: Mutex::new(world),
+                state_file,
+                faults: Faults::default(),
+                clock: config.clock,
+                rate_limits: config.rate_limits,
+                buckets: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+
+    pub fn router(&self) -> axum::Router {
+        server::router(self.shared.clone())
+    }
+
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// A copy of every account's state.
+    pub fn snapshot(&self) -> World {
+        self.shared.snapshot()
+    }
+
+    /// Serve on `listener` until `shutdown` resolves.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(listener, self.router())
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    /// Bind `addr` (port 0 picks a free port) and serve in the background until the handle is dropped.
+    pub async fn start(self, addr: SocketAddr) -> std::io::Result<RunningEmulator> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let emulator = self.clone();
+        let task = tokio::spawn(async move {
+            if let Err(e) = self
+                .serve(listener, async {
+                    let _ = rx.await;
+                })
+                .await
+            {
+                tracing::error!(%e, "the emulator stopped");
+            }
+        });
+        Ok(RunningEmulator {
+            addr,
+            emulator,
+            stop: Some(tx),
+            task,
+        })
+    }
+}
+
+/// A running emulator; stops when dropped.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    pub addr: SocketAddr,
+    pub emulator: Emulator,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningEmulator {
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stop serving and wait until the listener is closed.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The HTTP front of the emulator: the API on `/` (POST JSON or GET query) and a small admin API under
+//! `/__admin/` for fault injection and inspection.
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+use crate::auth::{self, RequestParts};
+use crate::faults::{FaultKind, FaultRule};
+use crate::params::from_query;
+use crate::reply::{self, Fault};
+use crate::{actions, Shared};
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", any(api))
+        .route("/__admin/health", get(|| async { Json(json!({"ok": true})) }))
+        .route("/__admin/faults", get(list_faults).post(add_fault).delete(clear_faults))
+        .route("/__admin/state", get(state))
+        .with_state(shared)
+}
+
+/// An answer whose body breaks off: the client sees the connection fail after its request went out.
+fn broken_connection() -> Response {
+    let stream = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::other("connection dropped by fault injection"))
+    });
+    Response::new(Body::from_stream(stream))
+}
+
+async fn api(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let now = shared.clock.now_unix();
+    let request_id = reply::request_id();
+    let date = reply::http_date(now);
+    let chinese = headers
+        .get("x-tc-language")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|l| l.eq_ignore_ascii_case("zh-CN"));
+    let fail = |fault: Fault| reply::error(&fault, chinese, &request_id, &date);
+
+    if method != Method::POST && method != Method::GET {
+        return fail(Fault::new("UnsupportedProtocol", "Only GET and POST requests are supported."));
+    }
+    let query = uri.query().unwrap_or_default();
+    let parts = RequestParts {
+        method: method.as_str(),
+        query,
+        headers: &headers,
+        body: &body,
+    };
+    let secret_id = match auth::authenticate(&parts, now, |id| shared.key_of(id)) {
+        Ok(id) => id,
+        Err(fault) => return fail(fault),
+    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let Some(action) = header("x-tc-action") else {
+        return fail(Fault::new("MissingParameter", "The request is missing a required parameter `Action`."));
+    };
+    let Some(action) = actions::ACTIONS.iter().copied().find(|a| *a == action) else {
+        return fail(Fault::new("InvalidAction", format!("The action `{action}` is not supported.")));
+    };
+    match header("x-tc-version") {
+        None => return fail(Fault::new("MissingParameter", "The request is missing a required parameter `Version`.")),
+        Some(v) if v != tencent_live::api::VERSION => {
+            return fail(Fault::new("NoSuchVersion", format!("The API version `{v}` does not exist.")))
+        }
+        Some(_) => {}
+    }
+
+    let mut drop_answer = false;
+    match shared.faults.take(action, rand::random::<f64>()) {
+        Some(FaultKind::Latency { ms }) => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,
+        Some(FaultKind::Drop) => drop_answer = true,
+        Some(FaultKind::Reset) => return broken_connection(),
+        Some(FaultKind::Http { status }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            return (status, "<html><body>injected gateway error</body></html>").into_response();
+        }
+        Some(FaultKind::Error { code, message }) => {
+            let message = message.unwrap_or_else(|| format!("Injected error {code}."));
+            return fail(Fault::new(&code, message));
+        }
+        None => {}
+    }
+    if !shared.within_rate(&secret_id, action) {
+        return fail(
+            Fault::new("RequestLimitExceeded", "Your request frequency has exceeded the limit.").zh("请求的次数超过了频率限制。"),
+        );
+    }
+    let params: Map<String, Value> = if method == Method::GET {
+        from_query(query)
+    } else if body.is_empty() {
+        Map::new()
+    } else {
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(Value::Object(m)) => m,
+            _ => return fail(Fault::new("InvalidParameter", "The request body must be a JSON object.")),
+        }
+    };
+    let result = shared.with_world(|world| actions::handle(world, &secret_id, action, params, now));
+    if drop_answer {
+        return broken_connection();
+    }
+    match result {
+        Ok(fields) => reply::success(fields, &request_id, &date),
+        Err(fault) => fail(fault),
+    }
+}
+
+async fn list_faults(State(shared): State<Arc<Shared>>) -> Json<Vec<FaultRule>> {
+    Json(shared.faults.list())
+}
+
+async fn add_fault(State(shared): State<Arc<Shared>>, Json(rule): Json<FaultRule>) -> Response {
+    match shared.faults.add(rule) {
+        Ok(()) => (StatusCode::CREATED, Json(json!({"ok": true}))).into_response(),
+        Err(e) => (StatusCode::BAD_REQUEST, Json(json!({"error": e}))).into_response(),
+    }
+}
+
+async fn clear_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    shared.faults.clear();
+    Json(json!({"ok": true}))
+}
+
+async fn state(State(shared): State<Arc<Shared>>) -> Json<crate::state::World> {
+    Json(shared.snapshot())
+}

@@ -1,0 +1,238 @@
+//! The command line: global options and one subcommand per area.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "livehook",
+    version,
+    about = "Tencent Cloud Live (CSS) callback templates, rules and domains, and a local emulator of the API",
+    after_help = "Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary \
+                  keys, TENCENTCLOUD_SESSION_TOKEN.\nExit status: 0 success, 1 cloud or network error, 2 usage \
+                  or validation error (nothing is sent)."
+)]
+pub struct Cli {
+    /// API endpoint, e.g. http://127.0.0.1:9000 for the emulator.
+    #[arg(long, env = "LIVEHOOK_ENDPOINT", global = true, default_value = tencent_live::api::DEFAULT_ENDPOINT)]
+    pub endpoint: String,
+    /// table for people, json for scripts (one document, the cloud's field names).
+    #[arg(long, value_enum, global = true, default_value = "table")]
+    pub output: Format,
+    /// Language of the cloud's error messages (zh-CN or en-US).
+    #[arg(long, global = true, value_parser = parse_language)]
+    pub language: Option<tencent_live::Language>,
+    /// Seconds to wait for an answer.
+    #[arg(long, global = true, default_value_t = 30)]
+    pub timeout: u64,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_language(s: &str) -> Result<tencent_live::Language, String> {
+    tencent_live::Language::parse(s).ok_or_else(|| format!("`{s}` is not zh-CN or en-US"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Callback templates: list, show, create, edit, delete.
+    #[command(subcommand)]
+    Templates(TemplatesCmd),
+    /// Bindings of templates to push domains (callback rules).
+    #[command(subcommand)]
+    Rules(RulesCmd),
+    /// Live domains of the account.
+    #[command(subcommand)]
+    Domains(DomainsCmd),
+    /// Run or steer the local emulator of the Live API.
+    #[command(subcommand)]
+    Emulator(EmulatorCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCmd {
+    /// Every template, with its configured events and where it is bound.
+    List,
+    /// One template with all its fields.
+    Show { id: i64 },
+    /// Create a template (checked against the console's rules first).
+    Create(TemplateArgs),
+    /// Change the given fields of a template; an empty value ("") clears a URL.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: TemplateArgs,
+    },
+    /// Delete a template (it must not be bound to any domain).
+    Delete { id: i64 },
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct TemplateArgs {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Key for `sign = md5(key + t)`; letters and digits, at most 32.
+    #[arg(long)]
+    pub callback_key: Option<String>,
+    /// Push (stream started, event 1).
+    #[arg(long)]
+    pub stream_begin_url: Option<String>,
+    /// Interruption (event 0).
+    #[arg(long)]
+    pub stream_end_url: Option<String>,
+    /// Recording file (event 100).
+    #[arg(long)]
+    pub record_url: Option<String>,
+    /// Recording status (event 332).
+    #[arg(long)]
+    pub record_status_url: Option<String>,
+    /// Screenshot (event 200).
+    #[arg(long)]
+    pub snapshot_url: Option<String>,
+    /// Porn detection (event 317).
+    #[arg(long)]
+    pub porn_censorship_url: Option<String>,
+    /// Push exception (event 321).
+    #[arg(long)]
+    pub push_exception_url: Option<String>,
+    /// Audio audit (event 315).
+    #[arg(long)]
+    pub audio_audit_url: Option<String>,
+    /// Recording exception (event 341).
+    #[arg(long)]
+    pub record_exception_url: Option<String>,
+    /// Recording exception levels to report, comma-separated: error, warning (info with --api-limits).
+    #[arg(long, value_delimiter = ',')]
+    pub record_exception_levels: Option<Vec<String>>,
+    /// Check against the API's looser limits instead of the console's (for templates made elsewhere).
+    #[arg(long)]
+    pub api_limits: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCmd {
+    /// Every rule: domain, AppName, template and times.
+    List,
+    /// Bind a template to one or more push domains.
+    Bind {
+        #[arg(long)]
+        template: i64,
+        /// A push domain; repeat for several.
+        #[arg(long = "domain", required = true)]
+        domains: Vec<String>,
+        /// Only streams pushed with this AppName (path); omitted: every AppName of the domain.
+        #[arg(long, default_value = "")]
+        app_name: String,
+    },
+    /// Remove the rule of one or more push domains.
+    Unbind {
+        #[arg(long = "domain", required = true)]
+        domains: Vec<String>,
+        /// The AppName of an AppName-specific rule; omitted: the domain-wide rule.
+        #[arg(long, default_value = "")]
+        app_name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DomainsCmd {
+    /// Every domain (all pages).
+    List {
+        #[arg(long = "type", value_enum)]
+        kind: Option<DomainType>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DomainType {
+    Push,
+    Play,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EmulatorCmd {
+    /// Serve the emulated Live API (and its admin endpoint under /__admin/).
+    Serve(ServeArgs),
+    /// Fault injection on a running emulator.
+    #[command(subcommand)]
+    Fault(FaultCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free one (printed at start).
+    #[arg(long, default_value = "127.0.0.1:9000")]
+    pub listen: SocketAddr,
+    #[arg(long, env = "TENCENTCLOUD_SECRET_ID", hide_env_values = true)]
+    pub secret_id: String,
+    #[arg(long, env = "TENCENTCLOUD_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: String,
+    /// More accounts, as SECRET_ID:SECRET_KEY; repeat for several.
+    #[arg(long = "account")]
+    pub accounts: Vec<String>,
+    /// Directory for the state file (state.json); the state survives restarts.
+    #[arg(long, conflicts_with = "ephemeral")]
+    pub state: Option<PathBuf>,
+    /// Keep everything in memory (the default when --state is not given).
+    #[arg(long)]
+    pub ephemeral: bool,
+    /// A JSON file listing the domains of new accounts: [{"name": "push.a.com", "type": "push"}, ...].
+    #[arg(long)]
+    pub domains: Option<PathBuf>,
+    /// Do not enforce Tencent's per-action request rates.
+    #[arg(long)]
+    pub no_rate_limits: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FaultCmd {
+    /// Add a fault for the next N calls (--count) or a share of calls (--rate).
+    Add {
+        /// The emulator's base URL.
+        #[arg(long, env = "LIVEHOOK_ENDPOINT")]
+        emulator: String,
+        /// An action name, or * for all.
+        #[arg(long, default_value = "*")]
+        action: String,
+        #[arg(long, value_enum)]
+        kind: FaultType,
+        /// Milliseconds, with --kind latency.
+        #[arg(long)]
+        ms: Option<u64>,
+        /// HTTP status, with --kind http.
+        #[arg(long)]
+        status: Option<u16>,
+        /// Tencent error code, with --kind error (e.g. RequestLimitExceeded).
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long, conflicts_with = "rate")]
+        count: Option<u32>,
+        #[arg(long)]
+        rate: Option<f64>,
+    },
+    /// Remove every fault.
+    Clear {
+        #[arg(long, env = "LIVEHOOK_ENDPOINT")]
+        emulator: String,
+    },
+    /// Show the faults in force.
+    List {
+        #[arg(long, env = "LIVEHOOK_ENDPOINT")]
+        emulator: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FaultType {
+    Latency,
+    Drop,
+    Reset,
+    Http,
+    Error,
+}

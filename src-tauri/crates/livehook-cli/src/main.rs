@@ -1,0 +1,54 @@
+//! `livehook`: the LiveHook libraries, headless, for scripts and CI.
+
+mod cli;
+mod cloud;
+mod emulator;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// How a command ended; maps to the documented exit statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// A cloud or network error.
+    Failed,
+    /// Bad usage or invalid input: nothing was sent.
+    Invalid,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        ExitCode::from(match o {
+            Outcome::Success => 0,
+            Outcome::Failed => 1,
+            Outcome::Invalid => 2,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LIVEHOOK_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            output::eprint(&format!("error: cannot start: {e}"));
+            return ExitCode::from(1);
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match args.command {
+            cli::Command::Emulator(cmd) => emulator::run(cmd, args.output).await,
+            command => cloud::run(command, &args.endpoint, args.output, args.language, args.timeout).await,
+        }
+    });
+    outcome.into()
+}
