@@ -55,8 +55,17 @@ pub struct EmulatorConfig {
     /// Where `state.json` lives; `None` keeps everything in memory.
     pub state_dir: Option<PathBuf>,
     pub clock: SharedClock,
-    /// Enforce Tencent's per-action request rates.
-    pub rate_limits: bool,
+    pub rate_limit: RateLimit,
+}
+
+/// How many requests a second each action of each account may make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimit {
+    /// Tencent's documented rates (200 or 500 a second, per action).
+    Documented,
+    /// The same rate for every action (for tests and demos of `RequestLimitExceeded`).
+    PerSecond(u32),
+    Off,
 }
 
 impl EmulatorConfig {
@@ -66,7 +75,7 @@ impl EmulatorConfig {
             domains: None,
             state_dir: None,
             clock: Arc::new(SystemClock),
-            rate_limits: true,
+            rate_limit: RateLimit::Documented,
         }
     }
 }
@@ -78,7 +87,7 @@ pub(crate) struct Shared {
     state_file: Option<PathBuf>,
     pub(crate) faults: Faults,
     pub(crate) clock: SharedClock,
-    rate_limits: bool,
+    rate_limit: RateLimit,
     buckets: Mutex<HashMap<(String, &'static str), Bucket>>,
 }
 
@@ -90,10 +99,11 @@ impl Shared {
     }
 
     pub(crate) fn within_rate(&self, secret_id: &str, action: &'static str) -> bool {
-        if !self.rate_limits {
-            return true;
-        }
-        let rate = rate_limit(action);
+        let rate = match self.rate_limit {
+            RateLimit::Off => return true,
+            RateLimit::Documented => rate_limit(action),
+            RateLimit::PerSecond(n) => n,
+        };
         let now = tokio::time::Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         buckets
@@ -164,7 +174,7 @@ impl Emulator {
                 state_file,
                 faults: Faults::default(),
                 clock: config.clock,
-                rate_limits: config.rate_limits,
+                rate_limit: config.rate_limit,
                 buckets: Mutex::new(HashMap::new()),
             }),
         })

@@ -186,8 +186,11 @@ pub struct ServeArgs {
     #[arg(long)]
     pub domains: Option<PathBuf>,
     /// Do not enforce Tencent's per-action request rates.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rate_limit")]
     pub no_rate_limits: bool,
+    /// Allow this many requests a second per action instead of Tencent's documented rates.
+    #[arg(long)]
+    pub rate_limit: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]

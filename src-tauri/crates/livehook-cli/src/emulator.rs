@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use live_emulator::{Account, DomainSeed, Emulator, EmulatorConfig, FaultKind, FaultRule};
+use live_emulator::{Account, DomainSeed, Emulator, EmulatorConfig, FaultKind, FaultRule, RateLimit};
 use serde_json::Value;
 
 use crate::cli::{EmulatorCmd, FaultCmd, FaultType, ServeArgs};
@@ -42,7 +42,12 @@ async fn serve(args: ServeArgs) -> Outcome {
         accounts.push(account);
     }
     let mut config = EmulatorConfig::new(accounts);
-    config.rate_limits = !args.no_rate_limits;
+    config.rate_limit = match (args.no_rate_limits, args.rate_limit) {
+        (true, _) => RateLimit::Off,
+        (false, Some(n)) if n > 0 => RateLimit::PerSecond(n),
+        (false, Some(_)) => return fail("--rate-limit must be at least 1 (or use --no-rate-limits)"),
+        (false, None) => RateLimit::Documented,
+    };
     config.state_dir = if args.ephemeral { None } else { args.state.clone() };
     if let Some(path) = &args.domains {
         match read_domains(path) {
