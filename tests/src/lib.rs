@@ -115,7 +115,11 @@ impl Raw {
                     path: "/",
                     query: &self.query,
                     headers: &[("content-type", &self.content_type), ("host", &host)],
-                    payload: Payload::Bytes(if self.method == "GET" { b"" } else { self.body.as_bytes() }),
+                    payload: Payload::Bytes(if self.method == "GET" {
+                        b""
+                    } else {
+                        self.body.as_bytes()
+                    }),
                     timestamp: self.timestamp,
                     service: "live",
                 },
@@ -125,8 +129,16 @@ impl Raw {
             .authorization
         });
         let http = reqwest::Client::new();
-        let target = if self.query.is_empty() { format!("{endpoint}/") } else { format!("{endpoint}/?{}", self.query) };
-        let mut req = if self.method == "GET" { http.get(target) } else { http.post(target).body(self.body.clone()) };
+        let target = if self.query.is_empty() {
+            format!("{endpoint}/")
+        } else {
+            format!("{endpoint}/?{}", self.query)
+        };
+        let mut req = if self.method == "GET" {
+            http.get(target)
+        } else {
+            http.post(target).body(self.body.clone())
+        };
         req = req
             .header("Content-Type", &self.content_type)
             .header("X-TC-Action", &self.action)

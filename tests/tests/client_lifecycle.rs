@@ -47,10 +47,16 @@ async fn create_describe_modify_bind_unbind_delete() {
     let t = c.template(id).await.expect("describe");
     assert_eq!(t.stream_end_notify_url, "", "\"\" clears a URL");
     assert_eq!(t.snapshot_notify_url, "https://hooks.example.com/snap");
-    assert_eq!(t.stream_begin_notify_url, "http://127.0.0.1:8080/begin", "omitted fields are kept");
+    assert_eq!(
+        t.stream_begin_notify_url, "http://127.0.0.1:8080/begin",
+        "omitted fields are kept"
+    );
 
     let push: Vec<String> = c
-        .all_domains(api::DescribeLiveDomains { domain_type: Some(api::DOMAIN_TYPE_PUSH), ..Default::default() })
+        .all_domains(api::DescribeLiveDomains {
+            domain_type: Some(api::DOMAIN_TYPE_PUSH),
+            ..Default::default()
+        })
         .await
         .expect("domains")
         .into_iter()
@@ -61,13 +67,18 @@ async fn create_describe_modify_bind_unbind_delete() {
     c.bind(id, &push[1], "live").await.expect("bind one AppName");
     let rules = c.rules().await.expect("rules");
     assert_eq!(rules.len(), 2);
-    assert!(rules.iter().all(|r| r.template_id == id && r.create_time.unix().is_some()));
+    assert!(rules
+        .iter()
+        .all(|r| r.template_id == id && r.create_time.unix().is_some()));
 
     let e = c.delete_template(id).await.expect_err("still bound");
     assert_eq!((code(&e), e.kind()), ("FailedOperation.ConfInUsed", ErrorKind::InUse));
     assert!(!e.request_id().unwrap_or_default().is_empty(), "RequestId kept");
 
-    let e = c.bind(id, &push[0], "").await.expect_err("one rule per domain and AppName");
+    let e = c
+        .bind(id, &push[0], "")
+        .await
+        .expect_err("one rule per domain and AppName");
     assert_eq!(e.kind(), ErrorKind::AlreadyExists);
 
     c.unbind(&push[0], "").await.expect("unbind");
@@ -77,7 +88,10 @@ async fn create_describe_modify_bind_unbind_delete() {
 
     c.delete_template(id).await.expect("delete");
     let e = c.template(id).await.expect_err("gone");
-    assert_eq!((code(&e), e.kind()), ("InternalError.ConfNotFound", ErrorKind::NotFound));
+    assert_eq!(
+        (code(&e), e.kind()),
+        ("InternalError.ConfNotFound", ErrorKind::NotFound)
+    );
 }
 
 #[tokio::test]
@@ -86,18 +100,34 @@ async fn service_rules_and_codes() {
     let c = client(&emu);
     let id = c.create_template(&fields("a")).await.expect("create").value;
 
-    let e = c.bind(id + 999, "push.example.com", "").await.expect_err("unknown template");
+    let e = c
+        .bind(id + 999, "push.example.com", "")
+        .await
+        .expect_err("unknown template");
     assert_eq!(code(&e), "InvalidParameter.ConfNotFound");
     let e = c.bind(id, "nowhere.example.com", "").await.expect_err("unknown domain");
-    assert_eq!((code(&e), e.kind()), ("ResourceNotFound.DomainNotExist", ErrorKind::NotFound));
+    assert_eq!(
+        (code(&e), e.kind()),
+        ("ResourceNotFound.DomainNotExist", ErrorKind::NotFound)
+    );
     let e = c.bind(id, "play.example.com", "").await.expect_err("play domain");
     assert_eq!(code(&e), "InvalidParameterValue");
     let e = c
-        .call(&api::DescribeLiveDomain { domain_name: "nowhere.example.com".into() })
+        .call(&api::DescribeLiveDomain {
+            domain_name: "nowhere.example.com".into(),
+        })
         .await
         .expect_err("unknown domain");
     assert_eq!(code(&e), "ResourceNotFound.DomainNotExist");
-    let e = c.modify_template(id + 999, &TemplateFields { description: Some("x".into()), ..Default::default() }).await;
+    let e = c
+        .modify_template(
+            id + 999,
+            &TemplateFields {
+                description: Some("x".into()),
+                ..Default::default()
+            },
+        )
+        .await;
     assert_eq!(code(&e.expect_err("unknown id")), "InternalError.ConfNotFound");
 
     // Modify may not leave a template without any URL.
@@ -110,12 +140,19 @@ async fn service_rules_and_codes() {
     assert_eq!(code(&e), "InvalidParameterValue");
 
     // The client refuses invalid input before sending anything.
-    let e = c.create_template(&TemplateFields { template_name: Some("x".into()), ..Default::default() }).await;
+    let e = c
+        .create_template(&TemplateFields {
+            template_name: Some("x".into()),
+            ..Default::default()
+        })
+        .await;
     assert!(matches!(e, Err(Error::Validation(_))), "{e:?}");
 
     // The 50-template limit.
     for i in 1..50 {
-        c.create_template(&fields(&format!("t{i}"))).await.expect("under the limit");
+        c.create_template(&fields(&format!("t{i}")))
+            .await
+            .expect("under the limit");
     }
     let e = c.create_template(&fields("t50")).await.expect_err("51st");
     assert_eq!((code(&e), e.kind()), ("InternalError.ConfOutLimit", ErrorKind::Quota));
@@ -126,27 +163,46 @@ async fn service_rules_and_codes() {
 async fn domains_page_and_filter() {
     use live_emulator::{Account, DomainSeed, EmulatorConfig};
     let mut config = EmulatorConfig::new(vec![Account::new(SECRET_ID, SECRET_KEY)]);
-    let mut seeds: Vec<DomainSeed> = (0..130).map(|i| DomainSeed::push(&format!("p{i:03}.example.com"))).collect();
+    let mut seeds: Vec<DomainSeed> = (0..130)
+        .map(|i| DomainSeed::push(&format!("p{i:03}.example.com")))
+        .collect();
     seeds.push(DomainSeed::play("play.example.com"));
     config.domains = Some(seeds);
     let emu = emulator_with(config).await;
     let c = client(&emu);
-    let all = c.all_domains(api::DescribeLiveDomains::default()).await.expect("all pages");
+    let all = c
+        .all_domains(api::DescribeLiveDomains::default())
+        .await
+        .expect("all pages");
     assert_eq!(all.len(), 131, "two pages of 100 are joined");
     let play = c
-        .all_domains(api::DescribeLiveDomains { domain_type: Some(api::DOMAIN_TYPE_PLAY), ..Default::default() })
+        .all_domains(api::DescribeLiveDomains {
+            domain_type: Some(api::DOMAIN_TYPE_PLAY),
+            ..Default::default()
+        })
         .await
         .expect("filtered");
-    assert_eq!(play.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), vec!["play.example.com"]);
+    assert_eq!(
+        play.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+        vec!["play.example.com"]
+    );
     let page = c
-        .call(&api::DescribeLiveDomains { page_size: Some(10), page_num: Some(2), domain_prefix: Some("p0".into()), ..Default::default() })
+        .call(&api::DescribeLiveDomains {
+            page_size: Some(10),
+            page_num: Some(2),
+            domain_prefix: Some("p0".into()),
+            ..Default::default()
+        })
         .await
         .expect("one page");
     assert_eq!(page.all_count, 100);
     assert_eq!(page.domain_list.len(), 10);
     assert_eq!(page.domain_list[0].name, "p010.example.com");
     let e = c
-        .call(&api::DescribeLiveDomains { page_size: Some(5), ..Default::default() })
+        .call(&api::DescribeLiveDomains {
+            page_size: Some(5),
+            ..Default::default()
+        })
         .await
         .expect_err("PageSize below 10");
     assert_eq!(code(&e), "InvalidParameterValue");

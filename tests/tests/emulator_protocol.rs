@@ -22,23 +22,90 @@ async fn authentication_order() {
     assert_eq!(code_of(&emu, &ok).await, None);
 
     let cases: Vec<(Raw, &str)> = vec![
-        (Raw { authorization: Some(String::new()), ..ok.clone() }, "AuthFailure.InvalidAuthorization"),
-        (Raw { authorization: Some("Basic abc".into()), ..ok.clone() }, "AuthFailure.InvalidAuthorization"),
+        (
+            Raw {
+                authorization: Some(String::new()),
+                ..ok.clone()
+            },
+            "AuthFailure.InvalidAuthorization",
+        ),
+        (
+            Raw {
+                authorization: Some("Basic abc".into()),
+                ..ok.clone()
+            },
+            "AuthFailure.InvalidAuthorization",
+        ),
         // Skew is checked before the SecretId, so an unknown id with an old timestamp reports the clock.
-        (Raw { timestamp: ok.timestamp - 301, secret_id: "AKIDnobody".into(), ..ok.clone() }, "AuthFailure.SignatureExpire"),
-        (Raw { timestamp: ok.timestamp + 400, ..ok.clone() }, "AuthFailure.SignatureExpire"),
-        (Raw { secret_id: "AKIDnobody".into(), secret_key: "x".into(), ..ok.clone() }, "AuthFailure.SecretIdNotFound"),
-        (Raw { secret_key: "wrong".into(), ..ok.clone() }, "AuthFailure.SignatureFailure"),
+        (
+            Raw {
+                timestamp: ok.timestamp - 301,
+                secret_id: "AKIDnobody".into(),
+                ..ok.clone()
+            },
+            "AuthFailure.SignatureExpire",
+        ),
+        (
+            Raw {
+                timestamp: ok.timestamp + 400,
+                ..ok.clone()
+            },
+            "AuthFailure.SignatureExpire",
+        ),
+        (
+            Raw {
+                secret_id: "AKIDnobody".into(),
+                secret_key: "x".into(),
+                ..ok.clone()
+            },
+            "AuthFailure.SecretIdNotFound",
+        ),
+        (
+            Raw {
+                secret_key: "wrong".into(),
+                ..ok.clone()
+            },
+            "AuthFailure.SignatureFailure",
+        ),
         // Authentication comes before the action: a bad action with a bad key is a signature failure.
-        (Raw { secret_key: "wrong".into(), action: "NoSuchThing".into(), ..ok.clone() }, "AuthFailure.SignatureFailure"),
-        (Raw { action: "NoSuchThing".into(), ..ok.clone() }, "InvalidAction"),
-        (Raw { version: "2017-01-01".into(), ..ok.clone() }, "NoSuchVersion"),
+        (
+            Raw {
+                secret_key: "wrong".into(),
+                action: "NoSuchThing".into(),
+                ..ok.clone()
+            },
+            "AuthFailure.SignatureFailure",
+        ),
+        (
+            Raw {
+                action: "NoSuchThing".into(),
+                ..ok.clone()
+            },
+            "InvalidAction",
+        ),
+        (
+            Raw {
+                version: "2017-01-01".into(),
+                ..ok.clone()
+            },
+            "NoSuchVersion",
+        ),
     ];
     for (raw, want) in cases {
         assert_eq!(code_of(&emu, &raw).await.as_deref(), Some(want), "{raw:?}");
     }
     // Within five minutes is fine.
-    assert_eq!(code_of(&emu, &Raw { timestamp: ok.timestamp - 290, ..ok.clone() }).await, None);
+    assert_eq!(
+        code_of(
+            &emu,
+            &Raw {
+                timestamp: ok.timestamp - 290,
+                ..ok.clone()
+            }
+        )
+        .await,
+        None
+    );
 }
 
 #[tokio::test]
@@ -51,7 +118,10 @@ async fn a_signature_over_a_different_body_fails() {
             method: "POST",
             path: "/",
             query: "",
-            headers: &[("content-type", "application/json"), ("host", &format!("127.0.0.1:{}", url.port().expect("port")))],
+            headers: &[
+                ("content-type", "application/json"),
+                ("host", &format!("127.0.0.1:{}", url.port().expect("port"))),
+            ],
             payload: tencent_live::sign::Payload::Bytes(b"{\"x\":1}"),
             timestamp: raw.timestamp,
             service: "live",
@@ -60,37 +130,101 @@ async fn a_signature_over_a_different_body_fails() {
         &tencent_live::Secret::new(SECRET_KEY),
     );
     raw.authorization = Some(signed.authorization);
-    assert_eq!(code_of(&emu, &raw).await.as_deref(), Some("AuthFailure.SignatureFailure"));
+    assert_eq!(
+        code_of(&emu, &raw).await.as_deref(),
+        Some("AuthFailure.SignatureFailure")
+    );
 }
 
 #[tokio::test]
 async fn parameters_are_checked_strictly() {
     let emu = emulator().await;
     let cases = [
-        ("CreateLiveCallbackTemplate", json!({"StreamBeginNotifyUrl": "http://a.com/x"}), Some("MissingParameter")),
-        ("CreateLiveCallbackTemplate", json!({"TemplateName": 5, "StreamBeginNotifyUrl": "http://a.com/x"}), Some("InvalidParameter")),
-        ("CreateLiveCallbackTemplate", json!({"TemplateName": "a", "StreamBeginNotifyUrl": "http://a.com/x", "Extra": 1}), Some("UnknownParameter")),
-        ("CreateLiveCallbackTemplate", json!({"TemplateName": "a"}), Some("InvalidParameterValue")),
-        ("CreateLiveCallbackTemplate", json!({"TemplateName": "a b", "StreamBeginNotifyUrl": "http://a.com/x"}), Some("InvalidParameter.ArgsNotMatch")),
-        ("CreateLiveCallbackTemplate", json!({"TemplateName": "a", "StreamBeginNotifyUrl": "ftp://a.com/x"}), Some("InvalidParameter.UrlNotSafe")),
-        ("CreateLiveCallbackTemplate", json!({"TemplateName": "a", "StreamBeginNotifyUrl": "http://a.com/x", "RecordExceptionLevels": ["fatal"]}), Some("InvalidParameterValue")),
-        ("CreateLiveCallbackTemplate", json!({"TemplateName": "a", "StreamBeginNotifyUrl": "http://a.com/x", "RecordExceptionLevels": "error"}), Some("InvalidParameter")),
+        (
+            "CreateLiveCallbackTemplate",
+            json!({"StreamBeginNotifyUrl": "http://a.com/x"}),
+            Some("MissingParameter"),
+        ),
+        (
+            "CreateLiveCallbackTemplate",
+            json!({"TemplateName": 5, "StreamBeginNotifyUrl": "http://a.com/x"}),
+            Some("InvalidParameter"),
+        ),
+        (
+            "CreateLiveCallbackTemplate",
+            json!({"TemplateName": "a", "StreamBeginNotifyUrl": "http://a.com/x", "Extra": 1}),
+            Some("UnknownParameter"),
+        ),
+        (
+            "CreateLiveCallbackTemplate",
+            json!({"TemplateName": "a"}),
+            Some("InvalidParameterValue"),
+        ),
+        (
+            "CreateLiveCallbackTemplate",
+            json!({"TemplateName": "a b", "StreamBeginNotifyUrl": "http://a.com/x"}),
+            Some("InvalidParameter.ArgsNotMatch"),
+        ),
+        (
+            "CreateLiveCallbackTemplate",
+            json!({"TemplateName": "a", "StreamBeginNotifyUrl": "ftp://a.com/x"}),
+            Some("InvalidParameter.UrlNotSafe"),
+        ),
+        (
+            "CreateLiveCallbackTemplate",
+            json!({"TemplateName": "a", "StreamBeginNotifyUrl": "http://a.com/x", "RecordExceptionLevels": ["fatal"]}),
+            Some("InvalidParameterValue"),
+        ),
+        (
+            "CreateLiveCallbackTemplate",
+            json!({"TemplateName": "a", "StreamBeginNotifyUrl": "http://a.com/x", "RecordExceptionLevels": "error"}),
+            Some("InvalidParameter"),
+        ),
         // The deprecated field is still accepted by Create …
-        ("CreateLiveCallbackTemplate", json!({"TemplateName": "a", "StreamBeginNotifyUrl": "http://a.com/x", "StreamMixNotifyUrl": "http://a.com/m"}), None),
+        (
+            "CreateLiveCallbackTemplate",
+            json!({"TemplateName": "a", "StreamBeginNotifyUrl": "http://a.com/x", "StreamMixNotifyUrl": "http://a.com/m"}),
+            None,
+        ),
         // … but not by Modify; TemplateId may come as a numeric string, as in Tencent's own example.
-        ("ModifyLiveCallbackTemplate", json!({"TemplateId": "1000", "StreamMixNotifyUrl": "http://a.com/m"}), Some("UnknownParameter")),
-        ("ModifyLiveCallbackTemplate", json!({"TemplateId": "1000", "Description": "改"}), None),
-        ("ModifyLiveCallbackTemplate", json!({"TemplateId": "abc"}), Some("InvalidParameter")),
+        (
+            "ModifyLiveCallbackTemplate",
+            json!({"TemplateId": "1000", "StreamMixNotifyUrl": "http://a.com/m"}),
+            Some("UnknownParameter"),
+        ),
+        (
+            "ModifyLiveCallbackTemplate",
+            json!({"TemplateId": "1000", "Description": "改"}),
+            None,
+        ),
+        (
+            "ModifyLiveCallbackTemplate",
+            json!({"TemplateId": "abc"}),
+            Some("InvalidParameter"),
+        ),
         ("DeleteLiveCallbackTemplate", json!({}), Some("MissingParameter")),
-        ("CreateLiveCallbackRule", json!({"DomainName": "push.example.com", "TemplateId": 1000}), Some("MissingParameter")),
-        ("DescribeLiveCallbackTemplates", json!({"Anything": 1}), Some("UnknownParameter")),
+        (
+            "CreateLiveCallbackRule",
+            json!({"DomainName": "push.example.com", "TemplateId": 1000}),
+            Some("MissingParameter"),
+        ),
+        (
+            "DescribeLiveCallbackTemplates",
+            json!({"Anything": 1}),
+            Some("UnknownParameter"),
+        ),
     ];
     for (action, body, want) in cases {
         let got = code_of(&emu, &Raw::post(action, body.clone())).await;
         assert_eq!(got.as_deref(), want, "{action} {body}");
     }
-    let (_, _, body) = Raw::post("DeleteLiveCallbackTemplate", json!({})).send(&emu.endpoint()).await;
-    assert_eq!(body["Response"]["Error"]["Message"], "The request is missing a required parameter `TemplateId`.");
+    let (_, _, body) = Raw::post("DeleteLiveCallbackTemplate", json!({}))
+        .send(&emu.endpoint())
+        .await;
+    assert_eq!(
+        body["Response"]["Error"]["Message"],
+        "The request is missing a required parameter `TemplateId`."
+    );
     let mut not_json = Raw::post("DescribeLiveCallbackTemplates", json!({}));
     not_json.body = "[1,2]".into();
     assert_eq!(code_of(&emu, &not_json).await.as_deref(), Some("InvalidParameter"));
@@ -105,12 +239,25 @@ async fn describe_returns_every_documented_field() {
     );
     let (_, _, body) = create.send(&emu.endpoint()).await;
     let id = body["Response"]["TemplateId"].as_i64().expect("TemplateId is a number");
-    let (_, _, body) = Raw::post("DescribeLiveCallbackTemplate", json!({"TemplateId": id})).send(&emu.endpoint()).await;
+    let (_, _, body) = Raw::post("DescribeLiveCallbackTemplate", json!({"TemplateId": id}))
+        .send(&emu.endpoint())
+        .await;
     let t = &body["Response"]["Template"];
     for field in [
-        "TemplateId", "TemplateName", "Description", "StreamBeginNotifyUrl", "StreamMixNotifyUrl", "StreamEndNotifyUrl",
-        "RecordNotifyUrl", "SnapshotNotifyUrl", "PornCensorshipNotifyUrl", "CallbackKey", "PushExceptionNotifyUrl",
-        "AudioAuditNotifyUrl", "RecordExceptionNotifyUrl", "RecordExceptionLevels",
+        "TemplateId",
+        "TemplateName",
+        "Description",
+        "StreamBeginNotifyUrl",
+        "StreamMixNotifyUrl",
+        "StreamEndNotifyUrl",
+        "RecordNotifyUrl",
+        "SnapshotNotifyUrl",
+        "PornCensorshipNotifyUrl",
+        "CallbackKey",
+        "PushExceptionNotifyUrl",
+        "AudioAuditNotifyUrl",
+        "RecordExceptionNotifyUrl",
+        "RecordExceptionLevels",
     ] {
         assert!(t.get(field).is_some(), "{field} in {t}");
     }
@@ -137,12 +284,27 @@ async fn get_requests_carry_parameters_in_the_query() {
 #[tokio::test]
 async fn accounts_are_separate() {
     use live_emulator::{Account, EmulatorConfig};
-    let emu = emulator_with(EmulatorConfig::new(vec![Account::new(SECRET_ID, SECRET_KEY), Account::new("AKIDsecond", "key2")])).await;
-    let create = Raw::post("CreateLiveCallbackTemplate", json!({"TemplateName": "mine", "SnapshotNotifyUrl": "http://a.com/s"}));
+    let emu = emulator_with(EmulatorConfig::new(vec![
+        Account::new(SECRET_ID, SECRET_KEY),
+        Account::new("AKIDsecond", "key2"),
+    ]))
+    .await;
+    let create = Raw::post(
+        "CreateLiveCallbackTemplate",
+        json!({"TemplateName": "mine", "SnapshotNotifyUrl": "http://a.com/s"}),
+    );
     assert_eq!(code_of(&emu, &create).await, None);
-    let other = Raw { secret_id: "AKIDsecond".into(), secret_key: "key2".into(), ..Raw::post("DescribeLiveCallbackTemplates", json!({})) };
+    let other = Raw {
+        secret_id: "AKIDsecond".into(),
+        secret_key: "key2".into(),
+        ..Raw::post("DescribeLiveCallbackTemplates", json!({}))
+    };
     let (_, _, body) = other.send(&emu.endpoint()).await;
-    assert_eq!(body["Response"]["Templates"], json!([]), "the second account sees none of the first's");
+    assert_eq!(
+        body["Response"]["Templates"],
+        json!([]),
+        "the second account sees none of the first's"
+    );
 }
 
 #[tokio::test]
@@ -156,7 +318,10 @@ async fn rate_limits_are_enforced_per_action() {
     assert_eq!(code_of(&emu, &list).await, None);
     assert_eq!(code_of(&emu, &list).await.as_deref(), Some("RequestLimitExceeded"));
     // Another action has its own budget.
-    assert_eq!(code_of(&emu, &Raw::post("DescribeLiveCallbackRules", json!({}))).await, None);
+    assert_eq!(
+        code_of(&emu, &Raw::post("DescribeLiveCallbackRules", json!({}))).await,
+        None
+    );
     assert_eq!(live_emulator::rate_limit("CreateLiveCallbackTemplate"), 200);
     assert_eq!(live_emulator::rate_limit("DescribeLiveCallbackTemplates"), 500);
 }
@@ -210,11 +375,25 @@ async fn the_admin_endpoint_refuses_bad_fault_rules() {
     let emu = emulator().await;
     let http = reqwest::Client::new();
     let url = format!("{}/__admin/faults", emu.endpoint());
-    let bad = http.post(&url).json(&json!({"action": "*", "kind": "drop"})).send().await.expect("answers");
+    let bad = http
+        .post(&url)
+        .json(&json!({"action": "*", "kind": "drop"}))
+        .send()
+        .await
+        .expect("answers");
     assert_eq!(bad.status(), 400, "neither count nor rate");
-    let bad = http.post(&url).json(&json!({"action": "*", "kind": "explode", "count": 1})).send().await.expect("answers");
+    let bad = http
+        .post(&url)
+        .json(&json!({"action": "*", "kind": "explode", "count": 1}))
+        .send()
+        .await
+        .expect("answers");
     assert!(bad.status().is_client_error());
-    add_fault(&emu, json!({"action": "*", "kind": "error", "code": "InternalError", "rate": 0.5})).await;
+    add_fault(
+        &emu,
+        json!({"action": "*", "kind": "error", "code": "InternalError", "rate": 0.5}),
+    )
+    .await;
     let listed: serde_json::Value = http.get(&url).send().await.expect("list").json().await.expect("json");
     assert_eq!(listed[0]["rate"], 0.5);
     http.delete(&url).send().await.expect("clear");

@@ -26,8 +26,11 @@ pub const ACTIONS: &[&str] = &[
 /// Requests per second that Tencent documents for each action.
 pub fn rate_limit(action: &str) -> u32 {
     match action {
-        "DescribeLiveCallbackTemplate" | "DescribeLiveCallbackTemplates" | "DescribeLiveCallbackRules"
-        | "DescribeLiveDomain" | "DescribeCallbackRecordsList" => 500,
+        "DescribeLiveCallbackTemplate"
+        | "DescribeLiveCallbackTemplates"
+        | "DescribeLiveCallbackRules"
+        | "DescribeLiveDomain"
+        | "DescribeCallbackRecordsList" => 500,
         _ => 200,
     }
 }
@@ -47,7 +50,11 @@ const TEMPLATE_TEXT: [&str; 11] = [
 ];
 
 fn template_spec(create: bool) -> Vec<Param> {
-    let mut spec = vec![if create { req("TemplateName", Kind::Str) } else { opt("TemplateName", Kind::Str) }];
+    let mut spec = vec![if create {
+        req("TemplateName", Kind::Str)
+    } else {
+        opt("TemplateName", Kind::Str)
+    }];
     spec.extend(TEMPLATE_TEXT.iter().map(|n| opt(n, Kind::Str)));
     spec.push(opt("RecordExceptionLevels", Kind::StrList));
     if create {
@@ -86,8 +93,14 @@ fn value_fault(errors: validate::ValidationErrors) -> Fault {
         _ => "InvalidParameterValue",
     };
     let field = first.field.api_name();
-    Fault::new(code, format!("{field}: {}", errors.messages(tencent_live::Language::EnUs).join(" ")))
-        .zh(&format!("{field}：{}", errors.messages(tencent_live::Language::ZhCn).join(" ")))
+    Fault::new(
+        code,
+        format!("{field}: {}", errors.messages(tencent_live::Language::EnUs).join(" ")),
+    )
+    .zh(&format!(
+        "{field}：{}",
+        errors.messages(tencent_live::Language::ZhCn).join(" ")
+    ))
 }
 
 fn apply(t: &mut CallbackTemplate, f: &TemplateFields) {
@@ -172,8 +185,10 @@ pub fn handle(
             let mut changed = t.clone();
             apply(&mut changed, &fields);
             if TemplateFields::from_template(&changed).urls().is_empty() {
-                return Err(Fault::new("InvalidParameterValue", "At least one callback URL must remain set.")
-                    .zh("至少需要填写一个回调地址。"));
+                return Err(
+                    Fault::new("InvalidParameterValue", "At least one callback URL must remain set.")
+                        .zh("至少需要填写一个回调地址。"),
+                );
             }
             *t = changed;
             Ok((Map::new(), true))
@@ -220,16 +235,27 @@ pub fn handle(
         "CreateLiveCallbackRule" => {
             let p = Params::check(
                 body,
-                &[req("DomainName", Kind::Str), req("AppName", Kind::Str), req("TemplateId", Kind::Int)],
+                &[
+                    req("DomainName", Kind::Str),
+                    req("AppName", Kind::Str),
+                    req("TemplateId", Kind::Int),
+                ],
             )?;
-            let (domain, app) = (p.str("DomainName").unwrap_or_default(), p.str("AppName").unwrap_or_default());
+            let (domain, app) = (
+                p.str("DomainName").unwrap_or_default(),
+                p.str("AppName").unwrap_or_default(),
+            );
             let id = p.int("TemplateId").unwrap_or_default();
             if !account.templates.contains_key(&id) {
                 return Err(conf_not_found(id, "InvalidParameter.ConfNotFound"));
             }
             check_push_domain(account, domain)?;
             // Choice: one rule per (domain, AppName); a second one is refused rather than replacing the first.
-            if account.rules.iter().any(|r| r.domain_name == domain && r.app_name == app) {
+            if account
+                .rules
+                .iter()
+                .any(|r| r.domain_name == domain && r.app_name == app)
+            {
                 return Err(Fault::new(
                     "InternalError.RuleAlreadyExist",
                     format!("A callback rule for {domain} and AppName \"{app}\" already exists; delete it first."),
@@ -248,9 +274,14 @@ pub fn handle(
         }
         "DeleteLiveCallbackRule" => {
             let p = Params::check(body, &[req("DomainName", Kind::Str), req("AppName", Kind::Str)])?;
-            let (domain, app) = (p.str("DomainName").unwrap_or_default(), p.str("AppName").unwrap_or_default());
+            let (domain, app) = (
+                p.str("DomainName").unwrap_or_default(),
+                p.str("AppName").unwrap_or_default(),
+            );
             let before = account.rules.len();
-            account.rules.retain(|r| !(r.domain_name == domain && r.app_name == app));
+            account
+                .rules
+                .retain(|r| !(r.domain_name == domain && r.app_name == app));
             if account.rules.len() == before {
                 return Err(Fault::new(
                     "FailedOperation.NotFound",
@@ -276,12 +307,19 @@ pub fn handle(
             Ok((out(json!({ "DomainInfo": d })), false))
         }
         "DescribeCallbackRecordsList" => describe_records(account, body, now),
-        _ => Err(Fault::new("InvalidAction", format!("The action `{action}` is not supported."))),
+        _ => Err(Fault::new(
+            "InvalidAction",
+            format!("The action `{action}` is not supported."),
+        )),
     }
 }
 
 fn domain_not_found(name: &str) -> Fault {
-    Fault::new("ResourceNotFound.DomainNotExist", format!("The domain {name} does not exist.")).zh("域名不存在或不匹配。")
+    Fault::new(
+        "ResourceNotFound.DomainNotExist",
+        format!("The domain {name} does not exist."),
+    )
+    .zh("域名不存在或不匹配。")
 }
 
 fn check_push_domain(account: &AccountState, name: &str) -> Result<(), Fault> {
@@ -333,7 +371,10 @@ fn describe_domains(account: &AccountState, body: Map<String, Value>) -> Result<
         .filter(|d| p.int("DomainType").is_none_or(|t| d.domain_type == t))
         .filter(|d| d.is_delay_live == delay)
         .filter(|d| p.str("DomainPrefix").is_none_or(|pre| d.name.starts_with(pre)))
-        .filter(|d| p.int("PlayType").is_none_or(|pt| d.domain_type != 1 || d.play_type == pt))
+        .filter(|d| {
+            p.int("PlayType")
+                .is_none_or(|pt| d.domain_type != 1 || d.play_type == pt)
+        })
         .collect();
     let start = ((page - 1) * size) as usize;
     let list: Vec<_> = matching.iter().skip(start).take(size as usize).collect();
@@ -354,7 +395,11 @@ fn describe_domains(account: &AccountState, body: Map<String, Value>) -> Result<
     ))
 }
 
-fn describe_records(account: &AccountState, body: Map<String, Value>, now: i64) -> Result<(Map<String, Value>, bool), Fault> {
+fn describe_records(
+    account: &AccountState,
+    body: Map<String, Value>,
+    now: i64,
+) -> Result<(Map<String, Value>, bool), Fault> {
     let p = Params::check(
         body,
         &[
@@ -377,10 +422,16 @@ fn describe_records(account: &AccountState, body: Map<String, Value>, now: i64) 
     };
     let (start, end) = (time("StartTime")?, time("EndTime")?);
     if end < start || end - start > 86_400 {
-        return Err(Fault::new("InvalidParameterValue", "EndTime must follow StartTime by at most one day."));
+        return Err(Fault::new(
+            "InvalidParameterValue",
+            "EndTime must follow StartTime by at most one day.",
+        ));
     }
     if start < now - 14 * 86_400 {
-        return Err(Fault::new("InvalidParameterValue", "Only the last 14 days can be queried."));
+        return Err(Fault::new(
+            "InvalidParameterValue",
+            "Only the last 14 days can be queried.",
+        ));
     }
     let size = range(&p, "PageSize", 10, 1, 100)?;
     let page = range(&p, "PageNum", 1, 1, 100_000)?;
@@ -395,7 +446,11 @@ fn describe_records(account: &AccountState, body: Map<String, Value>, now: i64) 
         .filter(|r| p.int("ResultCode").is_none_or(|c| r.result_code == c))
         .collect();
     let total = matching.len() as i64;
-    let list: Vec<_> = matching.into_iter().skip(((page - 1) * size) as usize).take(size as usize).collect();
+    let list: Vec<_> = matching
+        .into_iter()
+        .skip(((page - 1) * size) as usize)
+        .take(size as usize)
+        .collect();
     Ok((
         out(json!({
             "DataInfoList": list,

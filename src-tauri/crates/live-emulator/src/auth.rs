@@ -29,8 +29,11 @@ pub fn authenticate(
     key_of: impl Fn(&str) -> Option<(Secret, Option<Secret>)>,
 ) -> Result<String, Fault> {
     let invalid = |why: &str| {
-        Fault::new("AuthFailure.InvalidAuthorization", format!("The Authorization header is invalid: {why}."))
-            .zh("请求头部的 Authorization 不符合腾讯云标准。")
+        Fault::new(
+            "AuthFailure.InvalidAuthorization",
+            format!("The Authorization header is invalid: {why}."),
+        )
+        .zh("请求头部的 Authorization 不符合腾讯云标准。")
     };
     let auth = header(req.headers, "authorization").ok_or_else(|| invalid("it is missing"))?;
     let parsed = ParsedAuthorization::parse(auth).map_err(|e| invalid(&e.to_string()))?;
@@ -38,12 +41,17 @@ pub fn authenticate(
         return Err(invalid("the credential scope must name the service `live`"));
     }
     let timestamp = header(req.headers, "x-tc-timestamp").ok_or_else(|| {
-        Fault::new("MissingParameter", "The request is missing a required parameter `Timestamp`.")
+        Fault::new(
+            "MissingParameter",
+            "The request is missing a required parameter `Timestamp`.",
+        )
     })?;
-    let timestamp: i64 = timestamp
-        .trim()
-        .parse()
-        .map_err(|_| Fault::new("InvalidParameter", "The value of parameter `Timestamp` must be an integer."))?;
+    let timestamp: i64 = timestamp.trim().parse().map_err(|_| {
+        Fault::new(
+            "InvalidParameter",
+            "The value of parameter `Timestamp` must be an integer.",
+        )
+    })?;
     if (timestamp - now).abs() > MAX_SKEW {
         return Err(Fault::new(
             "AuthFailure.SignatureExpire",
@@ -82,7 +90,11 @@ pub fn authenticate(
             path: "/",
             query: req.query,
             headers: &signed_values,
-            payload: if unsigned { Payload::Unsigned } else { Payload::Bytes(req.body) },
+            payload: if unsigned {
+                Payload::Unsigned
+            } else {
+                Payload::Bytes(req.body)
+            },
             timestamp,
             service: &parsed.service,
         },
@@ -95,8 +107,9 @@ pub fn authenticate(
     if let Some(expected) = token {
         let sent = header(req.headers, "x-tc-token").unwrap_or_default();
         if !expected.ct_eq(sent) {
-            return Err(Fault::new("AuthFailure.TokenFailure", "The session token is invalid or expired.")
-                .zh("Token 错误。"));
+            return Err(
+                Fault::new("AuthFailure.TokenFailure", "The session token is invalid or expired.").zh("Token 错误。"),
+            );
         }
     }
     Ok(parsed.secret_id)

@@ -131,8 +131,20 @@ mod tests {
     #[test]
     fn rejects_rules_that_would_never_or_always_end_wrongly() {
         let f = Faults::default();
-        assert!(f.add(FaultRule { count: None, rate: None, ..FaultRule::next("A", 1, FaultKind::Drop) }).is_err());
+        assert!(f
+            .add(FaultRule {
+                count: None,
+                rate: None,
+                ..FaultRule::next("A", 1, FaultKind::Drop)
+            })
+            .is_err());
         assert!(f.add(FaultRule::next("A", 0, FaultKind::Drop)).is_err());
-        assert!(f.add(FaultRule { count: None, rate: Some(2.0), ..FaultRule::next("A", 1, FaultKind::Drop) }).is_err());
+        assert!(f
+            .add(FaultRule {
+                count: None,
+                rate: Some(2.0),
+                ..FaultRule::next("A", 1, FaultKind::Drop)
+            })
+            .is_err());
     }
 }

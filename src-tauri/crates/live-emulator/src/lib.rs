@@ -124,7 +124,10 @@ impl Shared {
             if let Some(path) = &self.state_file {
                 if let Err(e) = world.save(path) {
                     tracing::error!(%e, "could not save the emulator state");
-                    return Err(reply::Fault::new("InternalError.DBError", "The state could not be saved."));
+                    return Err(reply::Fault::new(
+                        "InternalError.DBError",
+                        "The state could not be saved.",
+                    ));
                 }
             }
         }
@@ -165,11 +168,7 @@ impl Emulator {
         }
         Ok(Emulator {
             shared: Arc::new(Shared {
-                accounts: config
-                    .accounts
-                    .into_iter()
-                    .map(|a| (a.secret_id.clone(), a))
-                    .collect(),
+                accounts: config.accounts.into_iter().map(|a| (a.secret_id.clone(), a)).collect(),
                 world: Mutex::new(world),
                 state_file,
                 faults: Faults::default(),

@@ -21,11 +21,19 @@ pub struct Param {
 }
 
 pub const fn req(name: &'static str, kind: Kind) -> Param {
-    Param { name, kind, required: true }
+    Param {
+        name,
+        kind,
+        required: true,
+    }
 }
 
 pub const fn opt(name: &'static str, kind: Kind) -> Param {
-    Param { name, kind, required: false }
+    Param {
+        name,
+        kind,
+        required: false,
+    }
 }
 
 /// The parameters of one request, checked against the action's list.

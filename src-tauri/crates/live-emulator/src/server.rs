@@ -45,7 +45,10 @@ async fn api(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, header
     let fail = |fault: Fault| reply::error(&fault, chinese, &request_id, &date);
 
     if method != Method::POST && method != Method::GET {
-        return fail(Fault::new("UnsupportedProtocol", "Only GET and POST requests are supported."));
+        return fail(Fault::new(
+            "UnsupportedProtocol",
+            "Only GET and POST requests are supported.",
+        ));
     }
     let query = uri.query().unwrap_or_default();
     let parts = RequestParts {
@@ -60,15 +63,29 @@ async fn api(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, header
     };
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let Some(action) = header("x-tc-action") else {
-        return fail(Fault::new("MissingParameter", "The request is missing a required parameter `Action`."));
+        return fail(Fault::new(
+            "MissingParameter",
+            "The request is missing a required parameter `Action`.",
+        ));
     };
     let Some(action) = actions::ACTIONS.iter().copied().find(|a| *a == action) else {
-        return fail(Fault::new("InvalidAction", format!("The action `{action}` is not supported.")));
+        return fail(Fault::new(
+            "InvalidAction",
+            format!("The action `{action}` is not supported."),
+        ));
     };
     match header("x-tc-version") {
-        None => return fail(Fault::new("MissingParameter", "The request is missing a required parameter `Version`.")),
+        None => {
+            return fail(Fault::new(
+                "MissingParameter",
+                "The request is missing a required parameter `Version`.",
+            ))
+        }
         Some(v) if v != tencent_live::api::VERSION => {
-            return fail(Fault::new("NoSuchVersion", format!("The API version `{v}` does not exist.")))
+            return fail(Fault::new(
+                "NoSuchVersion",
+                format!("The API version `{v}` does not exist."),
+            ))
         }
         Some(_) => {}
     }
@@ -90,7 +107,8 @@ async fn api(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, header
     }
     if !shared.within_rate(&secret_id, action) {
         return fail(
-            Fault::new("RequestLimitExceeded", "Your request frequency has exceeded the limit.").zh("请求的次数超过了频率限制。"),
+            Fault::new("RequestLimitExceeded", "Your request frequency has exceeded the limit.")
+                .zh("请求的次数超过了频率限制。"),
         );
     }
     let params: Map<String, Value> = if method == Method::GET {
@@ -100,7 +118,12 @@ async fn api(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, header
     } else {
         match serde_json::from_slice::<Value>(&body) {
             Ok(Value::Object(m)) => m,
-            _ => return fail(Fault::new("InvalidParameter", "The request body must be a JSON object.")),
+            _ => {
+                return fail(Fault::new(
+                    "InvalidParameter",
+                    "The request body must be a JSON object.",
+                ))
+            }
         }
     };
     let result = shared.with_world(|world| actions::handle(world, &secret_id, action, params, now));

@@ -108,11 +108,13 @@ impl World {
 
     /// Add an account unless it exists, with the given domains.
     pub fn ensure_account(&mut self, secret_id: &str, appid: i64, domains: &[DomainSeed], now: i64) {
-        self.accounts.entry(secret_id.to_owned()).or_insert_with(|| AccountState {
-            appid,
-            domains: domains.iter().map(|d| d.to_domain(now)).collect(),
-            ..AccountState::default()
-        });
+        self.accounts
+            .entry(secret_id.to_owned())
+            .or_insert_with(|| AccountState {
+                appid,
+                domains: domains.iter().map(|d| d.to_domain(now)).collect(),
+                ..AccountState::default()
+            });
     }
 
     pub fn load(path: &Path) -> Result<Option<World>, StateError> {

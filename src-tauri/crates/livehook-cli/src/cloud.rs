@@ -14,11 +14,18 @@ use crate::output::{self, print, print_json, report_error, report_invalid, table
 use crate::Outcome;
 
 fn credentials() -> Result<Credentials, String> {
-    let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
     let (Some(id), Some(key)) = (var("TENCENTCLOUD_SECRET_ID"), var("TENCENTCLOUD_SECRET_KEY")) else {
-        return Err("no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (an API key from the \
+        return Err(
+            "no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (an API key from the \
                     Tencent Cloud console, CAM > API Keys), or point --endpoint at the emulator with its keys"
-            .into());
+                .into(),
+        );
     };
     let mut creds = Credentials::new(id, Secret::new(key));
     if let Some(token) = var("TENCENTCLOUD_SESSION_TOKEN") {
@@ -64,10 +71,12 @@ impl TemplateArgs {
             push_exception_notify_url: self.push_exception_url.clone(),
             audio_audit_notify_url: self.audio_audit_url.clone(),
             record_exception_notify_url: self.record_exception_url.clone(),
-            record_exception_levels: self
-                .record_exception_levels
-                .as_ref()
-                .map(|l| l.iter().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()),
+            record_exception_levels: self.record_exception_levels.as_ref().map(|l| {
+                l.iter()
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            }),
         }
     }
 
@@ -80,7 +89,13 @@ impl TemplateArgs {
     }
 }
 
-pub async fn run(command: Command, endpoint: &str, format: Format, language: Option<Language>, timeout: u64) -> Outcome {
+pub async fn run(
+    command: Command,
+    endpoint: &str,
+    format: Format,
+    language: Option<Language>,
+    timeout: u64,
+) -> Outcome {
     // Everything that can be checked without the network is checked before a client exists.
     if let Some(outcome) = precheck(&command, format) {
         return outcome;
@@ -167,7 +182,11 @@ fn precheck(command: &Command, format: Format) -> Option<Outcome> {
         Command::Templates(TemplatesCmd::Show { id } | TemplatesCmd::Delete { id }) if *id <= 0 => {
             usage("the template id must be a positive number")
         }
-        Command::Rules(RulesCmd::Bind { template, domains, app_name }) => {
+        Command::Rules(RulesCmd::Bind {
+            template,
+            domains,
+            app_name,
+        }) => {
             if *template <= 0 {
                 return usage("--template must be a positive template id");
             }
@@ -182,9 +201,8 @@ fn check_domains(domains: &[String], app_name: &str) -> Option<Outcome> {
     for d in domains {
         let ok = !d.is_empty()
             && d.len() <= 253
-            && d.split('.').all(|label| {
-                !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            });
+            && d.split('.')
+                .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
         if !ok {
             return usage(&format!("`{d}` is not a domain name (e.g. push.example.com)"));
         }
@@ -253,7 +271,10 @@ async fn templates(client: &Client, cmd: TemplatesCmd, format: Format) -> Result
                         t.template_name.clone(),
                         t.description.clone(),
                         events(t),
-                        bound.get(&t.template_id).map(|b| b.join(", ")).unwrap_or_else(|| "-".into()),
+                        bound
+                            .get(&t.template_id)
+                            .map(|b| b.join(", "))
+                            .unwrap_or_else(|| "-".into()),
                     ]
                 })
                 .collect();
@@ -265,7 +286,11 @@ async fn templates(client: &Client, cmd: TemplatesCmd, format: Format) -> Result
                 print_json(&template_json(&t));
                 return Ok(Outcome::Success);
             }
-            let key = if t.callback_key.is_empty() { "(none: callbacks are signed with an empty key)".to_owned() } else { t.callback_key.clone() };
+            let key = if t.callback_key.is_empty() {
+                "(none: callbacks are signed with an empty key)".to_owned()
+            } else {
+                t.callback_key.clone()
+            };
             let levels = t.record_exception_levels.join(",");
             let rows: Vec<Vec<String>> = [
                 ("TemplateId", t.template_id.to_string()),
@@ -305,7 +330,8 @@ async fn templates(client: &Client, cmd: TemplatesCmd, format: Format) -> Result
         TemplatesCmd::Edit { id, fields } => {
             let current = client.template(id).await?;
             let changes = fields.fields();
-            if let Err(e) = validate::validate_edit(&TemplateFields::from_template(&current), &changes, fields.rules()) {
+            if let Err(e) = validate::validate_edit(&TemplateFields::from_template(&current), &changes, fields.rules())
+            {
                 report_invalid(&e, flag_of, format);
                 return Ok(Outcome::Invalid);
             }
@@ -345,7 +371,11 @@ async fn rules(client: &Client, cmd: RulesCmd, format: Format) -> Result<Outcome
                     .map(|r| {
                         vec![
                             r.domain_name.clone(),
-                            if r.app_name.is_empty() { "(all)".into() } else { r.app_name.clone() },
+                            if r.app_name.is_empty() {
+                                "(all)".into()
+                            } else {
+                                r.app_name.clone()
+                            },
                             r.template_id.to_string(),
                             r.create_time.raw.clone(),
                             r.update_time.raw.clone(),
@@ -356,10 +386,17 @@ async fn rules(client: &Client, cmd: RulesCmd, format: Format) -> Result<Outcome
             }
             Ok(Outcome::Success)
         }
-        RulesCmd::Bind { template, domains, app_name } => {
+        RulesCmd::Bind {
+            template,
+            domains,
+            app_name,
+        } => {
             let mut results = Vec::new();
             for domain in &domains {
-                results.push((domain.clone(), client.bind(template, domain, &app_name).await.map(|_| ())));
+                results.push((
+                    domain.clone(),
+                    client.bind(template, domain, &app_name).await.map(|_| ()),
+                ));
             }
             Ok(report_each(&results, &app_name, Some(template), format))
         }
@@ -374,7 +411,12 @@ async fn rules(client: &Client, cmd: RulesCmd, format: Format) -> Result<Outcome
 }
 
 /// One line per domain, so a partial failure says exactly what was done and what was not.
-fn report_each(results: &[(String, Result<(), Error>)], app_name: &str, template: Option<i64>, format: Format) -> Outcome {
+fn report_each(
+    results: &[(String, Result<(), Error>)],
+    app_name: &str,
+    template: Option<i64>,
+    format: Format,
+) -> Outcome {
     let failed = results.iter().filter(|(_, r)| r.is_err()).count();
     if format == Format::Json {
         let items: Vec<Value> = results
@@ -387,7 +429,11 @@ fn report_each(results: &[(String, Result<(), Error>)], app_name: &str, template
             .collect();
         print_json(&json!({ "Results": items }));
     }
-    let scope = if app_name.is_empty() { String::new() } else { format!(" (AppName {app_name})") };
+    let scope = if app_name.is_empty() {
+        String::new()
+    } else {
+        format!(" (AppName {app_name})")
+    };
     for (domain, r) in results {
         match (r, template) {
             (Ok(()), Some(t)) if format == Format::Table => print(&format!(
@@ -402,7 +448,11 @@ fn report_each(results: &[(String, Result<(), Error>)], app_name: &str, template
         }
     }
     if failed > 0 {
-        output::eprint(&format!("{} of {} done, {failed} failed.", results.len() - failed, results.len()));
+        output::eprint(&format!(
+            "{} of {} done, {failed} failed.",
+            results.len() - failed,
+            results.len()
+        ));
         Outcome::Failed
     } else {
         Outcome::Success
@@ -432,7 +482,11 @@ async fn domains(client: &Client, kind: Option<DomainType>, format: Format) -> R
             vec![
                 d.name.clone(),
                 if d.is_push() { "push".into() } else { "play".into() },
-                if d.status == 1 { "enabled".into() } else { "disabled".into() },
+                if d.status == 1 {
+                    "enabled".into()
+                } else {
+                    "disabled".into()
+                },
                 d.target_domain.clone(),
                 d.create_time.raw.clone(),
             ]

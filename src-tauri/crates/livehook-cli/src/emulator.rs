@@ -34,7 +34,10 @@ fn read_domains(path: &Path) -> Result<Vec<DomainSeed>, String> {
 async fn serve(args: ServeArgs) -> Outcome {
     let mut accounts = vec![Account::new(&args.secret_id, &args.secret_key)];
     for (i, pair) in args.accounts.iter().enumerate() {
-        let Some((id, key)) = pair.split_once(':').filter(|(id, key)| !id.is_empty() && !key.is_empty()) else {
+        let Some((id, key)) = pair
+            .split_once(':')
+            .filter(|(id, key)| !id.is_empty() && !key.is_empty())
+        else {
             return fail(&format!("--account {pair:?} must be SECRET_ID:SECRET_KEY"));
         };
         let mut account = Account::new(id, key);
@@ -63,7 +66,10 @@ async fn serve(args: ServeArgs) -> Outcome {
         Ok(l) => l,
         Err(e) => {
             let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
-                format!(" (port {} is taken; try --listen 127.0.0.1:0 for a free one)", args.listen.port())
+                format!(
+                    " (port {} is taken; try --listen 127.0.0.1:0 for a free one)",
+                    args.listen.port()
+                )
             } else {
                 String::new()
             };
@@ -115,7 +121,16 @@ async fn serve(args: ServeArgs) -> Outcome {
 async fn fault(cmd: FaultCmd, format: Format) -> Outcome {
     let http = reqwest::Client::new();
     let (emulator, request) = match cmd {
-        FaultCmd::Add { emulator, action, kind, ms, status, code, count, rate } => {
+        FaultCmd::Add {
+            emulator,
+            action,
+            kind,
+            ms,
+            status,
+            code,
+            count,
+            rate,
+        } => {
             let fault = match kind {
                 FaultType::Latency => match ms {
                     Some(ms) => FaultKind::Latency { ms },
@@ -132,7 +147,12 @@ async fn fault(cmd: FaultCmd, format: Format) -> Outcome {
                     _ => return fail("--kind error needs --code, e.g. RequestLimitExceeded"),
                 },
             };
-            let rule = FaultRule { action, fault, count: count.or(if rate.is_none() { Some(1) } else { None }), rate };
+            let rule = FaultRule {
+                action,
+                fault,
+                count: count.or(if rate.is_none() { Some(1) } else { None }),
+                rate,
+            };
             if let Err(e) = rule.validate() {
                 return fail(&e);
             }

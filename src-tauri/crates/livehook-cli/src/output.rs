@@ -66,7 +66,9 @@ pub fn advice(error: &Error) -> Option<&'static str> {
         K::AlreadyExists => "That domain and AppName already have a rule; unbind it first to bind another template.",
         K::Quota => "An account can have at most 50 callback templates; delete one you no longer use.",
         K::Network => "Check the endpoint and your network connection.",
-        K::Timeout => "The service did not answer in time; try again. Creates and deletes are checked, never repeated blindly.",
+        K::Timeout => {
+            "The service did not answer in time; try again. Creates and deletes are checked, never repeated blindly."
+        }
         K::Account => "The account's Live service is not available (suspended, in arrears or not enabled).",
         _ => return None,
     })
@@ -96,7 +98,11 @@ pub fn report_error(error: &Error, format: Format) {
 pub fn report_invalid(errors: &ValidationErrors, flag_of: impl Fn(&str) -> String, format: Format) {
     eprint("error: the input is not valid; nothing was sent:");
     for e in &errors.0 {
-        eprint(&format!("  {}: {}", flag_of(e.field.api_name()), e.message(Language::EnUs)));
+        eprint(&format!(
+            "  {}: {}",
+            flag_of(e.field.api_name()),
+            e.message(Language::EnUs)
+        ));
     }
     if format == Format::Json {
         let fields: Vec<Value> = errors

@@ -134,10 +134,7 @@ pub enum Error {
     Credentials(String),
     /// A create or delete whose outcome is unknown and could not be settled by looking.
     #[error("{action} may or may not have taken effect, and looking did not settle it: {cause}")]
-    Unsettled {
-        action: String,
-        cause: Box<Error>,
-    },
+    Unsettled { action: String, cause: Box<Error> },
 }
 
 impl Error {
@@ -248,7 +245,10 @@ mod tests {
             request_id: "req-1".into(),
         });
         let text = e.to_string();
-        assert!(text.contains("FailedOperation.ConfInUsed") && text.contains("req-1"), "{text}");
+        assert!(
+            text.contains("FailedOperation.ConfInUsed") && text.contains("req-1"),
+            "{text}"
+        );
         assert_eq!(e.kind(), ErrorKind::InUse);
         assert_eq!(e.request_id(), Some("req-1"));
         assert!(!e.outcome_unknown());

@@ -183,9 +183,7 @@ impl ParsedAuthorization {
             return Err(AuthorizationError::Scope);
         }
         let signed_headers: Vec<String> = signed.split(';').map(|s| s.to_owned()).collect();
-        if !signed_headers.iter().any(|h| h == "content-type")
-            || !signed_headers.iter().any(|h| h == "host")
-        {
+        if !signed_headers.iter().any(|h| h == "content-type") || !signed_headers.iter().any(|h| h == "host") {
             return Err(AuthorizationError::SignedHeaders);
         }
         if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -95,15 +95,28 @@ impl Field {
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooLongChars { max: usize, actual: usize },
-    TooLongBytes { max: usize, actual: usize },
+    TooLongChars {
+        max: usize,
+        actual: usize,
+    },
+    TooLongBytes {
+        max: usize,
+        actual: usize,
+    },
     /// Characters outside Chinese, letters, digits, `_` and `-`.
-    BadCharacters { chars: String },
+    BadCharacters {
+        chars: String,
+    },
     /// Characters outside letters and digits.
-    KeyCharacters { chars: String },
+    KeyCharacters {
+        chars: String,
+    },
     NotHttpUrl,
     NoUrl,
-    BadLevel { level: String, allowed: Vec<&'static str> },
+    BadLevel {
+        level: String,
+        allowed: Vec<&'static str>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -135,9 +148,9 @@ impl FieldError {
             Problem::BadCharacters { chars } if zh => {
                 format!("{label}只能包含中文、字母、数字、_ 和 -，不能包含：{chars}")
             }
-            Problem::BadCharacters { chars } => format!(
-                "{label} may contain only Chinese characters, letters, digits, _ and -; remove: {chars}"
-            ),
+            Problem::BadCharacters { chars } => {
+                format!("{label} may contain only Chinese characters, letters, digits, _ and -; remove: {chars}")
+            }
             Problem::KeyCharacters { chars } if zh => {
                 format!("{label}只能包含字母和数字，不能包含：{chars}")
             }
@@ -156,7 +169,10 @@ impl FieldError {
                 format!("不支持的录制异常级别“{level}”，可选：{}", allowed.join("、"))
             }
             Problem::BadLevel { level, allowed } => {
-                format!("Unknown recording exception level \"{level}\"; use {}.", allowed.join(", "))
+                format!(
+                    "Unknown recording exception level \"{level}\"; use {}.",
+                    allowed.join(", ")
+                )
             }
         }
     }
@@ -207,7 +223,13 @@ fn offending(s: &str, ok: impl Fn(char) -> bool) -> Option<String> {
     }
     (!bad.is_empty()).then(|| {
         bad.iter()
-            .map(|c| if c.is_whitespace() { format!("{:?}", c) } else { c.to_string() })
+            .map(|c| {
+                if c.is_whitespace() {
+                    format!("{:?}", c)
+                } else {
+                    c.to_string()
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ")
     })
@@ -233,7 +255,14 @@ pub fn is_http_url(s: &str) -> bool {
     }
 }
 
-fn check_text(errors: &mut Vec<FieldError>, field: Field, value: &str, rules: Rules, console_chars: usize, api_bytes: usize) {
+fn check_text(
+    errors: &mut Vec<FieldError>,
+    field: Field,
+    value: &str,
+    rules: Rules,
+    console_chars: usize,
+    api_bytes: usize,
+) {
     let problem = match rules {
         Rules::Console if value.chars().count() > console_chars => Some(Problem::TooLongChars {
             max: console_chars,

@@ -40,7 +40,11 @@ fn every_published_tc3_vector_reproduces() {
             &Secret::new(s(i, "secret_key")),
         );
         println!("vector {name}: {}", signed.signature);
-        assert_eq!(signed.canonical_request, s(e, "canonical_request"), "{name}: canonical request");
+        assert_eq!(
+            signed.canonical_request,
+            s(e, "canonical_request"),
+            "{name}: canonical request"
+        );
         assert_eq!(signed.credential_scope, s(e, "credential_scope"), "{name}: scope");
         assert_eq!(signed.string_to_sign, s(e, "string_to_sign"), "{name}: string to sign");
         assert_eq!(signed.signed_headers, s(e, "signed_headers"), "{name}: signed headers");
@@ -82,7 +86,10 @@ fn raw_utf8_body_is_hashed_as_sent() {
         &[("Content-Type", "application/json"), ("Host", HOST)],
         Payload::Bytes(body.as_bytes()),
     );
-    assert!(auth.ends_with("Signature=7d10308a822acce6f6caa2c0f651b046faf73e83130e153e32b69e8eee6c2434"), "{auth}");
+    assert!(
+        auth.ends_with("Signature=7d10308a822acce6f6caa2c0f651b046faf73e83130e153e32b69e8eee6c2434"),
+        "{auth}"
+    );
 }
 
 #[test]
@@ -112,7 +119,10 @@ fn get_signs_the_query_and_an_empty_payload() {
         &[("Content-Type", "application/x-www-form-urlencoded"), ("Host", HOST)],
         Payload::Bytes(b""),
     );
-    assert!(auth.ends_with("Signature=4f65fb920fffd28c91fb8f061f31dca36853350e37e65a752a27c706d4b886a6"), "{auth}");
+    assert!(
+        auth.ends_with("Signature=4f65fb920fffd28c91fb8f061f31dca36853350e37e65a752a27c706d4b886a6"),
+        "{auth}"
+    );
 }
 
 #[test]
@@ -123,18 +133,34 @@ fn host_with_port_is_signed() {
         &[("Content-Type", "application/json"), ("Host", "127.0.0.1:34761")],
         Payload::Bytes(b"{}"),
     );
-    assert!(auth.ends_with("Signature=8b185844a9d949ee10b207fab037a3b815d4424b4ec607eaabbbef948b71d058"), "{auth}");
+    assert!(
+        auth.ends_with("Signature=8b185844a9d949ee10b207fab037a3b815d4424b4ec607eaabbbef948b71d058"),
+        "{auth}"
+    );
 }
 
 #[test]
 fn unsigned_payload_hashes_the_literal() {
-    let auth = live("POST", "", &[("Content-Type", "application/json"), ("Host", HOST)], Payload::Unsigned);
-    assert!(auth.ends_with("Signature=8ce62947d15a3e8502729a661ce75807aa91d1c3e03187205c548db9e9c07865"), "{auth}");
+    let auth = live(
+        "POST",
+        "",
+        &[("Content-Type", "application/json"), ("Host", HOST)],
+        Payload::Unsigned,
+    );
+    assert!(
+        auth.ends_with("Signature=8ce62947d15a3e8502729a661ce75807aa91d1c3e03187205c548db9e9c07865"),
+        "{auth}"
+    );
 }
 
 #[test]
 fn a_signature_parses_back_and_verifies() {
-    let auth = live("POST", "", &[("Content-Type", "application/json"), ("Host", HOST)], Payload::Bytes(b"{}"));
+    let auth = live(
+        "POST",
+        "",
+        &[("Content-Type", "application/json"), ("Host", HOST)],
+        Payload::Bytes(b"{}"),
+    );
     let parsed = ParsedAuthorization::parse(&auth).expect("own header parses");
     let expected = "ecc170b3d51a53a1d7419864699b57237266dd72caadac8cb23d402682603e67";
     assert!(parsed.signature_matches(expected), "b5 vector: {auth}");
@@ -150,6 +176,11 @@ fn callback_sign_vectors() {
         let key = Secret::new(s(v, "callback_key"));
         let t = v["t"].as_i64().expect("t");
         assert_eq!(format!("{}{t}", key.expose()), s(v, "md5_input"));
-        assert_eq!(tencent_live::callback::sign(&key, t), s(v, "sign"), "key {:?}", s(v, "callback_key"));
+        assert_eq!(
+            tencent_live::callback::sign(&key, t),
+            s(v, "sign"),
+            "key {:?}",
+            s(v, "callback_key")
+        );
     }
 }

@@ -123,9 +123,7 @@ impl TemplateFields {
     /// Does `template` already carry every field that is set here? (Used to recognise our own create.)
     pub fn matches(&self, template: &CallbackTemplate) -> bool {
         let have = TemplateFields::from_template(template);
-        let eq = |want: &Option<String>, got: &Option<String>| {
-            want.as_ref().is_none_or(|w| Some(w) == got.as_ref())
-        };
+        let eq = |want: &Option<String>, got: &Option<String>| want.as_ref().is_none_or(|w| Some(w) == got.as_ref());
         eq(&self.template_name, &have.template_name)
             && eq(&self.description, &have.description)
             && eq(&self.stream_begin_notify_url, &have.stream_begin_notify_url)
@@ -177,7 +175,13 @@ pub struct CreateLiveCallbackTemplateResponse {
     #[serde(deserialize_with = "lenient::string")]
     pub request_id: String,
 }
-action!(CreateLiveCallbackTemplate, "CreateLiveCallbackTemplate", Effect::NonIdempotent, 200, CreateLiveCallbackTemplateResponse);
+action!(
+    CreateLiveCallbackTemplate,
+    "CreateLiveCallbackTemplate",
+    Effect::NonIdempotent,
+    200,
+    CreateLiveCallbackTemplateResponse
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -186,14 +190,26 @@ pub struct ModifyLiveCallbackTemplate {
     #[serde(flatten)]
     pub fields: TemplateFields,
 }
-action!(ModifyLiveCallbackTemplate, "ModifyLiveCallbackTemplate", Effect::Idempotent, 200, Empty);
+action!(
+    ModifyLiveCallbackTemplate,
+    "ModifyLiveCallbackTemplate",
+    Effect::Idempotent,
+    200,
+    Empty
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteLiveCallbackTemplate {
     pub template_id: i64,
 }
-action!(DeleteLiveCallbackTemplate, "DeleteLiveCallbackTemplate", Effect::NonIdempotent, 200, Empty);
+action!(
+    DeleteLiveCallbackTemplate,
+    "DeleteLiveCallbackTemplate",
+    Effect::NonIdempotent,
+    200,
+    Empty
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -208,7 +224,13 @@ pub struct DescribeLiveCallbackTemplateResponse {
     #[serde(deserialize_with = "lenient::string")]
     pub request_id: String,
 }
-action!(DescribeLiveCallbackTemplate, "DescribeLiveCallbackTemplate", Effect::Read, 500, DescribeLiveCallbackTemplateResponse);
+action!(
+    DescribeLiveCallbackTemplate,
+    "DescribeLiveCallbackTemplate",
+    Effect::Read,
+    500,
+    DescribeLiveCallbackTemplateResponse
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeLiveCallbackTemplates {}
@@ -221,7 +243,13 @@ pub struct DescribeLiveCallbackTemplatesResponse {
     #[serde(deserialize_with = "lenient::string")]
     pub request_id: String,
 }
-action!(DescribeLiveCallbackTemplates, "DescribeLiveCallbackTemplates", Effect::Read, 500, DescribeLiveCallbackTemplatesResponse);
+action!(
+    DescribeLiveCallbackTemplates,
+    "DescribeLiveCallbackTemplates",
+    Effect::Read,
+    500,
+    DescribeLiveCallbackTemplatesResponse
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -230,7 +258,13 @@ pub struct CreateLiveCallbackRule {
     pub app_name: String,
     pub template_id: i64,
 }
-action!(CreateLiveCallbackRule, "CreateLiveCallbackRule", Effect::NonIdempotent, 200, Empty);
+action!(
+    CreateLiveCallbackRule,
+    "CreateLiveCallbackRule",
+    Effect::NonIdempotent,
+    200,
+    Empty
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -238,7 +272,13 @@ pub struct DeleteLiveCallbackRule {
     pub domain_name: String,
     pub app_name: String,
 }
-action!(DeleteLiveCallbackRule, "DeleteLiveCallbackRule", Effect::NonIdempotent, 200, Empty);
+action!(
+    DeleteLiveCallbackRule,
+    "DeleteLiveCallbackRule",
+    Effect::NonIdempotent,
+    200,
+    Empty
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DescribeLiveCallbackRules {}
@@ -251,7 +291,13 @@ pub struct DescribeLiveCallbackRulesResponse {
     #[serde(deserialize_with = "lenient::string")]
     pub request_id: String,
 }
-action!(DescribeLiveCallbackRules, "DescribeLiveCallbackRules", Effect::Read, 500, DescribeLiveCallbackRulesResponse);
+action!(
+    DescribeLiveCallbackRules,
+    "DescribeLiveCallbackRules",
+    Effect::Read,
+    500,
+    DescribeLiveCallbackRulesResponse
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -290,7 +336,13 @@ pub struct DescribeLiveDomainsResponse {
     #[serde(deserialize_with = "lenient::string")]
     pub request_id: String,
 }
-action!(DescribeLiveDomains, "DescribeLiveDomains", Effect::Read, 200, DescribeLiveDomainsResponse);
+action!(
+    DescribeLiveDomains,
+    "DescribeLiveDomains",
+    Effect::Read,
+    200,
+    DescribeLiveDomainsResponse
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -305,7 +357,13 @@ pub struct DescribeLiveDomainResponse {
     #[serde(deserialize_with = "lenient::string")]
     pub request_id: String,
 }
-action!(DescribeLiveDomain, "DescribeLiveDomain", Effect::Read, 500, DescribeLiveDomainResponse);
+action!(
+    DescribeLiveDomain,
+    "DescribeLiveDomain",
+    Effect::Read,
+    500,
+    DescribeLiveDomainResponse
+);
 
 /// The service's own log of delivered callbacks: a window of at most one day within the last 14.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -339,7 +397,13 @@ pub struct DescribeCallbackRecordsListResponse {
     #[serde(deserialize_with = "lenient::string")]
     pub request_id: String,
 }
-action!(DescribeCallbackRecordsList, "DescribeCallbackRecordsList", Effect::Read, 500, DescribeCallbackRecordsListResponse);
+action!(
+    DescribeCallbackRecordsList,
+    "DescribeCallbackRecordsList",
+    Effect::Read,
+    500,
+    DescribeCallbackRecordsListResponse
+);
 
 #[cfg(test)]
 mod tests {
@@ -381,8 +445,14 @@ mod tests {
 
     #[test]
     fn describe_calls_send_an_empty_object() {
-        assert_eq!(serde_json::to_string(&DescribeLiveCallbackTemplates {}).expect("encodes"), "{}");
-        assert_eq!(serde_json::to_string(&DescribeLiveCallbackRules {}).expect("encodes"), "{}");
+        assert_eq!(
+            serde_json::to_string(&DescribeLiveCallbackTemplates {}).expect("encodes"),
+            "{}"
+        );
+        assert_eq!(
+            serde_json::to_string(&DescribeLiveCallbackRules {}).expect("encodes"),
+            "{}"
+        );
     }
 
     #[test]
@@ -420,7 +490,14 @@ mod tests {
             record_notify_url: "http://x/2".into(),
             ..Default::default()
         };
-        assert!(changes.matches(&CallbackTemplate { stream_begin_notify_url: String::new(), ..t.clone() }));
-        assert!(!TemplateFields { template_name: Some("b".into()), ..Default::default() }.matches(&t));
+        assert!(changes.matches(&CallbackTemplate {
+            stream_begin_notify_url: String::new(),
+            ..t.clone()
+        }));
+        assert!(!TemplateFields {
+            template_name: Some("b".into()),
+            ..Default::default()
+        }
+        .matches(&t));
     }
 }

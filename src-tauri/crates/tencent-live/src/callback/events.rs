@@ -60,8 +60,14 @@ pub fn interruption_reason(errcode: i64) -> (&'static str, &'static str) {
         1..=4 | 35 => ("The client stopped pushing", "主动断流"),
         5 | 9 | 10 | 11 | 24 => ("Internal server error", "服务内部错误"),
         6 | 23 => ("Malformed RTMP data", "RTMP 数据格式错误"),
-        7 => ("RTMP frame larger than the configured maximum", "RTMP 帧超过配置的最大值"),
-        8 | 20 => ("No data for a long time; closed by the system", "长时间无数据，系统断开"),
+        7 => (
+            "RTMP frame larger than the configured maximum",
+            "RTMP 帧超过配置的最大值",
+        ),
+        8 | 20 => (
+            "No data for a long time; closed by the system",
+            "长时间无数据，系统断开",
+        ),
         12..=17 => ("Network problem on the push link", "推流链路网络异常"),
         19 => ("Third-party authentication failed", "第三方鉴权失败"),
         33 => ("Bad RTMP AMF data", "RTMP AMF 数据异常"),
@@ -363,8 +369,14 @@ pub fn push_exception_description(kind: i64) -> (&'static str, &'static str) {
     match kind {
         1 => ("Video timestamp went backwards", "视频时间戳回退"),
         2 => ("Audio timestamp went backwards", "音频时间戳回退"),
-        3 => ("Video timestamp jumped by more than 1000 ms", "视频时间戳跳变超过 1000 毫秒"),
-        4 => ("Audio timestamp jumped by more than 1000 ms", "音频时间戳跳变超过 1000 毫秒"),
+        3 => (
+            "Video timestamp jumped by more than 1000 ms",
+            "视频时间戳跳变超过 1000 毫秒",
+        ),
+        4 => (
+            "Audio timestamp jumped by more than 1000 ms",
+            "音频时间戳跳变超过 1000 毫秒",
+        ),
         5 => ("Chunk size larger than 8192", "Chunk size 超过 8192"),
         6 => ("Gap between video frames over 3000 ms", "视频帧间隔超过 3000 毫秒"),
         7 => ("Gap between audio frames over 1000 ms", "音频帧间隔超过 1000 毫秒"),

@@ -138,7 +138,10 @@ pub enum CallbackEvent {
     LiveSummary(LiveSummaryEvent),
     /// An event type this crate does not model, or a body whose fields do not fit its type's model.
     /// The JSON is kept whole; `problem` says why it was not modelled, if it was a known type.
-    Unknown { raw: Value, problem: Option<String> },
+    Unknown {
+        raw: Value,
+        problem: Option<String>,
+    },
 }
 
 /// Why a body is not a callback at all.
@@ -172,8 +175,7 @@ fn typed<T: serde::de::DeserializeOwned>(raw: &Value, wrap: fn(T) -> CallbackEve
 
 /// The expiry `t` of a body: a number, or a numeric string.
 pub fn expiry_of(raw: &Value) -> Option<i64> {
-    raw.get("t")
-        .and_then(|t| lenient::opt_i64(t.clone()).ok().flatten())
+    raw.get("t").and_then(|t| lenient::opt_i64(t.clone()).ok().flatten())
 }
 
 impl Callback {
@@ -237,14 +239,16 @@ impl Callback {
         Some(s.as_str()).filter(|s| !s.is_empty())
     }
 
-fn nonempty(s: &str) -> Option<&str> {
+    fn nonempty(s: &str) -> Option<&str> {
         Some(s).filter(|s| !s.is_empty())
     }
 
     /// The push domain and AppName, whichever field names the type uses (`app`/`appname` or `domain`/`path`).
     pub fn domain_and_app(&self) -> (Option<&str>, Option<&str>) {
         match &self.event {
-            CallbackEvent::StreamBegin(e) | CallbackEvent::StreamEnd(e) => (Self::nonempty(&e.app), Self::nonempty(&e.appname)),
+            CallbackEvent::StreamBegin(e) | CallbackEvent::StreamEnd(e) => {
+                (Self::nonempty(&e.app), Self::nonempty(&e.appname))
+            }
             CallbackEvent::RecordFile(e) => (Self::nonempty(&e.app), Self::nonempty(&e.appname)),
             CallbackEvent::Snapshot(e) => (Self::nonempty(&e.app), Self::nonempty(&e.appname)),
             CallbackEvent::ImageAudit(e) => (Self::nonempty(&e.app), Self::nonempty(&e.appname)),

@@ -93,15 +93,19 @@ impl Client {
         Client::with_clock(config, credentials, Arc::new(SystemClock))
     }
 
-    pub fn with_clock(config: ClientConfig, credentials: Arc<dyn CredentialSource>, clock: SharedClock) -> Result<Client> {
+    pub fn with_clock(
+        config: ClientConfig,
+        credentials: Arc<dyn CredentialSource>,
+        clock: SharedClock,
+    ) -> Result<Client> {
         let invalid = |detail: String| Error::Network {
             action: "configure".into(),
             endpoint: config.endpoint.clone(),
             detail,
             sent: false,
         };
-        let endpoint = reqwest::Url::parse(&config.endpoint)
-            .map_err(|e| invalid(format!("the endpoint is not a URL: {e}")))?;
+        let endpoint =
+            reqwest::Url::parse(&config.endpoint).map_err(|e| invalid(format!("the endpoint is not a URL: {e}")))?;
         if !matches!(endpoint.scheme(), "http" | "https") {
             return Err(invalid("the endpoint must start with http:// or https://".into()));
         }
@@ -266,12 +270,16 @@ impl Client {
             detail,
             request_id,
         };
-        let value: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| with_time(decode(format!("not JSON: {e}"), None)))?;
+        let value: Value =
+            serde_json::from_slice(&bytes).map_err(|e| with_time(decode(format!("not JSON: {e}"), None)))?;
         let Some(inner) = value.get("Response") else {
             return Err(with_time(decode("no \"Response\" object".into(), None)));
         };
-        let request_id = inner.get("RequestId").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let request_id = inner
+            .get("RequestId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         if let Some(err) = inner.get("Error") {
             let text = |k: &str| err.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
             return Err(with_time(Error::Api(ApiError {

@@ -1,0 +1,513 @@
+//! The `livehook` contract that scripts rely on: commands, JSON output, exit statuses 0/1/2, and that
+//! invalid input never reaches the network. Runs the real binary against `livehook emulator serve`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_livehook");
+const ID: &str = "AKIDclitest0001";
+const KEY: &str = "clitestkey";
+
+/// A `livehook emulator serve` process on a free port; killed when dropped.
+struct Served {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(extra: &[&str]) -> Served {
+    let mut child = Command::new(BIN)
+        .args([
+            "emulator",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-id",
+            ID,
+            "--secret-key",
+            KEY,
+        ])
+        .args(extra)
+        .env_remove("TENCENTCLOUD_SECRET_ID")
+        .env_remove("TENCENTCLOUD_SECRET_KEY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("livehook runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("banner");
+    let endpoint = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("address in {line:?}"))
+        .trim_end_matches(',')
+        .to_owned();
+    Served { child, endpoint }
+}
+
+fn run(served: &Served, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("LIVEHOOK_ENDPOINT", &served.endpoint)
+        .env("TENCENTCLOUD_SECRET_ID", ID)
+        .env("TENCENTCLOUD_SECRET_KEY", KEY)
+        .env_remove("TENCENTCLOUD_SESSION_TOKEN")
+        .output()
+        .expect("livehook runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("one JSON document ({e}): {}", stdout(o)))
+}
+
+fn status(o: &Output) -> i32 {
+    o.status.code().expect("exit status")
+}
+
+#[test]
+fn the_whole_life_cycle() {
+    let s = serve(&[]);
+    let o = run(&s, &["templates", "list"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("No callback templates yet"), "{}", stdout(&o));
+
+    let o = run(
+        &s,
+        &[
+            "templates",
+            "create",
+            "--name",
+            "直播回调",
+            "--description",
+            "主站",
+            "--callback-key",
+            "abc123",
+            "--stream-begin-url",
+            "http://127.0.0.1:8080/cb",
+            "--stream-end-url",
+            "http://127.0.0.1:8080/cb",
+            "--record-exception-url",
+            "http://127.0.0.1:8080/rx",
+            "--record-exception-levels",
+            "error,warning",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let id = json(&o)["TemplateId"].as_i64().expect("TemplateId");
+    let id_s = id.to_string();
+
+    let o = run(&s, &["templates", "show", &id_s, "--output", "json"]);
+    let t = json(&o);
+    assert_eq!(t["TemplateName"], "直播回调");
+    assert_eq!(t["CallbackKey"], "abc123");
+    assert_eq!(t["RecordExceptionLevels"], serde_json::json!(["error", "warning"]));
+
+    let o = run(
+        &s,
+        &[
+            "templates",
+            "edit",
+            &id_s,
+            "--stream-end-url",
+            "",
+            "--snapshot-url",
+            "https://h.example.com/s",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let t = json(&run(&s, &["templates", "show", &id_s, "--output", "json"]));
+    assert_eq!(t["StreamEndNotifyUrl"], "");
+    assert_eq!(t["SnapshotNotifyUrl"], "https://h.example.com/s");
+
+    let o = run(&s, &["domains", "list", "--type", "push", "--output", "json"]);
+    let names: Vec<String> = json(&o)["DomainList"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| d["Name"].as_str().expect("Name").to_owned())
+        .collect();
+    assert!(
+        names.contains(&"push.example.com".to_owned()) && names.contains(&"push2.example.com".to_owned()),
+        "{names:?}"
+    );
+    assert!(!names.contains(&"play.example.com".to_owned()));
+
+    let o = run(
+        &s,
+        &[
+            "rules",
+            "bind",
+            "--template",
+            &id_s,
+            "--domain",
+            "push.example.com",
+            "--domain",
+            "push2.example.com",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("5–10 minutes"), "{}", stdout(&o));
+    let o = run(
+        &s,
+        &[
+            "rules",
+            "bind",
+            "--template",
+            &id_s,
+            "--domain",
+            "push.example.com",
+            "--app-name",
+            "live",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+
+    let o = run(&s, &["rules", "list", "--output", "json"]);
+    assert_eq!(json(&o)["Rules"].as_array().expect("rules").len(), 3);
+    let o = run(&s, &["templates", "list"]);
+    let table = stdout(&o);
+    assert!(
+        table.contains("BOUND TO") && table.contains("push.example.com/live"),
+        "{table}"
+    );
+    assert!(table.contains("push,screenshot,record-exception"), "{table}");
+
+    // Deleting a bound template: the cloud's code, RequestId and advice, exit 1.
+    let o = run(&s, &["templates", "delete", &id_s]);
+    assert_eq!(status(&o), 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("FailedOperation.ConfInUsed") && err.contains("RequestId") && err.contains("Unbind"),
+        "{err}"
+    );
+    let o = run(&s, &["templates", "delete", &id_s, "--output", "json"]);
+    assert_eq!(json(&o)["Error"]["Code"], "FailedOperation.ConfInUsed");
+    assert_eq!(json(&o)["Error"]["Kind"], "in_use");
+
+    for args in [
+        vec![
+            "rules",
+            "unbind",
+            "--domain",
+            "push.example.com",
+            "--domain",
+            "push2.example.com",
+        ],
+        vec!["rules", "unbind", "--domain", "push.example.com", "--app-name", "live"],
+        vec!["templates", "delete", &id_s],
+    ] {
+        let o = run(&s, &args);
+        assert_eq!(status(&o), 0, "{args:?}: {}", stderr(&o));
+    }
+    let o = run(&s, &["templates", "list", "--output", "json"]);
+    assert_eq!(json(&o)["Templates"], serde_json::json!([]));
+}
+
+#[test]
+fn invalid_input_exits_2_and_names_every_field() {
+    let s = serve(&[]);
+    let o = run(
+        &s,
+        &[
+            "templates",
+            "create",
+            "--name",
+            "bad name!",
+            "--callback-key",
+            "a_b",
+            "--stream-begin-url",
+            "ftp://x",
+            "--record-exception-levels",
+            "info",
+        ],
+    );
+    assert_eq!(status(&o), 2);
+    let err = stderr(&o);
+    for flag in [
+        "--name",
+        "--callback-key",
+        "--stream-begin-url",
+        "--record-exception-levels",
+    ] {
+        assert!(err.contains(flag), "{flag} in {err}");
+    }
+    assert!(err.contains("nothing was sent"), "{err}");
+    let o = run(&s, &["templates", "create", "--name", "no_url", "--output", "json"]);
+    assert_eq!(status(&o), 2);
+    assert_eq!(json(&o)["Error"]["Fields"][0]["Field"], "Template");
+    // --api-limits allows what the console does not, e.g. the info level.
+    let o = run(
+        &s,
+        &[
+            "templates",
+            "create",
+            "--name",
+            "api",
+            "--record-url",
+            "http://a.com/r",
+            "--record-exception-levels",
+            "info",
+            "--api-limits",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+
+    for args in [
+        vec!["templates", "edit", "1000"],
+        vec!["templates", "show", "0"],
+        vec!["rules", "bind", "--template", "1000", "--domain", "not a domain"],
+        vec!["rules", "unbind", "--domain", "push.example.com", "--app-name", "a/b"],
+        vec!["templates", "frobnicate"],
+    ] {
+        let o = run(&s, &args);
+        assert_eq!(status(&o), 2, "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn invalid_input_never_reaches_the_network() {
+    // The endpoint is a port nobody listens on: a request would fail with status 1, not 2.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr");
+    let o = Command::new(BIN)
+        .args([
+            "templates",
+            "create",
+            "--name",
+            "x y",
+            "--stream-begin-url",
+            "http://a.com/x",
+        ])
+        .env("LIVEHOOK_ENDPOINT", format!("http://{closed}"))
+        .env("TENCENTCLOUD_SECRET_ID", ID)
+        .env("TENCENTCLOUD_SECRET_KEY", KEY)
+        .output()
+        .expect("runs");
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    let o = Command::new(BIN)
+        .args(["templates", "list"])
+        .env("LIVEHOOK_ENDPOINT", format!("http://{closed}"))
+        .env("TENCENTCLOUD_SECRET_ID", ID)
+        .env("TENCENTCLOUD_SECRET_KEY", KEY)
+        .output()
+        .expect("runs");
+    assert_eq!(status(&o), 1, "a network error: {}", stderr(&o));
+    assert!(stderr(&o).contains("could not reach"), "{}", stderr(&o));
+}
+
+#[test]
+fn credentials_come_from_the_environment() {
+    let s = serve(&[]);
+    let o = Command::new(BIN)
+        .args(["templates", "list"])
+        .env("LIVEHOOK_ENDPOINT", &s.endpoint)
+        .env_remove("TENCENTCLOUD_SECRET_ID")
+        .env_remove("TENCENTCLOUD_SECRET_KEY")
+        .output()
+        .expect("runs");
+    assert_eq!(status(&o), 2);
+    assert!(stderr(&o).contains("TENCENTCLOUD_SECRET_ID"), "{}", stderr(&o));
+    let o = Command::new(BIN)
+        .args(["templates", "list", "--endpoint", &s.endpoint, "--output", "json"])
+        .env("TENCENTCLOUD_SECRET_ID", ID)
+        .env("TENCENTCLOUD_SECRET_KEY", "wrong")
+        .output()
+        .expect("runs");
+    assert_eq!(status(&o), 1);
+    assert_eq!(json(&o)["Error"]["Code"], "AuthFailure.SignatureFailure");
+    assert!(
+        !stderr(&o).contains("wrong"),
+        "the key is never printed: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_partial_bind_says_what_was_done() {
+    let s = serve(&[]);
+    let o = run(
+        &s,
+        &[
+            "templates",
+            "create",
+            "--name",
+            "p",
+            "--record-url",
+            "http://a.com/r",
+            "--output",
+            "json",
+        ],
+    );
+    let id = json(&o)["TemplateId"].as_i64().expect("id").to_string();
+    let o = run(
+        &s,
+        &[
+            "rules",
+            "bind",
+            "--template",
+            &id,
+            "--domain",
+            "push.example.com",
+            "--domain",
+            "nowhere.example.com",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(status(&o), 1);
+    let results = json(&o)["Results"].clone();
+    assert_eq!(results[0]["Ok"], true);
+    assert_eq!(results[1]["Ok"], false);
+    assert_eq!(results[1]["Error"]["Code"], "ResourceNotFound.DomainNotExist");
+    assert!(stderr(&o).contains("1 of 2 done, 1 failed"), "{}", stderr(&o));
+}
+
+#[test]
+fn fault_injection_from_the_command_line() {
+    let s = serve(&["--no-rate-limits"]);
+    let o = run(
+        &s,
+        &[
+            "emulator",
+            "fault",
+            "add",
+            "--emulator",
+            &s.endpoint,
+            "--action",
+            "CreateLiveCallbackTemplate",
+            "--kind",
+            "drop",
+            "--count",
+            "1",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let o = run(
+        &s,
+        &[
+            "emulator",
+            "fault",
+            "list",
+            "--emulator",
+            &s.endpoint,
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(json(&o)[0]["kind"], "drop");
+    // The create's answer is lost; the CLI finds the template instead of making a second one.
+    let o = run(
+        &s,
+        &[
+            "templates",
+            "create",
+            "--name",
+            "once",
+            "--record-url",
+            "http://a.com/r",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("was not created twice"), "{}", stderr(&o));
+    let o = run(&s, &["templates", "list", "--output", "json"]);
+    assert_eq!(json(&o)["Templates"].as_array().expect("list").len(), 1);
+
+    let o = run(
+        &s,
+        &[
+            "emulator",
+            "fault",
+            "add",
+            "--emulator",
+            &s.endpoint,
+            "--kind",
+            "latency",
+        ],
+    );
+    assert_eq!(status(&o), 2, "latency needs --ms");
+    let o = run(&s, &["emulator", "fault", "clear", "--emulator", &s.endpoint]);
+    assert_eq!(status(&o), 0);
+}
+
+#[test]
+fn the_emulator_explains_a_busy_port_and_bad_domain_files() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let o = Command::new(BIN)
+        .args([
+            "emulator",
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--secret-id",
+            ID,
+            "--secret-key",
+            KEY,
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("127.0.0.1:0"),
+        "suggests a free port: {}",
+        stderr(&o)
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("domains.json");
+    std::fs::write(&file, "[{\"name\": \"x\"}]").expect("write");
+    let o = Command::new(BIN)
+        .args([
+            "emulator",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-id",
+            ID,
+            "--secret-key",
+            KEY,
+            "--domains",
+        ])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(status(&o), 2);
+    assert!(stderr(&o).contains("not a domain list"), "{}", stderr(&o));
+
+    std::fs::write(
+        &file,
+        r#"[{"name": "live.mine.com", "type": "push"}, {"name": "play.mine.com", "type": "play"}]"#,
+    )
+    .expect("write");
+    let s = serve(&[
+        "--domains",
+        file.to_str().expect("utf8"),
+        "--state",
+        dir.path().join("state").to_str().expect("utf8"),
+    ]);
+    let o = run(&s, &["domains", "list", "--output", "json"]);
+    assert_eq!(json(&o)["AllCount"], 2);
+    assert!(dir.path().join("state/state.json").exists(), "state written");
+}
