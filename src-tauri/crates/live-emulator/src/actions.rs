@@ -348,6 +348,15 @@ fn range(p: &Params, name: &str, default: i64, lo: i64, hi: i64) -> Result<i64, 
     Ok(v)
 }
 
+/// The page `page` (from 1) of `size` items, both already checked by [`range`].
+fn page_of<T>(items: Vec<T>, page: i64, size: i64) -> Vec<T> {
+    items
+        .into_iter()
+        .skip(((page - 1) * size) as usize)
+        .take(size as usize)
+        .collect()
+}
+
 fn describe_domains(account: &AccountState, body: Map<String, Value>) -> Result<(Map<String, Value>, bool), Fault> {
     let p = Params::check(
         body,
@@ -376,8 +385,8 @@ fn describe_domains(account: &AccountState, body: Map<String, Value>) -> Result<
                 .is_none_or(|pt| d.domain_type != 1 || d.play_type == pt)
         })
         .collect();
-    let start = ((page - 1) * size) as usize;
-    let list: Vec<_> = matching.iter().skip(start).take(size as usize).collect();
+    let all_count = matching.len();
+    let list = page_of(matching, page, size);
     let mut play = [0i64; 3];
     for d in account.domains.iter().filter(|d| d.domain_type == 1 && d.status == 1) {
         if let Some(slot) = play.get_mut((d.play_type - 1).max(0) as usize) {
@@ -386,7 +395,7 @@ fn describe_domains(account: &AccountState, body: Map<String, Value>) -> Result<
     }
     Ok((
         out(json!({
-            "AllCount": matching.len(),
+            "AllCount": all_count,
             "DomainList": list,
             "CreateLimitCount": 100 - account.domains.len().min(100) as i64,
             "PlayTypeCount": play,

@@ -55,15 +55,20 @@ fn serve(extra: &[&str]) -> Served {
     Served { child, endpoint }
 }
 
-fn run(served: &Served, args: &[&str]) -> Output {
+/// `livehook ARGS` against `endpoint` with the test account's keys.
+fn run_at(endpoint: &str, args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
-        .env("LIVEHOOK_ENDPOINT", &served.endpoint)
+        .env("LIVEHOOK_ENDPOINT", endpoint)
         .env("TENCENTCLOUD_SECRET_ID", ID)
         .env("TENCENTCLOUD_SECRET_KEY", KEY)
         .env_remove("TENCENTCLOUD_SESSION_TOKEN")
         .output()
         .expect("livehook runs")
+}
+
+fn run(served: &Served, args: &[&str]) -> Output {
+    run_at(&served.endpoint, args)
 }
 
 fn stdout(o: &Output) -> String {
@@ -291,28 +296,20 @@ fn invalid_input_never_reaches_the_network() {
         .expect("bind")
         .local_addr()
         .expect("addr");
-    let o = Command::new(BIN)
-        .args([
+    let endpoint = format!("http://{closed}");
+    let o = run_at(
+        &endpoint,
+        &[
             "templates",
             "create",
             "--name",
             "x y",
             "--stream-begin-url",
             "http://a.com/x",
-        ])
-        .env("LIVEHOOK_ENDPOINT", format!("http://{closed}"))
-        .env("TENCENTCLOUD_SECRET_ID", ID)
-        .env("TENCENTCLOUD_SECRET_KEY", KEY)
-        .output()
-        .expect("runs");
+        ],
+    );
     assert_eq!(status(&o), 2, "{}", stderr(&o));
-    let o = Command::new(BIN)
-        .args(["templates", "list"])
-        .env("LIVEHOOK_ENDPOINT", format!("http://{closed}"))
-        .env("TENCENTCLOUD_SECRET_ID", ID)
-        .env("TENCENTCLOUD_SECRET_KEY", KEY)
-        .output()
-        .expect("runs");
+    let o = run_at(&endpoint, &["templates", "list"]);
     assert_eq!(status(&o), 1, "a network error: {}", stderr(&o));
     assert!(stderr(&o).contains("could not reach"), "{}", stderr(&o));
 }

@@ -38,16 +38,27 @@ fn measure(budget: Duration, mut f: impl FnMut()) -> f64 {
 fn row(name: &str, ns: f64, baseline: Option<(&str, f64)>) {
     let per_sec = 1e9 / ns;
     match baseline {
-        Some((b, bns)) => println!("{name:<58} {:>10.2} µs {:>12.0}/s   {:>5.2}× {b}", ns / 1e3, per_sec, ns / bns),
+        Some((b, bns)) => println!(
+            "{name:<58} {:>10.2} µs {:>12.0}/s   {:>5.2}× {b}",
+            ns / 1e3,
+            per_sec,
+            ns / bns
+        ),
         None => println!("{name:<58} {:>10.2} µs {:>12.0}/s   (baseline)", ns / 1e3, per_sec),
     }
 }
 
 fn main() {
     let budget = Duration::from_millis(
-        std::env::var("BENCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(700),
+        std::env::var("BENCH_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(700),
     );
-    println!("tencent-live protocol benchmarks ({} ms per figure)\n", budget.as_millis());
+    println!(
+        "tencent-live protocol benchmarks ({} ms per figure)\n",
+        budget.as_millis()
+    );
 
     let body = br#"{"TemplateName":"demo_tpl","Description":"demo","StreamBeginNotifyUrl":"http://127.0.0.1:8080/cb","StreamEndNotifyUrl":"http://127.0.0.1:8080/cb","CallbackKey":"abc123"}"#;
     let key = Secret::new("EXAMPLEKEY");
@@ -61,7 +72,10 @@ fn main() {
                 method: "POST",
                 path: "/",
                 query: "",
-                headers: &[("content-type", "application/json"), ("host", "live.tencentcloudapi.com")],
+                headers: &[
+                    ("content-type", "application/json"),
+                    ("host", "live.tencentcloudapi.com"),
+                ],
                 payload: Payload::Bytes(black_box(body)),
                 timestamp: 1_700_000_000,
                 service: "live",
@@ -70,13 +84,26 @@ fn main() {
             &key,
         ));
     });
-    row("TC3-HMAC-SHA256 signature of the same request", signing, Some(("the body hash", hash)));
+    row(
+        "TC3-HMAC-SHA256 signature of the same request",
+        signing,
+        Some(("the body hash", hash)),
+    );
     println!();
 
     let samples: Vec<(&str, Vec<u8>)> = [
-        ("event 1 (push)", &include_bytes!("../tests/data/callback-samples/event_1_stream_begin.json")[..]),
-        ("event 100 (recording file)", &include_bytes!("../tests/data/callback-samples/event_100_record_file.json")[..]),
-        ("event 332 (recording status)", &include_bytes!("../tests/data/callback-samples/event_332_record_status.json")[..]),
+        (
+            "event 1 (push)",
+            &include_bytes!("../tests/data/callback-samples/event_1_stream_begin.json")[..],
+        ),
+        (
+            "event 100 (recording file)",
+            &include_bytes!("../tests/data/callback-samples/event_100_record_file.json")[..],
+        ),
+        (
+            "event 332 (recording status)",
+            &include_bytes!("../tests/data/callback-samples/event_332_record_status.json")[..],
+        ),
     ]
     .into_iter()
     .map(|(n, b)| (n, b.to_vec()))
@@ -89,7 +116,11 @@ fn main() {
         let typed = measure(budget, || {
             black_box(Callback::parse(black_box(bytes)).ok());
         });
-        row(&format!("parse {name} into its typed model"), typed, Some(("untyped JSON", plain)));
+        row(
+            &format!("parse {name} into its typed model"),
+            typed,
+            Some(("untyped JSON", plain)),
+        );
     }
     println!();
 
@@ -103,8 +134,17 @@ fn main() {
     row("verify sign with the right key only", one, None);
     for n in [10usize, 100] {
         let many = measure(budget, || {
-            black_box(verify(black_box(&body), &keys[100 - n..], t - 60, ExpiryPolicy::default()));
+            black_box(verify(
+                black_box(&body),
+                &keys[100 - n..],
+                t - 60,
+                ExpiryPolicy::default(),
+            ));
         });
-        row(&format!("verify sign against {n} keys (every key is tried)"), many, Some(("one key", one)));
+        row(
+            &format!("verify sign against {n} keys (every key is tried)"),
+            many,
+            Some(("one key", one)),
+        );
     }
 }
