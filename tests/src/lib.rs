@@ -163,3 +163,51 @@ impl Raw {
 pub fn error_code(body: &serde_json::Value) -> Option<String> {
     body["Response"]["Error"]["Code"].as_str().map(str::to_owned)
 }
+
+/// A local HTTP server standing in for a customer's callback handler: it records every request and
+/// answers 500 for the first `fail_first` of them (or never answers, with `hang`), then 200 `{"code":0}`.
+#[derive(Debug, Clone)]
+pub struct Receiver {
+    pub url: String,
+    pub received: Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+}
+
+impl Receiver {
+    pub async fn start(fail_first: usize, hang: bool) -> Receiver {
+        use axum::http::StatusCode;
+        let received: Arc<std::sync::Mutex<Vec<serde_json::Value>>> = Arc::default();
+        let store = received.clone();
+        let app = axum::Router::new().fallback(move |body: axum::body::Bytes| {
+            let store = store.clone();
+            async move {
+                let value = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
+                let n = {
+                    let mut list = store.lock().expect("lock");
+                    list.push(value);
+                    list.len()
+                };
+                if hang {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                }
+                if n <= fail_first {
+                    (StatusCode::INTERNAL_SERVER_ERROR, "busy")
+                } else {
+                    (StatusCode::OK, "{\"code\":0}")
+                }
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Receiver {
+            url: format!("http://{addr}/callback"),
+            received,
+        }
+    }
+
+    pub fn bodies(&self) -> Vec<serde_json::Value> {
+        self.received.lock().expect("lock").clone()
+    }
+}

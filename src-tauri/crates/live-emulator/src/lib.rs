@@ -5,10 +5,13 @@
 
 mod actions;
 mod auth;
+mod bodies;
+pub mod delivery;
 pub mod faults;
 mod params;
 mod reply;
 mod server;
+pub mod simulate;
 pub mod state;
 
 use std::collections::HashMap;
@@ -20,10 +23,12 @@ use tencent_live::client::Bucket;
 use tencent_live::clock::{SharedClock, SystemClock};
 use tencent_live::secret::Secret;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{broadcast, oneshot};
 
 pub use actions::{rate_limit, ACTIONS};
+pub use delivery::{Attempt, DeliveryConfig, RetrySchedule};
 pub use faults::{FaultKind, FaultRule, Faults};
+pub use simulate::{Dispatch, SimError, StreamEvent, StreamSpec};
 pub use state::{DomainKind, DomainSeed, StateError, World};
 
 /// One emulated account.
@@ -56,6 +61,8 @@ pub struct EmulatorConfig {
     pub state_dir: Option<PathBuf>,
     pub clock: SharedClock,
     pub rate_limit: RateLimit,
+    /// How callbacks are delivered: timeout, retry schedule, time scale, binding delay.
+    pub delivery: DeliveryConfig,
 }
 
 /// How many requests a second each action of each account may make.
@@ -76,6 +83,7 @@ impl EmulatorConfig {
             state_dir: None,
             clock: Arc::new(SystemClock),
             rate_limit: RateLimit::Documented,
+            delivery: DeliveryConfig::default(),
         }
     }
 }
@@ -89,6 +97,10 @@ pub(crate) struct Shared {
     pub(crate) clock: SharedClock,
     rate_limit: RateLimit,
     buckets: Mutex<HashMap<(String, &'static str), Bucket>>,
+    pub(crate) delivery: DeliveryConfig,
+    pub(crate) http: reqwest::Client,
+    pub(crate) attempts: broadcast::Sender<Attempt>,
+    pub(crate) streams: simulate::LiveStreams,
 }
 
 impl Shared {
@@ -135,7 +147,31 @@ impl Shared {
     }
 
     pub(crate) fn snapshot(&self) -> World {
-        self.world.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.snapshot_ref().clone()
+    }
+
+    pub(crate) fn snapshot_ref(&self) -> std::sync::MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn snapshot_appid(&self, account: &str) -> i64 {
+        self.snapshot_ref()
+            .accounts
+            .get(account)
+            .map(|a| a.appid)
+            .unwrap_or_default()
+    }
+
+    /// Append one delivery attempt to the account's log (bounded), and save.
+    pub(crate) fn log_delivery(&self, account: &str, record: tencent_live::api::CallbackEventInfo) {
+        let _ = self.with_world(|world| {
+            if let Some(acc) = world.accounts.get_mut(account) {
+                acc.deliveries.push(record);
+                let excess = acc.deliveries.len().saturating_sub(delivery::LOG_LIMIT);
+                acc.deliveries.drain(..excess);
+            }
+            Ok(((), true))
+        });
     }
 }
 
@@ -175,6 +211,13 @@ impl Emulator {
                 clock: config.clock,
                 rate_limit: config.rate_limit,
                 buckets: Mutex::new(HashMap::new()),
+                delivery: config.delivery,
+                http: reqwest::Client::builder()
+                    .user_agent("LiveHook-Emulator-Callback/1.0")
+                    .build()
+                    .map_err(|e| StateError::Io(PathBuf::from("<http client>"), e.to_string()))?,
+                attempts: broadcast::channel(4096).0,
+                streams: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -185,6 +228,11 @@ impl Emulator {
 
     pub fn faults(&self) -> &Faults {
         &self.shared.faults
+    }
+
+    /// Every delivery attempt from now on, as it happens.
+    pub fn subscribe(&self) -> broadcast::Receiver<Attempt> {
+        self.shared.attempts.subscribe()
     }
 
     /// A copy of every account's state.

@@ -7,7 +7,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
@@ -15,7 +15,8 @@ use crate::auth::{self, RequestParts};
 use crate::faults::{FaultKind, FaultRule};
 use crate::params::from_query;
 use crate::reply::{self, Fault};
-use crate::{actions, Shared};
+use crate::simulate::{SimError, StreamEvent, StreamSpec};
+use crate::{actions, Emulator, Shared};
 
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -23,6 +24,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/__admin/health", get(|| async { Json(json!({"ok": true})) }))
         .route("/__admin/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/__admin/state", get(state))
+        .route("/__admin/streams", get(live_streams))
+        .route("/__admin/streams/start", post(start_stream))
+        .route("/__admin/streams/stop", post(stop_stream))
+        .route("/__admin/streams/event", post(stream_event))
+        .route("/__admin/streams/scenario", post(scenario))
+        .route("/__admin/deliveries", get(deliveries))
         .with_state(shared)
 }
 
@@ -154,4 +161,128 @@ async fn clear_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
 
 async fn state(State(shared): State<Arc<Shared>>) -> Json<crate::state::World> {
     Json(shared.snapshot())
+}
+
+fn sim_answer(result: Result<Vec<crate::Dispatch>, SimError>) -> Response {
+    match result {
+        Ok(dispatched) => Json(json!({ "dispatched": dispatched })).into_response(),
+        Err(e) => {
+            let status = match e {
+                SimError::UnknownDomain(_) => StatusCode::NOT_FOUND,
+                SimError::AlreadyLive(_) | SimError::NotLive(_) => StatusCode::CONFLICT,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            (status, Json(json!({ "error": e.to_string() }))).into_response()
+        }
+    }
+}
+
+async fn live_streams(State(shared): State<Arc<Shared>>) -> Json<Vec<StreamSpec>> {
+    Json(Emulator { shared }.live_streams())
+}
+
+#[derive(serde::Deserialize)]
+struct StopRequest {
+    #[serde(flatten)]
+    stream: StreamSpec,
+    /// Interruption code; 1 = the client stopped pushing.
+    #[serde(default = "one")]
+    errcode: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+async fn start_stream(State(shared): State<Arc<Shared>>, Json(spec): Json<StreamSpec>) -> Response {
+    sim_answer(Emulator { shared }.start_push(&spec))
+}
+
+async fn stop_stream(State(shared): State<Arc<Shared>>, Json(req): Json<StopRequest>) -> Response {
+    sim_answer(Emulator { shared }.stop_push(&req.stream, req.errcode))
+}
+
+#[derive(serde::Deserialize)]
+struct EventRequest {
+    #[serde(flatten)]
+    stream: StreamSpec,
+    #[serde(flatten)]
+    event: StreamEvent,
+}
+
+async fn stream_event(State(shared): State<Arc<Shared>>, Json(req): Json<EventRequest>) -> Response {
+    sim_answer(Emulator { shared }.stream_event(&req.stream, &req.event))
+}
+
+#[derive(serde::Deserialize)]
+struct ScenarioRequest {
+    domain: String,
+    #[serde(default = "live")]
+    app_name: String,
+    /// Stream names; or `streams` generated names `<prefix>-1` … `<prefix>-N`.
+    #[serde(default)]
+    stream_ids: Vec<String>,
+    #[serde(default)]
+    streams: Option<u32>,
+    #[serde(default = "two")]
+    snapshots: u32,
+    /// Seconds between steps, before the time scale.
+    #[serde(default = "ten")]
+    step_seconds: u64,
+}
+
+fn live() -> String {
+    "live".into()
+}
+fn two() -> u32 {
+    2
+}
+fn ten() -> u64 {
+    10
+}
+
+/// Starts the scenario in the background and answers at once with the streams it plays.
+async fn scenario(State(shared): State<Arc<Shared>>, Json(req): Json<ScenarioRequest>) -> Response {
+    let mut ids = req.stream_ids.clone();
+    if let Some(n) = req.streams {
+        ids.extend((1..=n).map(|i| format!("livehook-demo-{i}")));
+    }
+    if ids.is_empty() || ids.len() > 1000 {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "give 1 to 1000 streams (stream_ids or streams)"})),
+        )
+            .into_response();
+    }
+    let specs: Vec<StreamSpec> = ids
+        .iter()
+        .map(|id| StreamSpec::new(&req.domain, &req.app_name, id))
+        .collect();
+    let emulator = Emulator { shared };
+    // Check the first step now, so a bad domain is an answer rather than a log line.
+    for spec in &specs {
+        if let Err(e) = emulator.check_stream(spec) {
+            return sim_answer(Err(e));
+        }
+    }
+    let run = emulator.clone();
+    let step = std::time::Duration::from_secs(req.step_seconds);
+    let snapshots = req.snapshots;
+    let streams = specs.clone();
+    tokio::spawn(async move {
+        if let Err(e) = run.scenario(&streams, snapshots, step).await {
+            tracing::warn!(%e, "the scenario stopped");
+        }
+    });
+    (StatusCode::ACCEPTED, Json(json!({ "streams": specs }))).into_response()
+}
+
+async fn deliveries(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    let world = shared.snapshot();
+    let list: Vec<Value> = world
+        .accounts
+        .iter()
+        .flat_map(|(id, a)| a.deliveries.iter().map(move |d| json!({"account": id, "record": d})))
+        .collect();
+    Json(Value::Array(list))
 }

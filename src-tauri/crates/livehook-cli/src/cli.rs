@@ -162,6 +162,91 @@ pub enum EmulatorCmd {
     /// Fault injection on a running emulator.
     #[command(subcommand)]
     Fault(FaultCmd),
+    /// Simulate streams on a running emulator: their callbacks go to the bound templates' URLs.
+    #[command(subcommand)]
+    Stream(StreamCmd),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct StreamArgs {
+    /// The emulator's base URL.
+    #[arg(long, env = "LIVEHOOK_ENDPOINT")]
+    pub emulator: String,
+    /// The push domain.
+    #[arg(long)]
+    pub domain: String,
+    /// The AppName (push path).
+    #[arg(long, default_value = "live")]
+    pub app_name: String,
+    /// The stream name.
+    #[arg(long)]
+    pub stream: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StreamCmd {
+    /// Start pushing: push started (1) and recording started (332).
+    Start(StreamArgs),
+    /// Stop pushing: recording ended (332), the recording file (100) and the interruption (0).
+    Stop {
+        #[command(flatten)]
+        stream: StreamArgs,
+        /// Interruption code (1: the client stopped; 8: no data for a long time; 12: network problem).
+        #[arg(long, default_value_t = 1)]
+        errcode: i64,
+    },
+    /// One event on a live stream.
+    Event {
+        #[command(flatten)]
+        stream: StreamArgs,
+        #[arg(long, value_enum)]
+        kind: SimKind,
+        /// Push exception types (1–16), comma-separated, with --kind push-exception.
+        #[arg(long, value_delimiter = ',', default_value = "6")]
+        types: Vec<i64>,
+        /// error, warning or info, with --kind record-exception.
+        #[arg(long, default_value = "error")]
+        level: String,
+        /// Recording exception type (e.g. -16 pull failed), with --kind record-exception.
+        #[arg(long, default_value_t = -16, allow_negative_numbers = true)]
+        exception: i64,
+        /// Target URL, with --kind live-summary (a console-only event no API field configures).
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// A whole session for one or many streams, in the order the service produces events.
+    Scenario {
+        #[arg(long, env = "LIVEHOOK_ENDPOINT")]
+        emulator: String,
+        #[arg(long)]
+        domain: String,
+        #[arg(long, default_value = "live")]
+        app_name: String,
+        /// How many streams (named livehook-demo-1 …).
+        #[arg(long, default_value_t = 1)]
+        streams: u32,
+        /// Screenshots per stream.
+        #[arg(long, default_value_t = 2)]
+        snapshots: u32,
+        /// Seconds between steps (divided by the emulator's time scale).
+        #[arg(long, default_value_t = 10)]
+        step: u64,
+    },
+    /// Streams being pushed now.
+    List {
+        #[arg(long, env = "LIVEHOOK_ENDPOINT")]
+        emulator: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SimKind {
+    Snapshot,
+    PornCensorship,
+    AudioAudit,
+    PushException,
+    RecordException,
+    LiveSummary,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +276,24 @@ pub struct ServeArgs {
     /// Allow this many requests a second per action instead of Tencent's documented rates.
     #[arg(long)]
     pub rate_limit: Option<u32>,
+    /// Divide callback retry intervals and the timeout by this (60: a one-minute retry after one second).
+    #[arg(long, default_value_t = 1.0)]
+    pub time_scale: f64,
+    /// current: every minute up to 12 retries (screenshots every 2 minutes, 5); legacy: every 60 s, 3 retries.
+    #[arg(long, value_enum, default_value = "current")]
+    pub retry_schedule: Schedule,
+    /// Seconds a callback target has to answer before the attempt counts as failed.
+    #[arg(long, default_value_t = 20)]
+    pub callback_timeout: u64,
+    /// Seconds before a new binding takes effect (the real service: about 300–600). Default: at once.
+    #[arg(long)]
+    pub binding_delay: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Schedule {
+    Current,
+    Legacy,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,10 +2,14 @@
 
 use std::path::Path;
 
-use live_emulator::{Account, DomainSeed, Emulator, EmulatorConfig, FaultKind, FaultRule, RateLimit};
-use serde_json::Value;
+use std::time::Duration;
 
-use crate::cli::{EmulatorCmd, FaultCmd, FaultType, ServeArgs};
+use live_emulator::{
+    Account, DeliveryConfig, DomainSeed, Emulator, EmulatorConfig, FaultKind, FaultRule, RateLimit, RetrySchedule,
+};
+use serde_json::{json, Value};
+
+use crate::cli::{EmulatorCmd, FaultCmd, FaultType, Schedule, ServeArgs, SimKind, StreamArgs, StreamCmd};
 use crate::output::{self, print, print_json, Format};
 use crate::Outcome;
 
@@ -13,6 +17,7 @@ pub async fn run(cmd: EmulatorCmd, format: Format) -> Outcome {
     match cmd {
         EmulatorCmd::Serve(args) => serve(args).await,
         EmulatorCmd::Fault(cmd) => fault(cmd, format).await,
+        EmulatorCmd::Stream(cmd) => stream(cmd, format).await,
     }
 }
 
@@ -52,6 +57,21 @@ async fn serve(args: ServeArgs) -> Outcome {
         (false, None) => RateLimit::Documented,
     };
     config.state_dir = if args.ephemeral { None } else { args.state.clone() };
+    if !(args.time_scale.is_finite() && args.time_scale > 0.0) {
+        return fail("--time-scale must be a positive number");
+    }
+    if args.callback_timeout == 0 {
+        return fail("--callback-timeout must be at least 1 second");
+    }
+    config.delivery = DeliveryConfig {
+        schedule: match args.retry_schedule {
+            Schedule::Current => RetrySchedule::Current,
+            Schedule::Legacy => RetrySchedule::Legacy,
+        },
+        timeout: Duration::from_secs(args.callback_timeout),
+        time_scale: args.time_scale,
+        binding_delay: args.binding_delay.map(Duration::from_secs),
+    };
     if let Some(path) = &args.domains {
         match read_domains(path) {
             Ok(d) => config.domains = Some(d),
@@ -194,4 +214,145 @@ async fn fault(cmd: FaultCmd, format: Format) -> Outcome {
         print("OK\n");
     }
     Outcome::Success
+}
+
+/// POST or GET an admin path of a running emulator; prints its error and returns None on failure.
+async fn admin(emulator: &str, path: &str, body: Option<Value>) -> Result<Value, Outcome> {
+    let url = format!("{}/__admin/{path}", emulator.trim_end_matches('/'));
+    let http = reqwest::Client::new();
+    let request = match &body {
+        Some(b) => http.post(&url).json(b),
+        None => http.get(&url),
+    };
+    let response = request.send().await.map_err(|e| {
+        output::eprint(&format!("error: cannot reach the emulator at {emulator}: {e}"));
+        Outcome::Failed
+    })?;
+    let status = response.status();
+    let value: Value = response.json().await.unwrap_or(Value::Null);
+    if !status.is_success() {
+        let why = value["error"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| value.to_string());
+        output::eprint(&format!("error: {why}"));
+        return Err(Outcome::Invalid);
+    }
+    Ok(value)
+}
+
+fn stream_body(a: &StreamArgs) -> Value {
+    json!({"domain": a.domain, "app_name": a.app_name, "stream_id": a.stream})
+}
+
+fn print_dispatched(value: &Value, format: Format) {
+    if format == Format::Json {
+        print_json(value);
+        return;
+    }
+    for d in value["dispatched"].as_array().into_iter().flatten() {
+        let code = d["event_type"].as_i64().unwrap_or(-1);
+        let name = tencent_live::callback::EventType::from_code(code)
+            .map(|e| e.names().0)
+            .unwrap_or("event");
+        let line = match (d["url"].as_str(), d["not_sent"].as_str()) {
+            (Some(url), _) => match d["template_id"].as_i64() {
+                Some(t) => format!("{code:>3} {name:<20} → {url} (template {t})"),
+                None => format!("{code:>3} {name:<20} → {url}"),
+            },
+            (None, Some(why)) => format!("{code:>3} {name:<20}   not sent: {why}"),
+            _ => format!("{code:>3} {name}"),
+        };
+        print(&(line + "\n"));
+    }
+}
+
+async fn stream(cmd: StreamCmd, format: Format) -> Outcome {
+    let result = match cmd {
+        StreamCmd::Start(a) => admin(&a.emulator, "streams/start", Some(stream_body(&a))).await,
+        StreamCmd::Stop { stream, errcode } => {
+            let mut body = stream_body(&stream);
+            body["errcode"] = json!(errcode);
+            admin(&stream.emulator, "streams/stop", Some(body)).await
+        }
+        StreamCmd::Event {
+            stream,
+            kind,
+            types,
+            level,
+            exception,
+            url,
+        } => {
+            let mut body = stream_body(&stream);
+            let event = match kind {
+                SimKind::Snapshot => json!({"event": "snapshot"}),
+                SimKind::PornCensorship => json!({"event": "porn-censorship"}),
+                SimKind::AudioAudit => json!({"event": "audio-audit"}),
+                SimKind::PushException => json!({"event": "push-exception", "types": types}),
+                SimKind::RecordException => json!({"event": "record-exception", "level": level, "kind": exception}),
+                SimKind::LiveSummary => match url {
+                    Some(u) => json!({"event": "live-summary", "url": u}),
+                    None => {
+                        return fail("--kind live-summary needs --url (the console-only live summary has no API field)")
+                    }
+                },
+            };
+            if let (Some(b), Some(e)) = (body.as_object_mut(), event.as_object()) {
+                b.extend(e.clone());
+            }
+            admin(&stream.emulator, "streams/event", Some(body)).await
+        }
+        StreamCmd::Scenario {
+            emulator,
+            domain,
+            app_name,
+            streams,
+            snapshots,
+            step,
+        } => {
+            let body = json!({"domain": domain, "app_name": app_name, "streams": streams, "snapshots": snapshots, "step_seconds": step});
+            match admin(&emulator, "streams/scenario", Some(body)).await {
+                Ok(v) => {
+                    if format == Format::Json {
+                        print_json(&v);
+                    } else {
+                        let n = v["streams"].as_array().map(Vec::len).unwrap_or(0);
+                        print(&format!(
+                            "Playing a session on {n} stream(s) of {domain}/{app_name}: push, recording, {snapshots} screenshot(s), audits, then the end. \
+                             The callbacks go to the bound template's URLs.\n"
+                        ));
+                    }
+                    return Outcome::Success;
+                }
+                Err(o) => return o,
+            }
+        }
+        StreamCmd::List { emulator } => match admin(&emulator, "streams", None).await {
+            Ok(v) => {
+                if format == Format::Json {
+                    print_json(&v);
+                } else if v.as_array().is_none_or(Vec::is_empty) {
+                    print("No stream is being pushed. Start one with: livehook emulator stream start --domain D --stream S\n");
+                } else {
+                    for s in v.as_array().into_iter().flatten() {
+                        print(&format!(
+                            "{}/{}/{}\n",
+                            s["domain"].as_str().unwrap_or(""),
+                            s["app_name"].as_str().unwrap_or(""),
+                            s["stream_id"].as_str().unwrap_or("")
+                        ));
+                    }
+                }
+                return Outcome::Success;
+            }
+            Err(o) => return o,
+        },
+    };
+    match result {
+        Ok(v) => {
+            print_dispatched(&v, format);
+            Outcome::Success
+        }
+        Err(o) => o,
+    }
 }
