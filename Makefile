@@ -7,7 +7,7 @@ EMULATOR_LISTEN ?= 127.0.0.1:9000
 DEMO_SECRET_ID  ?= AKIDLiveHookDemo0000000000000000
 DEMO_SECRET_KEY ?= livehookdemokey
 
-.PHONY: help deps run test lint test-rust bench
+.PHONY: help deps run test lint test-rust test-official bench
 
 help:
 	@echo "make run    build and start the Live API emulator (offline demo) on $(EMULATOR_LISTEN)"
@@ -34,7 +34,12 @@ lint: deps
 test-rust: deps
 	cargo nextest run --locked --workspace --no-fail-fast
 
-test: lint test-rust
+# Tencent's own clients (tccli and the Python SDK) against the emulator.
+test-official: deps
+	cargo build --locked -p livehook-cli
+	.venv/bin/python -m pytest -q -p no:cacheprovider tests/official-clients
+
+test: lint test-official test-rust
 
 bench: deps
 	cargo bench --locked -p tencent-live --bench protocol

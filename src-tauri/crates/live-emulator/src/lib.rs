@@ -13,6 +13,7 @@ mod reply;
 mod server;
 pub mod simulate;
 pub mod state;
+pub mod tls;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -249,6 +250,16 @@ impl Emulator {
         axum::serve(listener, self.router())
             .with_graceful_shutdown(shutdown)
             .await
+    }
+
+    /// Serve HTTPS on `listener` until `shutdown` resolves (see [`tls::load`]).
+    pub async fn serve_tls(
+        self,
+        listener: TcpListener,
+        config: Arc<rustls::ServerConfig>,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        tls::serve(listener, config, self.router(), shutdown).await
     }
 
     /// Bind `addr` (port 0 picks a free port) and serve in the background until the handle is dropped.

@@ -285,6 +285,16 @@ pub struct ServeArgs {
     /// Seconds a callback target has to answer before the attempt counts as failed.
     #[arg(long, default_value_t = 20)]
     pub callback_timeout: u64,
+    /// Serve HTTPS with this PEM certificate (with --tls-key), for clients that only speak HTTPS (tccli).
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Run the emulator's clock this many seconds ahead of this machine's (negative: behind), to see
+    /// how clients handle a skewed clock.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub clock_offset: i64,
     /// Seconds before a new binding takes effect (the real service: about 300–600). Default: at once.
     #[arg(long)]
     pub binding_delay: Option<u64>,

@@ -72,6 +72,16 @@ async fn serve(args: ServeArgs) -> Outcome {
         time_scale: args.time_scale,
         binding_delay: args.binding_delay.map(Duration::from_secs),
     };
+    if args.clock_offset != 0 {
+        config.clock = std::sync::Arc::new(tencent_live::clock::SkewedClock(args.clock_offset));
+    }
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => match live_emulator::tls::load(cert, key) {
+            Ok(c) => Some(c),
+            Err(e) => return fail(&e),
+        },
+        _ => None,
+    };
     if let Some(path) = &args.domains {
         match read_domains(path) {
             Ok(d) => config.domains = Some(d),
@@ -104,9 +114,10 @@ async fn serve(args: ServeArgs) -> Outcome {
         (Some(dir), false) => format!("state in {}", dir.join("state.json").display()),
         _ => "state in memory only (ephemeral)".into(),
     };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     print(&format!(
-        "LiveHook emulator listening on http://{addr}, {state}; admin at http://{addr}/__admin/\n\
-         Use it with: LIVEHOOK_ENDPOINT=http://{addr} TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... livehook templates list\n"
+        "LiveHook emulator listening on {scheme}://{addr}, {state}; admin at {scheme}://{addr}/__admin/\n\
+         Use it with: LIVEHOOK_ENDPOINT={scheme}://{addr} TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... livehook templates list\n"
     ));
     let shutdown = async {
         let ctrl_c = tokio::signal::ctrl_c();
@@ -129,7 +140,11 @@ async fn serve(args: ServeArgs) -> Outcome {
             let _ = ctrl_c.await;
         }
     };
-    match emulator.serve(listener, shutdown).await {
+    let served = match tls {
+        Some(config) => emulator.serve_tls(listener, config, shutdown).await,
+        None => emulator.serve(listener, shutdown).await,
+    };
+    match served {
         Ok(()) => Outcome::Success,
         Err(e) => {
             output::eprint(&format!("error: the emulator stopped: {e}"));

@@ -508,3 +508,149 @@ fn the_emulator_explains_a_busy_port_and_bad_domain_files() {
     assert_eq!(json(&o)["AllCount"], 2);
     assert!(dir.path().join("state/state.json").exists(), "state written");
 }
+
+#[test]
+fn streams_from_the_command_line() {
+    let s = serve(&["--time-scale", "600", "--no-rate-limits"]);
+    let o = run(
+        &s,
+        &[
+            "templates",
+            "create",
+            "--name",
+            "st",
+            "--stream-begin-url",
+            "http://127.0.0.1:9/cb",
+            "--output",
+            "json",
+        ],
+    );
+    let id = json(&o)["TemplateId"].as_i64().expect("id").to_string();
+    let o = run(
+        &s,
+        &["rules", "bind", "--template", &id, "--domain", "push.example.com"],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+
+    let at = [
+        "--emulator",
+        s.endpoint.as_str(),
+        "--domain",
+        "push.example.com",
+        "--stream",
+        "room1",
+    ];
+    let o = run(&s, &[&["emulator", "stream", "start"][..], &at].concat());
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Push started") && out.contains("(template "), "{out}");
+    assert!(
+        out.contains("not sent: template") && out.contains("RecordStatusNotifyUrl"),
+        "{out}"
+    );
+
+    let o = run(&s, &["emulator", "stream", "list", "--emulator", &s.endpoint]);
+    assert_eq!(stdout(&o).trim(), "push.example.com/live/room1");
+    let o = run(
+        &s,
+        &[
+            &[
+                "emulator",
+                "stream",
+                "event",
+                "--kind",
+                "push-exception",
+                "--types",
+                "3,6",
+            ][..],
+            &at,
+        ]
+        .concat(),
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("not sent"), "no push exception URL: {}", stdout(&o));
+    let o = run(
+        &s,
+        &[&["emulator", "stream", "event", "--kind", "live-summary"][..], &at].concat(),
+    );
+    assert_eq!(status(&o), 2, "live summary needs --url");
+    let o = run(
+        &s,
+        &[
+            &["emulator", "stream", "stop", "--errcode", "8", "--output", "json"][..],
+            &at,
+        ]
+        .concat(),
+    );
+    let codes: Vec<i64> = json(&o)["dispatched"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| d["event_type"].as_i64().expect("code"))
+        .collect();
+    assert_eq!(codes, vec![332, 100, 0]);
+    let o = run(&s, &[&["emulator", "stream", "stop"][..], &at].concat());
+    assert_eq!(status(&o), 2, "not live any more: {}", stderr(&o));
+    assert!(stderr(&o).contains("not being pushed"), "{}", stderr(&o));
+
+    let o = run(
+        &s,
+        &[
+            "emulator",
+            "stream",
+            "scenario",
+            "--emulator",
+            &s.endpoint,
+            "--domain",
+            "nowhere.example.com",
+        ],
+    );
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    let o = run(
+        &s,
+        &[
+            "emulator",
+            "stream",
+            "scenario",
+            "--emulator",
+            &s.endpoint,
+            "--domain",
+            "push.example.com",
+            "--streams",
+            "3",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("3 stream(s)"), "{}", stdout(&o));
+}
+
+#[test]
+fn serve_checks_its_options() {
+    for extra in [
+        vec!["--time-scale", "0"],
+        vec!["--callback-timeout", "0"],
+        vec!["--rate-limit", "0"],
+        vec![
+            "--tls-cert",
+            "/nonexistent/cert.pem",
+            "--tls-key",
+            "/nonexistent/key.pem",
+        ],
+    ] {
+        let o = Command::new(BIN)
+            .args([
+                "emulator",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--secret-id",
+                ID,
+                "--secret-key",
+                KEY,
+            ])
+            .args(&extra)
+            .output()
+            .expect("runs");
+        assert_eq!(status(&o), 2, "{extra:?}: {}", stderr(&o));
+    }
+}
