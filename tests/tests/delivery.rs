@@ -420,3 +420,29 @@ async fn a_binding_takes_effect_after_the_configured_delay() {
         .expect("start");
     assert_eq!(later[0].url.as_deref(), Some(r.url.as_str()));
 }
+
+#[tokio::test]
+async fn the_delivery_log_is_kept_across_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let make = || {
+        let mut c = fast(RetrySchedule::Current);
+        c.state_dir = Some(dir.path().to_owned());
+        c
+    };
+    let emu = emulator_with(make()).await;
+    let c = client(&emu);
+    let r = Receiver::start(0, false).await;
+    let id = c.create_template(&all_urls(&r.url, "k")).await.expect("create").value;
+    c.bind(id, "push.example.com", "").await.expect("bind");
+    let mut rx = emu.emulator.subscribe();
+    emu.emulator
+        .start_push(&StreamSpec::new("push.example.com", "live", "kept"))
+        .expect("start");
+    finals(&mut rx, 2).await;
+    drop(c);
+    emu.stop().await;
+    let emu = emulator_with(make()).await;
+    let log = &emu.emulator.snapshot().accounts[SECRET_ID].deliveries;
+    assert_eq!(log.len(), 2, "both attempts were saved at shutdown");
+    assert!(log.iter().all(|r| r.stream_id == "kept" && r.result_code == 0));
+}

@@ -163,16 +163,24 @@ impl Shared {
             .unwrap_or_default()
     }
 
-    /// Append one delivery attempt to the account's log (bounded), and save.
+    /// Append one delivery attempt to the account's log (bounded). Attempts are many and cheap to lose,
+    /// so they are written with the next change to the state or at shutdown, not one file write each.
     pub(crate) fn log_delivery(&self, account: &str, record: tencent_live::api::CallbackEventInfo) {
-        let _ = self.with_world(|world| {
-            if let Some(acc) = world.accounts.get_mut(account) {
-                acc.deliveries.push(record);
-                let excess = acc.deliveries.len().saturating_sub(delivery::LOG_LIMIT);
-                acc.deliveries.drain(..excess);
+        let mut world = self.snapshot_ref();
+        if let Some(acc) = world.accounts.get_mut(account) {
+            acc.deliveries.push(record);
+            let excess = acc.deliveries.len().saturating_sub(delivery::LOG_LIMIT);
+            acc.deliveries.drain(..excess);
+        }
+    }
+
+    /// Write the state file now (at shutdown).
+    pub(crate) fn save(&self) {
+        if let Some(path) = &self.state_file {
+            if let Err(e) = self.snapshot_ref().save(path) {
+                tracing::error!(%e, "could not save the emulator state");
             }
-            Ok(((), true))
-        });
+        }
     }
 }
 
@@ -247,9 +255,11 @@ impl Emulator {
         listener: TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(listener, self.router())
+        let result = axum::serve(listener, self.router())
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        self.shared.save();
+        result
     }
 
     /// Serve HTTPS on `listener` until `shutdown` resolves (see [`tls::load`]).
@@ -259,7 +269,9 @@ impl Emulator {
         config: Arc<rustls::ServerConfig>,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        tls::serve(listener, config, self.router(), shutdown).await
+        let result = tls::serve(listener, config, self.router(), shutdown).await;
+        self.shared.save();
+        result
     }
 
     /// Bind `addr` (port 0 picks a free port) and serve in the background until the handle is dropped.

@@ -43,10 +43,13 @@ fn main() -> ExitCode {
         }
     };
     let outcome = runtime.block_on(async {
-        match args.command {
-            cli::Command::Emulator(cmd) => emulator::run(cmd, args.output).await,
-            command => cloud::run(command, &args.endpoint, args.output, args.language, args.timeout).await,
-        }
+        let cloud = match args.command {
+            cli::Command::Emulator(cmd) => return emulator::run(cmd, args.output).await,
+            cli::Command::Templates(cmd) => cloud::Command::Templates(cmd),
+            cli::Command::Rules(cmd) => cloud::Command::Rules(cmd),
+            cli::Command::Domains(cmd) => cloud::Command::Domains(cmd),
+        };
+        cloud::run(cloud, &args.endpoint, args.output, args.language, args.timeout).await
     });
     outcome.into()
 }

@@ -129,6 +129,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Validation(ValidationErrors),
+    /// The client is set up wrongly (e.g. an endpoint that is not an http(s) URL).
+    #[error("{0}")]
+    Config(String),
     /// The credentials could not be obtained (e.g. the keyring is locked).
     #[error("credentials unavailable: {0}")]
     Credentials(String),
@@ -146,7 +149,7 @@ impl Error {
             Error::Http { status, .. } if *status >= 500 => ErrorKind::Service,
             Error::Http { .. } => ErrorKind::Network,
             Error::Decode { .. } => ErrorKind::Decode,
-            Error::Validation(_) => ErrorKind::Validation,
+            Error::Validation(_) | Error::Config(_) => ErrorKind::Validation,
             Error::Credentials(_) => ErrorKind::Auth,
             Error::Unsettled { cause, .. } => cause.kind(),
         }

@@ -98,12 +98,7 @@ impl Client {
         credentials: Arc<dyn CredentialSource>,
         clock: SharedClock,
     ) -> Result<Client> {
-        let invalid = |detail: String| Error::Network {
-            action: "configure".into(),
-            endpoint: config.endpoint.clone(),
-            detail,
-            sent: false,
-        };
+        let invalid = |detail: String| Error::Config(format!("endpoint {:?}: {detail}", config.endpoint));
         let endpoint =
             reqwest::Url::parse(&config.endpoint).map_err(|e| invalid(format!("the endpoint is not a URL: {e}")))?;
         if !matches!(endpoint.scheme(), "http" | "https") {
