@@ -7,7 +7,7 @@ EMULATOR_LISTEN ?= 127.0.0.1:9000
 DEMO_SECRET_ID  ?= AKIDLiveHookDemo0000000000000000
 DEMO_SECRET_KEY ?= livehookdemokey
 
-.PHONY: help deps run test lint test-rust test-official bench
+.PHONY: help deps run test lint test-rust test-official test-keyring bench
 
 help:
 	@echo "make run    build and start the Live API emulator (offline demo) on $(EMULATOR_LISTEN)"
@@ -39,7 +39,11 @@ test-official: deps
 	cargo build --locked -p livehook-cli
 	.venv/bin/python -m pytest -q -p no:cacheprovider tests/official-clients
 
-test: lint test-official test-rust
+# The real OS keyring, in a private D-Bus session with a throw-away gnome-keyring.
+test-keyring: deps
+	.ci/keyring-test
+
+test: lint test-official test-keyring test-rust
 
 bench: deps
 	cargo bench --locked -p tencent-live --bench protocol

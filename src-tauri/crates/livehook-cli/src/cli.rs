@@ -12,14 +12,20 @@ use crate::output::Format;
     name = "livehook",
     version,
     about = "Tencent Cloud Live (CSS) callback templates, rules and domains, and a local emulator of the API",
-    after_help = "Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary \
-                  keys, TENCENTCLOUD_SESSION_TOKEN.\nExit status: 0 success, 1 cloud or network error, 2 usage \
+    after_help = "Credentials come from --profile NAME (a LiveHook desktop profile, SecretKey in the OS keyring) \
+                  or from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary keys, \
+                  TENCENTCLOUD_SESSION_TOKEN.\nExit status: 0 success, 1 cloud or network error, 2 usage \
                   or validation error (nothing is sent)."
 )]
 pub struct Cli {
-    /// API endpoint, e.g. http://127.0.0.1:9000 for the emulator.
-    #[arg(long, env = "LIVEHOOK_ENDPOINT", global = true, default_value = tencent_live::api::DEFAULT_ENDPOINT)]
-    pub endpoint: String,
+    /// API endpoint, e.g. http://127.0.0.1:9000 for the emulator [default: the profile's, else
+    /// https://live.tencentcloudapi.com].
+    #[arg(long, env = "LIVEHOOK_ENDPOINT", global = true)]
+    pub endpoint: Option<String>,
+    /// Use the credentials of a LiveHook desktop profile (SecretKey from the OS keyring) instead of the
+    /// TENCENTCLOUD_* environment variables.
+    #[arg(long, env = "LIVEHOOK_PROFILE", global = true)]
+    pub profile: Option<String>,
     /// table for people, json for scripts (one document, the cloud's field names).
     #[arg(long, value_enum, global = true, default_value = "table")]
     pub output: Format,

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use tencent_live::api::{self, CallbackRule, CallbackTemplate, TemplateFields};
+use tencent_live::client::CredentialSource;
 use tencent_live::validate::{self, Purpose, Rules, ValidationErrors};
 use tencent_live::{Client, ClientConfig, Credentials, Error, Language, Secret};
 
@@ -21,6 +22,42 @@ pub enum Command {
 }
 use crate::output::{self, print, print_json, report_error, report_invalid, table, Format};
 use crate::Outcome;
+
+/// Where to send requests and with whose keys.
+#[derive(Debug)]
+pub struct Target {
+    pub endpoint: Option<String>,
+    pub profile: Option<String>,
+}
+
+/// Credentials and endpoint: from a desktop profile (keys read from the OS keyring at signing time), or
+/// from the environment.
+fn resolve(target: Target) -> Result<(Arc<dyn CredentialSource>, String), String> {
+    let default = || tencent_live::api::DEFAULT_ENDPOINT.to_owned();
+    match target.profile {
+        Some(name) => {
+            let dir = livehook_console::config_dir(livehook_console::APP_ID)
+                .ok_or("cannot find the settings directory (HOME is not set)")?;
+            let keyring = Arc::new(livehook_console::KeyringStore::new(livehook_console::APP_ID));
+            let store = livehook_console::ProfileStore::new(&dir, keyring);
+            let profile = store.profile(&name).map_err(|e| {
+                let known: Vec<String> = store.list().unwrap_or_default().into_iter().map(|p| p.name).collect();
+                if known.is_empty() {
+                    format!(
+                        "{e}; no profiles exist yet in {} (add one in the LiveHook app)",
+                        store.path().display()
+                    )
+                } else {
+                    format!("{e}; known profiles: {}", known.join(", "))
+                }
+            })?;
+            // Fail now, before any request, if the keyring cannot give the key.
+            store.credentials(&name).map_err(|e| e.to_string())?;
+            Ok((store.source(&name), target.endpoint.unwrap_or(profile.endpoint)))
+        }
+        None => Ok((Arc::new(credentials()?), target.endpoint.unwrap_or_else(default))),
+    }
+}
 
 fn credentials() -> Result<Credentials, String> {
     let var = |name: &str| {
@@ -100,7 +137,7 @@ impl TemplateArgs {
 
 pub async fn run(
     command: Command,
-    endpoint: &str,
+    target: Target,
     format: Format,
     language: Option<Language>,
     timeout: u64,
@@ -109,7 +146,7 @@ pub async fn run(
     if let Some(outcome) = precheck(&command, format) {
         return outcome;
     }
-    let creds = match credentials() {
+    let (creds, endpoint) = match resolve(target) {
         Ok(c) => c,
         Err(e) => {
             output::eprint(&format!("error: {e}"));
@@ -117,12 +154,12 @@ pub async fn run(
         }
     };
     let config = ClientConfig {
-        endpoint: endpoint.to_owned(),
+        endpoint,
         language,
         request_timeout: Duration::from_secs(timeout.max(1)),
         ..ClientConfig::default()
     };
-    let client = match Client::new(config, Arc::new(creds)) {
+    let client = match Client::new(config, creds) {
         Ok(c) => c,
         Err(e) => {
             output::eprint(&format!("error: {e}"));

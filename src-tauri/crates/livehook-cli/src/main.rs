@@ -49,7 +49,11 @@ fn main() -> ExitCode {
             cli::Command::Rules(cmd) => cloud::Command::Rules(cmd),
             cli::Command::Domains(cmd) => cloud::Command::Domains(cmd),
         };
-        cloud::run(cloud, &args.endpoint, args.output, args.language, args.timeout).await
+        let target = cloud::Target {
+            endpoint: args.endpoint,
+            profile: args.profile,
+        };
+        cloud::run(cloud, target, args.output, args.language, args.timeout).await
     });
     outcome.into()
 }
