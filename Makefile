@@ -7,17 +7,32 @@ EMULATOR_LISTEN ?= 127.0.0.1:9000
 DEMO_SECRET_ID  ?= AKIDLiveHookDemo0000000000000000
 DEMO_SECRET_KEY ?= livehookdemokey
 
-.PHONY: help deps run test lint test-rust test-official test-keyring bench
+# One feature set everywhere, so tauri compiles once: the app serves the built UI from the binary.
+FEATURES := --features livehook-desktop/custom-protocol
+APP := target/debug/livehook-desktop
+
+.PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring bench package
 
 help:
-	@echo "make run    build and start the Live API emulator (offline demo) on $(EMULATOR_LISTEN)"
+	@echo "make run    build and open the desktop app (the offline demo until an account is added)"
+	@echo "make run-emulator   start only the Live API emulator on $(EMULATOR_LISTEN)"
+	@echo "make package        build the installable bundle (.deb here)"
 	@echo "make test   lints and every test suite"
 	@echo "make bench  benchmarks (figures printed, compared with a baseline in the same run)"
 
 deps:
 	@.ci/install-deps
 
-run: deps
+ui: deps
+	npm --prefix ui run build
+
+app: ui
+	cargo build --locked -p livehook-desktop $(FEATURES)
+
+run: app
+	$(APP)
+
+run-emulator: deps
 	cargo build --locked -p livehook-cli
 	@echo
 	@echo "Offline demo account:  TENCENTCLOUD_SECRET_ID=$(DEMO_SECRET_ID)  TENCENTCLOUD_SECRET_KEY=$(DEMO_SECRET_KEY)"
@@ -27,12 +42,23 @@ run: deps
 	./target/debug/livehook emulator serve --listen $(EMULATOR_LISTEN) \
 		--secret-id $(DEMO_SECRET_ID) --secret-key $(DEMO_SECRET_KEY) --state target/emulator-state
 
-lint: deps
+lint: ui
 	cargo fmt --all --check
-	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked --workspace --all-targets $(FEATURES) -- -D warnings
+	npm --prefix ui run typecheck
+	npm --prefix ui run lint
 
-test-rust: deps
-	cargo nextest run --locked --workspace --no-fail-fast
+test-rust: ui
+	cargo nextest run --locked --workspace $(FEATURES) --no-fail-fast
+
+# The UI in Chromium with the in-memory backend: forms, validation, binding, both languages.
+test-ui: ui
+	npm --prefix ui test
+	npm --prefix ui run test:ui
+
+# The real app window, driven through tauri-driver and WebKitWebDriver under Xvfb.
+test-e2e: app
+	.ci/e2e-test
 
 # Tencent's own clients (tccli and the Python SDK) against the emulator.
 test-official: deps
@@ -43,7 +69,10 @@ test-official: deps
 test-keyring: deps
 	.ci/keyring-test
 
-test: lint test-official test-keyring test-rust
+test: lint test-ui test-official test-keyring test-e2e test-rust
+
+package: ui
+	ui/node_modules/.bin/tauri build --bundles deb
 
 bench: deps
 	cargo bench --locked -p tencent-live --bench protocol

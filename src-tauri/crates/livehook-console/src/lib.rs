@@ -1,8 +1,16 @@
 //! The desktop console's logic, without a window: profiles in a settings file with their secrets in the
-//! OS keyring. The desktop app and the `livehook --profile` command line share it.
+//! OS keyring, the session (a profile or the offline demo), the console workflow and the error shape
+//! that crosses to the UI. The desktop app's commands only call into this; `livehook --profile` reads
+//! the same profiles.
 
+pub mod bindings;
+pub mod error;
+pub mod ops;
 pub mod profiles;
 pub mod secrets;
+pub mod session;
 
+pub use error::{AppError, AppErrorKind};
 pub use profiles::{config_dir, NewProfile, Profile, ProfileChanges, ProfileError, ProfileStore, ProfileView, APP_ID};
 pub use secrets::{KeyringStore, MemoryStore, SecretError, SecretKind, SecretStore};
+pub use session::Console;

@@ -36,7 +36,7 @@ fn default_endpoint() -> String {
     tencent_live::api::DEFAULT_ENDPOINT.to_owned()
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct UiSettings {
     /// `zh-CN` or `en-US`; unset: follow the system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,7 +69,7 @@ impl Default for Settings {
 }
 
 /// A profile as the UI sees it: no secret, only whether one is stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileView {
     pub name: String,

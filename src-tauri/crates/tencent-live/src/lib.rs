@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// The language of error messages from the API (`X-TC-Language`) and of the texts this crate makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Language {
     #[serde(rename = "zh-CN")]
     ZhCn,

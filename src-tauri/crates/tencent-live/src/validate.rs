@@ -27,6 +27,7 @@ pub enum Purpose {
 
 /// A template field, named as the API names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Field {
     TemplateName,
     Description,

@@ -30,6 +30,7 @@ pub trait Action: Serialize + Send + Sync {
 /// The writable fields of a template, shared by Create and Modify. `None` = not sent.
 /// On Modify, `Some("")` clears a URL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "PascalCase")]
 pub struct TemplateFields {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use crate::lenient;
 
 /// One callback template (CallBackTemplateInfo). Unset URLs are `""`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CallbackTemplate {
     #[serde(deserialize_with = "lenient::i64_or_zero")]
@@ -46,6 +47,7 @@ pub struct CallbackTemplate {
 
 /// One binding of a template to a push domain and AppName (CallBackRuleInfo).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CallbackRule {
     pub create_time: ApiTime,
@@ -64,6 +66,7 @@ pub const DOMAIN_TYPE_PLAY: i64 = 1;
 
 /// One live domain (DomainInfo).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct DomainInfo {
     #[serde(deserialize_with = "lenient::string")]

@@ -4,8 +4,9 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A time string as received, with its meaning when it has one.
+/// A time string as received, with its meaning when it has one. Crosses to the UI as the string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct ApiTime {
     pub raw: String,
     pub parsed: Option<DateTime<FixedOffset>>,

@@ -20,14 +20,16 @@ pub struct Settled<T> {
 impl Client {
     /// Call `request`; when its outcome is unknown, ask `look` whether the effect is in place
     /// (`Some(value)`) and repeat only when it is not.
-    async fn settle<A, T>(
+    async fn settle<A, T, Look, LookFut>(
         &self,
         request: &A,
         done: impl Fn(A::Response) -> T,
-        look: impl AsyncFn() -> Result<Option<T>>,
+        look: Look,
     ) -> Result<Settled<T>>
     where
         A: api::Action,
+        Look: Fn() -> LookFut,
+        LookFut: std::future::Future<Output = Result<Option<T>>>,
     {
         let attempts = self.inner.config.retry.max_attempts.max(1);
         let mut last = None;
@@ -77,6 +79,7 @@ impl Client {
         validate::validate_template(fields, Rules::Api, Purpose::Create).map_err(Error::Validation)?;
         // What exists before, so that a lost answer can be told from a template that was already there.
         let before: HashSet<i64> = self.templates().await?.iter().map(|t| t.template_id).collect();
+        let before = &before;
         let request = api::CreateLiveCallbackTemplate {
             fields: fields.clone(),
             stream_mix_notify_url: None,
@@ -84,7 +87,7 @@ impl Client {
         self.settle(
             &request,
             |r| r.template_id,
-            async || {
+            move || async move {
                 let now = self.templates().await?;
                 Ok(now
                     .iter()
@@ -111,10 +114,12 @@ impl Client {
         self.settle(
             &api::DeleteLiveCallbackTemplate { template_id },
             |_| (),
-            async || match self.template(template_id).await {
-                Ok(_) => Ok(None),
-                Err(e) if e.kind() == ErrorKind::NotFound => Ok(Some(())),
-                Err(e) => Err(e),
+            move || async move {
+                match self.template(template_id).await {
+                    Ok(_) => Ok(None),
+                    Err(e) if e.kind() == ErrorKind::NotFound => Ok(Some(())),
+                    Err(e) => Err(e),
+                }
             },
         )
         .await
@@ -130,7 +135,7 @@ impl Client {
         self.settle(
             &request,
             |_| (),
-            async || {
+            move || async move {
                 let rules = self.rules().await?;
                 Ok(rules
                     .iter()
@@ -150,7 +155,7 @@ impl Client {
         self.settle(
             &request,
             |_| (),
-            async || {
+            move || async move {
                 let rules = self.rules().await?;
                 Ok((!rules.iter().any(|r| r.domain_name == domain && r.app_name == app_name)).then_some(()))
             },

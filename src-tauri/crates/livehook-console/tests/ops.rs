@@ -1,0 +1,229 @@
+//! The console workflow the app's commands call, against the emulator: templates with their bindings,
+//! validation before sending, binding several domains with a result each, unbind-then-delete with its
+//! steps, and the session (offline demo or a profile).
+
+use std::sync::{Arc, Mutex};
+
+use live_emulator::{Account, Emulator, EmulatorConfig, RunningEmulator};
+use livehook_console::ops::{self, BindTarget, DeleteStep};
+use livehook_console::session::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
+use livehook_console::{AppErrorKind, Console, MemoryStore, NewProfile, ProfileStore};
+use tencent_live::api::TemplateFields;
+use tencent_live::{Client, ClientConfig, Credentials};
+
+async fn emulator() -> (RunningEmulator, Client) {
+    let emu = Emulator::new(EmulatorConfig::new(vec![Account::new("AKIDopstest0001", "opskey")]))
+        .expect("emulator")
+        .start("127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("start");
+    let config = ClientConfig {
+        endpoint: emu.endpoint(),
+        ..ClientConfig::default()
+    };
+    let client = Client::new(config, Arc::new(Credentials::new("AKIDopstest0001", "opskey"))).expect("client");
+    (emu, client)
+}
+
+fn fields(name: &str) -> TemplateFields {
+    TemplateFields {
+        template_name: Some(name.into()),
+        stream_begin_notify_url: Some("https://hooks.example.com/live".into()),
+        ..Default::default()
+    }
+}
+
+fn target(domain: &str, app: &str) -> BindTarget {
+    BindTarget {
+        domain: domain.into(),
+        app_name: app.into(),
+    }
+}
+
+#[tokio::test]
+async fn create_validates_with_the_console_rules_and_reports_fields() {
+    let (_emu, c) = emulator().await;
+    let e = ops::create_template(
+        &c,
+        &TemplateFields {
+            template_name: Some("模".repeat(31)),
+            ..fields("x")
+        },
+    )
+    .await
+    .expect_err("31 characters");
+    assert_eq!(e.kind, AppErrorKind::Validation);
+    assert_eq!(e.fields.len(), 1);
+    assert_eq!(e.fields[0].zh, "模板名称最多 30 个字符，当前 31 个。");
+    assert!(ops::templates(&c).await.expect("list").is_empty(), "nothing was sent");
+    let id = ops::create_template(&c, &fields("ok")).await.expect("valid");
+    let e = ops::update_template(
+        &c,
+        id,
+        &TemplateFields {
+            stream_begin_notify_url: Some(String::new()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect_err("no URL would remain");
+    assert_eq!(e.kind, AppErrorKind::Validation);
+}
+
+#[tokio::test]
+async fn bind_reports_each_target_and_templates_show_their_bindings() {
+    let (_emu, c) = emulator().await;
+    let id = ops::create_template(&c, &fields("t")).await.expect("create");
+    let results = ops::bind(
+        &c,
+        id,
+        &[
+            target("push.example.com", ""),
+            target("nowhere.example.com", ""),
+            target("push2.example.com", "live"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        results.iter().map(|r| r.ok).collect::<Vec<_>>(),
+        vec![true, false, true]
+    );
+    let failed = results[1].error.as_ref().expect("error");
+    assert_eq!(
+        (failed.kind, failed.code.as_deref()),
+        (AppErrorKind::NotFound, Some("ResourceNotFound.DomainNotExist"))
+    );
+    assert!(failed.request_id.is_some());
+
+    let rows = ops::templates(&c).await.expect("templates");
+    assert_eq!(rows[0].bindings.len(), 2);
+    let domains = ops::domains(&c).await.expect("domains");
+    assert!(domains.iter().all(|d| d.domain.is_push()), "push domains only");
+    let push2 = domains
+        .iter()
+        .find(|d| d.domain.name == "push2.example.com")
+        .expect("push2");
+    assert_eq!(push2.rules[0].app_name, "live");
+
+    let e = ops::delete_template(&c, id).await.expect_err("bound");
+    assert_eq!(
+        (e.kind, e.code.as_deref()),
+        (AppErrorKind::InUse, Some("FailedOperation.ConfInUsed"))
+    );
+
+    let unbound = ops::unbind(
+        &c,
+        &[target("push2.example.com", "live"), target("push2.example.com", "live")],
+    )
+    .await;
+    assert_eq!(
+        unbound.iter().map(|r| r.ok).collect::<Vec<_>>(),
+        vec![true, false],
+        "the second finds nothing to unbind"
+    );
+}
+
+#[tokio::test]
+async fn unbind_and_delete_reports_every_step() {
+    let (_emu, c) = emulator().await;
+    let id = ops::create_template(&c, &fields("t")).await.expect("create");
+    ops::bind(
+        &c,
+        id,
+        &[target("push.example.com", ""), target("push2.example.com", "vip")],
+    )
+    .await;
+    let steps = Mutex::new(Vec::new());
+    ops::unbind_and_delete(&c, id, |s| steps.lock().expect("lock").push(s))
+        .await
+        .expect("done");
+    let steps = steps.into_inner().expect("steps");
+    let names: Vec<&str> = steps
+        .iter()
+        .map(|s| match s {
+            DeleteStep::Unbinding { .. } => "unbinding",
+            DeleteStep::Unbound { .. } => "unbound",
+            DeleteStep::Deleting => "deleting",
+            DeleteStep::Deleted => "deleted",
+            DeleteStep::Failed { .. } => "failed",
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec!["unbinding", "unbound", "unbinding", "unbound", "deleting", "deleted"]
+    );
+    assert!(ops::templates(&c).await.expect("list").is_empty());
+    assert!(c.rules().await.expect("rules").is_empty());
+}
+
+#[tokio::test]
+async fn the_demo_runs_in_process_until_a_profile_is_used() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = ProfileStore::new(dir.path(), Arc::new(MemoryStore::default()));
+    let console = Console::new(store.clone(), dir.path().join("demo"));
+    let status = console.status().await.expect("status");
+    assert!(
+        status.demo && status.endpoint.starts_with("http://127.0.0.1:"),
+        "{status:?}"
+    );
+    let client = console.client().await.expect("demo client");
+    let id = ops::create_template(&client, &fields("demo"))
+        .await
+        .expect("create in the demo");
+    assert!(id >= 1000);
+    assert!(!ops::domains(&client).await.expect("seeded domains").is_empty());
+
+    // A profile pointed at another emulator becomes the target once it is active.
+    let (emu, _) = emulator().await;
+    store
+        .add(NewProfile {
+            name: "ops".into(),
+            secret_id: "AKIDopstest0001".into(),
+            secret_key: "opskey".into(),
+            session_token: None,
+            endpoint: Some(emu.endpoint()),
+            language: None,
+        })
+        .expect("profile");
+    let status = console.status().await.expect("status");
+    assert!(!status.demo);
+    assert_eq!(status.active_profile.as_deref(), Some("ops"));
+    let client = console.client().await.expect("profile client");
+    assert!(
+        ops::templates(&client).await.expect("list").is_empty(),
+        "a different account"
+    );
+    let report = console.test_connection("ops").await.expect("report");
+    assert!(report.ok && report.error.is_none());
+
+    // Back to the demo: its template is still there.
+    console.use_demo().expect("demo");
+    let client = console.client().await.expect("demo again");
+    assert_eq!(ops::templates(&client).await.expect("list").len(), 1);
+    let _ = (DEMO_SECRET_ID, DEMO_SECRET_KEY);
+}
+
+#[tokio::test]
+async fn a_refused_key_is_reported_by_test_connection() {
+    let (emu, _) = emulator().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = ProfileStore::new(dir.path(), Arc::new(MemoryStore::default()));
+    store
+        .add(NewProfile {
+            name: "wrong".into(),
+            secret_id: "AKIDopstest0001".into(),
+            secret_key: "not-the-key".into(),
+            session_token: None,
+            endpoint: Some(emu.endpoint()),
+            language: None,
+        })
+        .expect("profile");
+    let console = Console::new(store, dir.path().join("demo"));
+    let report = console.test_connection("wrong").await.expect("report");
+    assert!(!report.ok);
+    let e = report.error.expect("error");
+    assert_eq!(
+        (e.kind, e.code.as_deref()),
+        (AppErrorKind::Signature, Some("AuthFailure.SignatureFailure"))
+    );
+}

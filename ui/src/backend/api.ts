@@ -1,0 +1,74 @@
+// The typed calls the UI makes. Inside the desktop app they go to the Rust commands (tauri.ts); in a
+// plain browser (development, UI tests) to the in-memory mock (mock.ts), which behaves like the emulator.
+import type {
+  AppError,
+  BindTarget,
+  ConnectionReport,
+  DeleteStep,
+  DomainRow,
+  ItemResult,
+  ProfileView,
+  Status,
+  TemplateFields,
+  TemplateRow,
+  UiSettings,
+  Language,
+} from "../bindings";
+
+export type NewProfile = {
+  name: string;
+  secretId: string;
+  secretKey: string;
+  sessionToken?: string | null;
+  endpoint?: string | null;
+  language?: Language | null;
+};
+
+export type ProfileChanges = Partial<Omit<NewProfile, "name">>;
+
+export interface Backend {
+  appStatus(): Promise<Status>;
+  useDemo(): Promise<Status>;
+  addProfile(profile: NewProfile): Promise<ProfileView>;
+  updateProfile(name: string, changes: ProfileChanges): Promise<ProfileView>;
+  renameProfile(from: string, to: string): Promise<void>;
+  deleteProfile(name: string): Promise<void>;
+  activateProfile(name: string): Promise<Status>;
+  testConnection(name: string): Promise<ConnectionReport>;
+  listTemplates(): Promise<TemplateRow[]>;
+  createTemplate(fields: TemplateFields): Promise<number>;
+  updateTemplate(id: number, changes: TemplateFields): Promise<void>;
+  deleteTemplate(id: number): Promise<void>;
+  unbindAndDeleteTemplate(id: number, onStep: (step: DeleteStep) => void): Promise<void>;
+  listDomains(): Promise<DomainRow[]>;
+  bindDomains(templateId: number, targets: BindTarget[]): Promise<ItemResult[]>;
+  unbindDomains(targets: BindTarget[]): Promise<ItemResult[]>;
+  getUiSettings(): Promise<UiSettings>;
+  setUiSettings(ui: UiSettings): Promise<void>;
+}
+
+/** Errors from the backend are AppError objects; anything else is wrapped as internal. */
+export function asAppError(e: unknown): AppError {
+  if (e && typeof e === "object" && "kind" in e && "message" in e) {
+    return e as AppError;
+  }
+  return { kind: "internal", message: String(e), code: null, requestId: null, fields: [] };
+}
+
+export function emptyFields(): TemplateFields {
+  return {
+    TemplateName: null,
+    Description: null,
+    StreamBeginNotifyUrl: null,
+    StreamEndNotifyUrl: null,
+    RecordNotifyUrl: null,
+    RecordStatusNotifyUrl: null,
+    SnapshotNotifyUrl: null,
+    PornCensorshipNotifyUrl: null,
+    CallbackKey: null,
+    PushExceptionNotifyUrl: null,
+    AudioAuditNotifyUrl: null,
+    RecordExceptionNotifyUrl: null,
+    RecordExceptionLevels: null,
+  };
+}

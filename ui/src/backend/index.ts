@@ -1,0 +1,8 @@
+import type { Backend } from "./api";
+import { createMockBackend } from "./mock";
+import { inTauri, tauriBackend } from "./tauri";
+
+export * from "./api";
+
+/** The real backend inside the desktop app; the in-memory one in a plain browser. */
+export const backend: Backend = inTauri() ? tauriBackend : createMockBackend();

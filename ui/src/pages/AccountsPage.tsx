@@ -1,0 +1,241 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Alert, Button, Dialog, Drawer, Form, Input, Link, MessagePlugin, Popconfirm, Select, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
+import { AddIcon } from "tdesign-icons-react";
+import { asAppError, backend } from "../backend";
+import type { AppError, ConnectionReport, Language, ProfileView } from "../bindings";
+import { ErrorNotice } from "../components/ErrorNotice";
+
+type Draft = { name: string; secretId: string; secretKey: string; sessionToken: string; endpoint: string; language: Language | "" };
+
+function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const editing = !!props.profile;
+  const [d, setD] = useState<Draft>({
+    name: props.profile?.name ?? "",
+    secretId: "",
+    secretKey: "",
+    sessionToken: "",
+    endpoint: props.profile?.endpoint ?? "https://live.tencentcloudapi.com",
+    language: props.profile?.language ?? "",
+  });
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof Draft) => (v: unknown) => setD((x) => ({ ...x, [k]: String(v ?? "") }));
+
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (props.profile) {
+        await backend.updateProfile(props.profile.name, {
+          secretId: d.secretId || undefined,
+          secretKey: d.secretKey || undefined,
+          sessionToken: d.sessionToken || undefined,
+          endpoint: d.endpoint,
+          language: (d.language || null) as Language | null,
+        });
+        void MessagePlugin.success(t("accounts.saved", { name: d.name }));
+      } else {
+        await backend.addProfile({
+          name: d.name.trim(),
+          secretId: d.secretId.trim(),
+          secretKey: d.secretKey,
+          sessionToken: d.sessionToken || null,
+          endpoint: d.endpoint || null,
+          language: (d.language || null) as Language | null,
+        });
+        void MessagePlugin.success(t("accounts.added", { name: d.name }));
+      }
+      props.onSaved();
+    } catch (e) {
+      setError(asAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Drawer
+      visible
+      size="520px"
+      header={editing ? `${t("common.edit")} ${props.profile?.name}` : t("accounts.add")}
+      onClose={props.onClose}
+      closeOnOverlayClick={false}
+      footer={
+        <Space>
+          <Button theme="primary" loading={busy} onClick={save} data-testid="profile-save">
+            {t("common.save")}
+          </Button>
+          <Button variant="outline" onClick={props.onClose}>
+            {t("common.cancel")}
+          </Button>
+        </Space>
+      }
+    >
+      <Form labelAlign="top">
+        {error && <ErrorNotice error={error} />}
+        <Alert theme="info" message={t("accounts.keyringNote")} />
+        <Form.FormItem label={t("accounts.name")} requiredMark>
+          <Input value={d.name} onChange={set("name")} disabled={editing} data-testid="profile-name" />
+        </Form.FormItem>
+        <Form.FormItem label={t("accounts.secretId")} requiredMark={!editing} tips={editing ? props.profile?.secretIdMasked : undefined}>
+          <Input value={d.secretId} onChange={set("secretId")} data-testid="profile-secret-id" placeholder="AKID…" />
+        </Form.FormItem>
+        <Form.FormItem label={t("accounts.secretKey")} requiredMark={!editing}>
+          <Input type="password" value={d.secretKey} onChange={set("secretKey")} placeholder={editing ? t("accounts.secretKeyKeep") : ""} data-testid="profile-secret-key" />
+        </Form.FormItem>
+        <Form.FormItem label={t("accounts.token")}>
+          <Input type="password" value={d.sessionToken} onChange={set("sessionToken")} />
+        </Form.FormItem>
+        <Form.FormItem label={t("accounts.endpoint")}>
+          <Input value={d.endpoint} onChange={set("endpoint")} data-testid="profile-endpoint" />
+        </Form.FormItem>
+        <Form.FormItem label={t("accounts.language")}>
+          <Select
+            value={d.language}
+            onChange={set("language")}
+            clearable
+            options={[
+              { label: "简体中文", value: "zh-CN" },
+              { label: "English", value: "en-US" },
+            ]}
+          />
+        </Form.FormItem>
+      </Form>
+    </Drawer>
+  );
+}
+
+export function AccountsPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: ["status"], queryFn: () => backend.appStatus() });
+  const [editing, setEditing] = useState<ProfileView | "new" | null>(null);
+  const [renaming, setRenaming] = useState<ProfileView | null>(null);
+  const [newName, setNewName] = useState("");
+  const [report, setReport] = useState<{ name: string; report: ConnectionReport } | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const changed = () => void queryClient.invalidateQueries();
+  const act = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+      changed();
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  };
+
+  const columns: PrimaryTableCol<ProfileView>[] = [
+    {
+      colKey: "name",
+      title: t("accounts.name"),
+      cell: ({ row }) => (
+        <Space size={6}>
+          <strong>{row.name}</strong>
+          {row.active && <Tag theme="success" variant="light">{t("accounts.active")}</Tag>}
+        </Space>
+      ),
+    },
+    { colKey: "secretIdMasked", title: t("accounts.secretId"), cell: ({ row }) => <code>{row.secretIdMasked}</code> },
+    { colKey: "endpoint", title: t("accounts.endpoint"), ellipsis: true },
+    { colKey: "hasSecret", title: t("accounts.stored"), width: 130, cell: ({ row }) => (row.hasSecret ? "✓" : "✗") },
+    {
+      colKey: "actions",
+      title: t("templates.actions"),
+      width: 330,
+      cell: ({ row }) => (
+        <Space size={8}>
+          {!row.active && (
+            <Link theme="primary" onClick={() => act(() => backend.activateProfile(row.name))}>
+              {t("accounts.use")}
+            </Link>
+          )}
+          <Link
+            theme="primary"
+            onClick={() => act(async () => setReport({ name: row.name, report: await backend.testConnection(row.name) }))}
+            data-testid={`test-${row.name}`}
+          >
+            {t("accounts.test")}
+          </Link>
+          <Link theme="primary" onClick={() => setEditing(row)}>
+            {t("common.edit")}
+          </Link>
+          <Link theme="primary" onClick={() => { setRenaming(row); setNewName(row.name); }}>
+            {t("accounts.rename")}
+          </Link>
+          <Popconfirm theme="danger" content={t("accounts.deleteConfirm", { name: row.name })} onConfirm={() => act(async () => {
+            await backend.deleteProfile(row.name);
+            void MessagePlugin.success(t("accounts.removed", { name: row.name }));
+          })}>
+            <Link theme="danger">{t("common.delete")}</Link>
+          </Popconfirm>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <div className="page">
+      <div className="toolbar">
+        <Button theme="primary" icon={<AddIcon />} onClick={() => setEditing("new")} data-testid="add-profile">
+          {t("accounts.add")}
+        </Button>
+        {status.data && !status.data.demo && (
+          <Button variant="outline" onClick={() => act(() => backend.useDemo())}>
+            {t("accounts.useDemo")}
+          </Button>
+        )}
+      </div>
+      {error && <ErrorNotice error={error} />}
+      {report && (
+        <div data-testid="connection-report">
+          {report.report.ok ? (
+            <Alert theme="success" message={t("accounts.testOk", { count: report.report.templates })} />
+          ) : (
+            report.report.error && <ErrorNotice error={report.report.error} />
+          )}
+          {report.report.clockOffset !== 0 && <Alert theme="warning" message={t("accounts.clockNote", { offset: report.report.clockOffset })} />}
+        </div>
+      )}
+      <div data-testid="profiles-table">
+      <Table
+        rowKey="name"
+        tableLayout="fixed"
+        data={status.data?.profiles ?? []}
+        columns={columns}
+        loading={status.isLoading}
+        empty={<div className="empty">{t("accounts.empty")}</div>}
+      />
+      </div>
+      {editing && (
+        <ProfileDrawer
+          profile={editing === "new" ? undefined : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            changed();
+          }}
+        />
+      )}
+      {renaming && (
+        <Dialog
+          visible
+          header={`${t("accounts.rename")} ${renaming.name}`}
+          onClose={() => setRenaming(null)}
+          onConfirm={() =>
+            act(async () => {
+              await backend.renameProfile(renaming.name, newName.trim());
+              setRenaming(null);
+            })
+          }
+        >
+          <Input value={newName} onChange={(v) => setNewName(String(v))} placeholder={t("accounts.newName")} />
+        </Dialog>
+      )}
+    </div>
+  );
+}

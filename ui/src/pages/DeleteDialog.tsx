@@ -1,0 +1,90 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button, Dialog, Space } from "tdesign-react";
+import { asAppError, backend } from "../backend";
+import type { AppError, DeleteStep, TemplateRow } from "../bindings";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { targetLabel } from "../components/labels";
+
+/** Confirm a delete; for a bound template, offer to unbind first, showing every step. */
+export function DeleteDialog(props: { row: TemplateRow; onClose: () => void; onDeleted: () => void }) {
+  const { t } = useTranslation();
+  const { template, bindings } = props.row;
+  const [busy, setBusy] = useState(false);
+  const [steps, setSteps] = useState<DeleteStep[]>([]);
+  const [error, setError] = useState<AppError | null>(null);
+  const bound = bindings.length > 0;
+
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    setSteps([]);
+    try {
+      if (bound) {
+        await backend.unbindAndDeleteTemplate(template.TemplateId, (s) => setSteps((xs) => [...xs, s]));
+      } else {
+        await backend.deleteTemplate(template.TemplateId);
+      }
+      props.onDeleted();
+    } catch (e) {
+      setError(asAppError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const stepText = (s: DeleteStep) => {
+    switch (s.step) {
+      case "unbinding":
+        return t("del.unbinding", { target: targetLabel(s.target), index: s.index, total: s.total });
+      case "unbound":
+        return t("del.unbound", { target: targetLabel(s.target) });
+      case "deleting":
+        return t("del.deleting");
+      case "deleted":
+        return t("del.done");
+      case "failed":
+        return t("del.stopped", { message: s.error.message });
+    }
+  };
+
+  return (
+    <Dialog
+      visible
+      theme="danger"
+      header={t("del.title", { name: template.TemplateName })}
+      onClose={props.onClose}
+      closeOnOverlayClick={false}
+      footer={
+        <Space>
+          <Button theme="danger" loading={busy} onClick={run} data-testid="delete-confirm">
+            {bound ? t("del.unbindAndDelete") : t("common.delete")}
+          </Button>
+          <Button variant="outline" onClick={props.onClose} disabled={busy}>
+            {t("common.cancel")}
+          </Button>
+        </Space>
+      }
+    >
+      <p>{t("del.body")}</p>
+      {bound && (
+        <div data-testid="delete-bindings">
+          <p>{t("del.boundBody")}</p>
+          <ul>
+            {bindings.map((b) => (
+              <li key={`${b.DomainName}/${b.AppName}`}>{targetLabel({ domain: b.DomainName, appName: b.AppName })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {steps.length > 0 && (
+        <ol className="steps" data-testid="delete-steps">
+          {steps.map((s, i) => (
+            <li key={i}>{stepText(s)}</li>
+          ))}
+        </ol>
+      )}
+      {error && <ErrorNotice error={error} />}
+    </Dialog>
+  );
+}

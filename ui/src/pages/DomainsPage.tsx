@@ -1,0 +1,99 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Button, Link, MessagePlugin, Popconfirm, Space, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
+import { RefreshIcon } from "tdesign-icons-react";
+import { asAppError, backend } from "../backend";
+import type { CallbackRule, DomainRow } from "../bindings";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { targetLabel } from "../components/labels";
+
+/** Every push domain with the templates bound to it, domain-wide and per AppName. */
+export function DomainsPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const domains = useQuery({ queryKey: ["domains"], queryFn: () => backend.listDomains() });
+  const templates = useQuery({ queryKey: ["templates"], queryFn: () => backend.listTemplates() });
+  const names = new Map((templates.data ?? []).map((r) => [r.template.TemplateId, r.template.TemplateName]));
+
+  const unbind = async (rule: CallbackRule) => {
+    const target = { domain: rule.DomainName, appName: rule.AppName };
+    const [result] = await backend.unbindDomains([target]);
+    if (result.ok) {
+      void MessagePlugin.success(t("domains.unbound", { target: targetLabel(target) }));
+    } else {
+      void MessagePlugin.error(`${t(`errors.${result.error?.kind ?? "internal"}`)} ${result.error?.code ?? ""}`);
+    }
+    void queryClient.invalidateQueries({ queryKey: ["domains"] });
+    void queryClient.invalidateQueries({ queryKey: ["templates"] });
+  };
+
+  const ruleView = (rule: CallbackRule) => {
+    const target = { domain: rule.DomainName, appName: rule.AppName };
+    const scope = rule.AppName ? t("domains.scopeApp", { app: rule.AppName }) : t("domains.scopeAll");
+    return (
+      <div key={targetLabel(target)} className="rule" data-testid={`rule-${targetLabel(target)}`}>
+        <Tag theme={rule.AppName ? "warning" : "primary"} variant="light">
+          {scope}
+        </Tag>
+        <span>
+          {names.get(rule.TemplateId) ?? "?"} <span className="muted">#{rule.TemplateId}</span>
+        </span>
+        <span className="muted">{t("domains.since", { time: rule.CreateTime })}</span>
+        {rule.AppName && (
+          <Tooltip content={t("domains.consoleHidden")}>
+            <span className="badge">API</span>
+          </Tooltip>
+        )}
+        <Popconfirm content={t("domains.unbindConfirm", { target: targetLabel(target) })} onConfirm={() => unbind(rule)} theme="warning">
+          <Link theme="danger" data-testid={`unbind-${targetLabel(target)}`}>
+            {t("domains.unbind")}
+          </Link>
+        </Popconfirm>
+      </div>
+    );
+  };
+
+  const columns: PrimaryTableCol<DomainRow>[] = [
+    { colKey: "name", title: t("domains.domain"), width: 260, cell: ({ row }) => <strong>{row.domain.Name}</strong> },
+    { colKey: "cname", title: t("domains.cname"), width: 260, ellipsis: true, cell: ({ row }) => row.domain.TargetDomain },
+    {
+      colKey: "rules",
+      title: t("domains.rules"),
+      cell: ({ row }) =>
+        row.rules.length ? (
+          <div>{[...row.rules].sort((a, b) => a.AppName.localeCompare(b.AppName)).map(ruleView)}</div>
+        ) : (
+          <span className="muted">{t("domains.noRule")}</span>
+        ),
+    },
+  ];
+
+  return (
+    <div className="page">
+      <div className="toolbar">
+        <span />
+        <Space>
+          <Button
+            variant="outline"
+            icon={<RefreshIcon />}
+            loading={domains.isFetching}
+            onClick={() => void queryClient.invalidateQueries({ queryKey: ["domains"] })}
+          >
+            {t("common.refresh")}
+          </Button>
+        </Space>
+      </div>
+      {domains.error && <ErrorNotice error={asAppError(domains.error)} onRetry={() => domains.refetch()} />}
+      <div data-testid="domains-table">
+      <Table
+        rowKey="name"
+        tableLayout="fixed"
+        data={(domains.data ?? []).map((d) => ({ ...d, name: d.domain.Name }))}
+        columns={columns}
+        loading={domains.isLoading}
+        empty={<div className="empty">{t("domains.empty")}</div>}
+      />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button, Dialog, Input, Link, MessagePlugin, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
+import { AddIcon, RefreshIcon, SearchIcon } from "tdesign-icons-react";
+import { asAppError, backend } from "../backend";
+import type { BindTarget, CallbackTemplate, TemplateRow } from "../bindings";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { configuredEvents, targetLabel } from "../components/labels";
+import { BindDialog } from "./BindDialog";
+import { DeleteDialog } from "./DeleteDialog";
+import { TemplateForm } from "./TemplateForm";
+
+export function TemplatesPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const list = useQuery({ queryKey: ["templates"], queryFn: () => backend.listTemplates() });
+  const [q, setQ] = useState("");
+  const [editing, setEditing] = useState<CallbackTemplate | "new" | null>(null);
+  const [binding, setBinding] = useState<CallbackTemplate | null>(null);
+  const [deleting, setDeleting] = useState<TemplateRow | null>(null);
+  const [offerBind, setOfferBind] = useState<CallbackTemplate | null>(null);
+  const [unbinding, setUnbinding] = useState<BindTarget | null>(null);
+
+  const unbind = async (target: BindTarget) => {
+    setUnbinding(null);
+    const [result] = await backend.unbindDomains([target]);
+    if (result.ok) {
+      void MessagePlugin.success(t("domains.unbound", { target: targetLabel(target) }));
+    } else {
+      void MessagePlugin.error(`${t(`errors.${result.error?.kind ?? "internal"}`)} ${result.error?.code ?? ""}`);
+    }
+    refresh();
+  };
+
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ["templates"] });
+    void queryClient.invalidateQueries({ queryKey: ["domains"] });
+  };
+
+  const rows = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    return (list.data ?? []).filter(
+      (r) =>
+        !needle ||
+        r.template.TemplateName.toLowerCase().includes(needle) ||
+        String(r.template.TemplateId).includes(needle) ||
+        r.template.Description.toLowerCase().includes(needle),
+    );
+  }, [list.data, q]);
+
+  const columns: PrimaryTableCol<TemplateRow>[] = [
+    { colKey: "id", title: t("templates.id"), width: 90, cell: ({ row }) => row.template.TemplateId },
+    {
+      colKey: "name",
+      title: t("templates.name"),
+      width: 200,
+      cell: ({ row }) => (
+        <Link theme="primary" onClick={() => setEditing(row.template)} data-testid={`template-${row.template.TemplateName}`}>
+          {row.template.TemplateName}
+        </Link>
+      ),
+    },
+    { colKey: "description", title: t("templates.description"), ellipsis: true, cell: ({ row }) => row.template.Description || t("common.none") },
+    {
+      colKey: "events",
+      title: t("templates.events"),
+      cell: ({ row }) => (
+        <Space size={4} breakLine>
+          {configuredEvents(row.template).map((e) => (
+            <Tag key={e} size="small" variant="light" theme="primary">
+              {t(`events.${e}`)}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    {
+      colKey: "bound",
+      title: t("templates.bound"),
+      cell: ({ row }) =>
+        row.bindings.length ? (
+          <Space size={4} breakLine>
+            {row.bindings.map((b) => (
+              <Tag
+                key={`${b.DomainName}/${b.AppName}`}
+                size="small"
+                theme="success"
+                variant="light-outline"
+                closable
+                onClose={() => setUnbinding({ domain: b.DomainName, appName: b.AppName })}
+                data-testid={`binding-${targetLabel({ domain: b.DomainName, appName: b.AppName })}`}
+              >
+                {targetLabel({ domain: b.DomainName, appName: b.AppName })}
+              </Tag>
+            ))}
+          </Space>
+        ) : (
+          <span className="muted">{t("templates.notBound")}</span>
+        ),
+    },
+    {
+      colKey: "actions",
+      title: t("templates.actions"),
+      width: 210,
+      cell: ({ row }) => (
+        <Space size={8}>
+          <Link theme="primary" onClick={() => setBinding(row.template)} data-testid={`bind-${row.template.TemplateName}`}>
+            {t("templates.bind")}
+          </Link>
+          <Link theme="primary" onClick={() => setEditing(row.template)}>
+            {t("common.edit")}
+          </Link>
+          <Link theme="danger" onClick={() => setDeleting(row)} data-testid={`delete-${row.template.TemplateName}`}>
+            {t("common.delete")}
+          </Link>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <div className="page">
+      <div className="toolbar">
+        <Button theme="primary" icon={<AddIcon />} onClick={() => setEditing("new")} data-testid="create-template">
+          {t("templates.create")}
+        </Button>
+        <Space>
+          <Input value={q} onChange={(v) => setQ(String(v))} placeholder={t("common.search")} prefixIcon={<SearchIcon />} clearable style={{ width: 300 }} data-testid="template-search" />
+          <Button variant="outline" icon={<RefreshIcon />} onClick={refresh} loading={list.isFetching}>
+            {t("common.refresh")}
+          </Button>
+        </Space>
+      </div>
+      {list.error && <ErrorNotice error={asAppError(list.error)} onRetry={() => list.refetch()} />}
+      <div data-testid="templates-table">
+      <Table
+        rowKey="id"
+        tableLayout="fixed"
+        data={rows.map((r) => ({ ...r, id: r.template.TemplateId }))}
+        columns={columns}
+        loading={list.isLoading}
+        hover
+        empty={<div className="empty" data-testid="templates-empty">{q ? t("templates.noMatch", { q }) : t("templates.empty")}</div>}
+      />
+      </div>
+      {editing && (
+        <TemplateForm
+          template={editing === "new" ? undefined : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(id, name, created) => {
+            setEditing(null);
+            refresh();
+            void MessagePlugin.success(created ? t("templates.created", { name, id }) : t("templates.updated", { name }));
+            if (created) {
+              void backend.listTemplates().then((all) => {
+                const made = all.find((r) => r.template.TemplateId === id);
+                if (made) setOfferBind(made.template);
+              });
+            }
+          }}
+        />
+      )}
+      {offerBind && (
+        <Dialog
+          visible
+          header={t("templates.bindNowTitle")}
+          body={t("templates.bindNowBody", { name: offerBind.TemplateName })}
+          confirmBtn={{ content: t("templates.bindNow"), "data-testid": "offer-bind" } as object}
+          cancelBtn={t("templates.later")}
+          onConfirm={() => {
+            setBinding(offerBind);
+            setOfferBind(null);
+          }}
+          onClose={() => setOfferBind(null)}
+        />
+      )}
+      {unbinding && (
+        <Dialog
+          visible
+          theme="warning"
+          header={t("domains.unbind")}
+          body={t("domains.unbindConfirm", { target: targetLabel(unbinding) })}
+          confirmBtn={t("domains.unbind")}
+          onConfirm={() => unbind(unbinding)}
+          onClose={() => setUnbinding(null)}
+        />
+      )}
+      {binding && <BindDialog template={binding} onClose={() => setBinding(null)} onDone={refresh} />}
+      {deleting && (
+        <DeleteDialog
+          row={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            void MessagePlugin.success(t("templates.deleted", { name: deleting.template.TemplateName }));
+            setDeleting(null);
+            refresh();
+          }}
+        />
+      )}
+    </div>
+  );
+}

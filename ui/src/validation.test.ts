@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { emptyFields } from "./backend/api";
+import cases from "./validation.cases.json";
+import type { TemplateFields } from "./bindings";
+import { isHttpUrl, validateTemplate } from "./validation";
+
+describe("the console's template rules", () => {
+  for (const c of cases) {
+    it(c.note, () => {
+      const fields: TemplateFields = { ...emptyFields(), ...(c.fields as Partial<TemplateFields>) };
+      expect(validateTemplate(fields, true).map((p) => p.field)).toEqual(c.errors);
+    });
+  }
+
+  it("edits need no name or URL", () => {
+    expect(validateTemplate({ ...emptyFields(), Description: "改" }, false)).toEqual([]);
+    expect(validateTemplate({ ...emptyFields(), TemplateName: "" }, false).map((p) => p.field)).toEqual(["TemplateName"]);
+  });
+
+  it("reports lengths and characters", () => {
+    const p = validateTemplate({ ...emptyFields(), TemplateName: "a b!", RecordNotifyUrl: "http://a.com" }, true);
+    expect(p).toEqual([{ field: "TemplateName", problem: { kind: "badChars", chars: '" " !' } }]);
+  });
+
+  it("recognises http URLs", () => {
+    expect(isHttpUrl("http://回调.中国/x")).toBe(true);
+    expect(isHttpUrl("javascript:alert(1)")).toBe(false);
+    expect(isHttpUrl("http:example.com")).toBe(false);
+  });
+});

@@ -1,0 +1,152 @@
+// The desktop app's real window in its offline demo, driven through tauri-driver and WebKitWebDriver:
+// create a template with the form, bind it to two domains, unbind them, delete it. A screenshot of each
+// step goes to $E2E_SHOTS. Usage: node app.mjs /path/to/livehook-desktop (see .ci/e2e-test).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { Builder, By, Key, until } from "selenium-webdriver";
+
+const app = process.argv[2];
+const shots = process.env.E2E_SHOTS ?? "e2e-screenshots";
+rmSync(shots, { recursive: true, force: true });
+mkdirSync(shots, { recursive: true });
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+const port = await freePort();
+const nativePort = await freePort();
+const driverProcess = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"], {
+  stdio: ["ignore", "inherit", "inherit"],
+});
+await new Promise((r) => setTimeout(r, 1500));
+
+const driver = await new Builder()
+  .usingServer(`http://127.0.0.1:${port}/`)
+  .withCapabilities({ browserName: "wry", "tauri:options": { application: app } })
+  .build();
+
+let step = 0;
+const shot = async (name) => {
+  step++;
+  writeFileSync(join(shots, `${String(step).padStart(2, "0")}-${name}.png`), await driver.takeScreenshot(), "base64");
+};
+const $ = (testid) => driver.wait(until.elementLocated(By.css(`[data-testid="${testid}"]`)), 15000);
+// Dialogs and drawers animate in; a click during the animation can land on the overlay. Wait until
+// the element is shown and enabled and has stopped moving, and retry only a click that was intercepted.
+const click = async (testid) => {
+  const el = await $(testid);
+  await driver.wait(until.elementIsVisible(el), 10000);
+  await driver.wait(until.elementIsEnabled(el), 10000);
+  let last = null;
+  for (let i = 0; i < 20; i++) {
+    const rect = await el.getRect();
+    await driver.sleep(100);
+    const again = await el.getRect();
+    if (rect.x !== again.x || rect.y !== again.y) continue;
+    try {
+      await el.click();
+      return;
+    } catch (e) {
+      if (e.name !== "ElementClickInterceptedError") throw e;
+      last = e;
+    }
+  }
+  throw last ?? new Error(`${testid} kept moving`);
+};
+const type = async (testid, text) => {
+  const input = await driver.wait(until.elementLocated(By.css(`[data-testid="${testid}"] input`)), 10000);
+  // Keystrokes, not clear(): React keeps its own copy of a controlled input's value.
+  await input.sendKeys(Key.chord(Key.CONTROL, "a"), Key.BACK_SPACE);
+  await input.sendKeys(text);
+};
+// textContent, not WebDriver's getText: WebKitWebDriver leaves out text it judges not displayed.
+const textOf = async (testid) => {
+  await $(testid);
+  return driver.executeScript((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "", testid);
+};
+const waitText = (testid, re) =>
+  driver.wait(async () => re.test(await textOf(testid).catch(() => "")), 15000, `${testid} shows ${re}`);
+const pick = async (row, name) => {
+  await click(`bind-domain-${row}`);
+  const option = await driver.wait(
+    until.elementLocated(By.xpath(`//*[contains(@class,"bind-domain-popup-${row}")]//li[contains(., "${name}")]`)),
+    10000,
+  );
+  await driver.wait(until.elementIsVisible(option), 5000);
+  await option.click();
+  // The list closes with an animation; clicks meant for the dialog must wait for it.
+  await driver.wait(async () => {
+    const open = await driver.findElements(By.css(`.bind-domain-popup-${row}`));
+    for (const el of open) if (await el.isDisplayed().catch(() => false)) return false;
+    return true;
+  }, 5000, "the domain list closes");
+};
+
+let ok = false;
+try {
+  // The demo starts on its own: no account, the emulator inside the app.
+  await waitText("demo-badge", /Offline demo|离线演示/);
+  await $("templates-empty");
+  await shot("demo-empty");
+
+  await click("create-template");
+  await type("field-TemplateName", "e2e_hooks");
+  await type("field-StreamBeginNotifyUrl", "ftp://wrong");
+  await waitText("template-form", /http:\/\/ or https:\/\/|http:\/\/ 或 https:\/\//);
+  await shot("form-invalid-url");
+  await type("field-StreamBeginNotifyUrl", "https://hooks.example.com/live");
+  await type("field-RecordNotifyUrl", "https://hooks.example.com/record");
+  await click("generate-key");
+  await shot("form-filled");
+  await click("form-save");
+
+  await click("offer-bind");
+  await pick(0, "push.example.com");
+  await click("bind-add-row");
+  await pick(1, "push2.example.com");
+  await type("bind-app-1", "live");
+  await shot("bind-two-domains");
+  await click("bind-submit");
+  await waitText("bind-results", /2 of 2 bound|已绑定 2 \/ 2/);
+  await shot("bound");
+  await click("bind-close");
+  await waitText("templates-table", /push2\.example\.com\/live/);
+  await shot("templates-with-bindings");
+
+  await click("nav-domains");
+  await waitText("domains-table", /e2e_hooks/);
+  await shot("domains-with-rules");
+  for (const target of ["push.example.com", "push2.example.com/live"]) {
+    await click(`unbind-${target}`);
+    const confirm = await driver.wait(until.elementLocated(By.css(".t-popconfirm__confirm")), 10000);
+    await driver.wait(until.elementIsVisible(confirm), 5000);
+    await confirm.click();
+    await driver.wait(async () => (await driver.findElements(By.css(`[data-testid="rule-${target}"]`))).length === 0, 15000, `${target} unbound`);
+  }
+  await shot("unbound");
+
+  await click("nav-templates");
+  await waitText("templates-table", /e2e_hooks/);
+  await click("delete-e2e_hooks");
+  await click("delete-confirm");
+  await $("templates-empty");
+  await shot("deleted");
+  ok = true;
+} catch (e) {
+  console.error(e);
+  await shot("FAILED").catch(() => {});
+} finally {
+  await driver.quit().catch(() => {});
+  driverProcess.kill();
+}
+console.log(ok ? "1 passed, 0 failed" : "0 passed, 1 failed");
+assert.ok(ok, "the end-to-end flow completed");

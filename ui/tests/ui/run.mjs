@@ -1,0 +1,197 @@
+// UI tests in Debian's Chromium (playwright-core, no downloaded browser) against the built UI with the
+// in-memory backend: the template form and its validation, binding, deleting a bound template, the
+// domains view, accounts, and both languages. Screenshots go to target/ui-screenshots/.
+import assert from "node:assert/strict";
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "../../dist");
+const shots = join(here, "../../../target/ui-screenshots");
+rmSync(shots, { recursive: true, force: true });
+mkdirSync(shots, { recursive: true });
+
+const server = await serve(dist);
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+let passed = 0;
+let failed = 0;
+async function test(name, locale, body) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  try {
+    await page.goto(url);
+    await page.waitForSelector("[data-testid=create-template]");
+    await body(page);
+    assert.deepEqual(errors, [], "no errors in the page");
+    passed++;
+    console.log(`PASS ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n${e.stack ?? e}`);
+    await page.screenshot({ path: join(shots, `FAILED-${name.replace(/\W+/g, "-")}.png`) }).catch(() => {});
+  } finally {
+    await context.close();
+  }
+}
+
+const shot = (page, name) => page.screenshot({ path: join(shots, `${name}.png`) });
+const text = (page, sel) => page.locator(sel).innerText();
+
+async function createTemplate(page, name, urls = { StreamBeginNotifyUrl: "https://hooks.example.com/live" }) {
+  await page.click("[data-testid=create-template]");
+  await page.fill("[data-testid=field-TemplateName] input", name);
+  for (const [field, value] of Object.entries(urls)) await page.fill(`[data-testid=field-${field}] input`, value);
+  await page.click("[data-testid=form-save]");
+}
+
+async function pickDomain(page, row, name) {
+  await page.click(`[data-testid=bind-domain-${row}]`);
+  await page.locator(`.bind-domain-popup-${row} li`, { hasText: name }).first().click();
+}
+
+await test("the empty state says what to do, in the demo", "en-US", async (page) => {
+  assert.match(await text(page, "[data-testid=templates-empty]"), /No callback templates yet/);
+  assert.match(await text(page, "[data-testid=demo-badge]"), /Offline demo/);
+  await shot(page, "01-templates-empty-en");
+});
+
+await test("the form validates as you type and sends nothing invalid", "en-US", async (page) => {
+  await page.click("[data-testid=create-template]");
+  await page.fill("[data-testid=field-TemplateName] input", "bad name!");
+  await page.fill("[data-testid=field-StreamBeginNotifyUrl] input", "ftp://x");
+  await page.fill("[data-testid=field-CallbackKey] input", "a_b");
+  const form = page.locator("[data-testid=template-form]");
+  await page.waitForTimeout(100);
+  const body = await form.innerText();
+  assert.match(body, /remove: " " !/);
+  assert.match(body, /full http:\/\/ or https:\/\/ address/);
+  assert.match(body, /Only letters and digits/);
+  await shot(page, "02-form-validation-en");
+  await page.click("[data-testid=form-save]");
+  assert.match(await text(page, "[data-testid=form-invalid]"), /nothing was sent/);
+  await page.fill("[data-testid=field-TemplateName] input", "直播回调");
+  await page.fill("[data-testid=field-StreamBeginNotifyUrl] input", "");
+  await page.fill("[data-testid=field-CallbackKey] input", "");
+  await page.click("[data-testid=form-save]");
+  assert.match(await text(page, "[data-testid=form-invalid]"), /at least one callback URL/);
+  await page.click("[data-testid=generate-key]");
+  const key = await page.inputValue("[data-testid=field-CallbackKey] input");
+  assert.match(key, /^[A-Za-z0-9]{24}$/);
+  await page.fill("[data-testid=field-StreamBeginNotifyUrl] input", "https://hooks.example.com/live");
+  await page.click("[data-testid=form-save]");
+  await page.waitForSelector("text=Bind domains now?");
+});
+
+await test("create, bind to two domains, see the bindings, delete with unbinding", "en-US", async (page) => {
+  await createTemplate(page, "main_hooks", { StreamBeginNotifyUrl: "https://hooks.example.com/b", RecordNotifyUrl: "https://hooks.example.com/r" });
+  await page.click("[data-testid=offer-bind]");
+  await pickDomain(page, 0, "push.example.com");
+  await page.click("[data-testid=bind-add-row]");
+  await pickDomain(page, 1, "push2.example.com");
+  await page.fill("[data-testid=bind-app-1] input", "live");
+  await shot(page, "03-bind-dialog-en");
+  await page.click("[data-testid=bind-submit]");
+  await page.waitForSelector("[data-testid=bind-results]");
+  assert.match(await text(page, "[data-testid=bind-results]"), /2 of 2 bound/);
+  assert.match(await text(page, "[data-testid=bind-effect]"), /5–10 minutes/);
+  await page.click("[data-testid=bind-close]");
+  const table = page.locator("[data-testid=templates-table]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=templates-table]")?.textContent?.includes("push2.example.com/live"));
+  assert.match(await table.innerText(), /Push\s+Recording/);
+  await shot(page, "04-templates-bound-en");
+
+  await page.click("[data-testid=nav-domains]");
+  await page.waitForSelector("[data-testid='rule-push2.example.com/live']");
+  assert.match(await text(page, "[data-testid=domains-table]"), /AppName live/);
+  assert.match(await text(page, "[data-testid=domains-table]"), /All AppNames/);
+  await shot(page, "05-domains-en");
+
+  // Unbind one from the template's view.
+  await page.click("[data-testid=nav-templates]");
+  await page.click("[data-testid='binding-push.example.com'] .t-tag__icon-close");
+  await page.locator(".t-dialog__footer .t-button--theme-primary").click();
+  await page.waitForFunction(() => !document.querySelector("[data-testid='binding-push.example.com']"));
+  await page.click("[data-testid=delete-main_hooks]");
+  assert.match(await text(page, "[data-testid=delete-bindings]"), /push2.example.com\/live/);
+  await page.click("[data-testid=delete-confirm]");
+  await page.waitForSelector("[data-testid=templates-empty]");
+});
+
+await test("a bind that partly fails says what was done", "en-US", async (page) => {
+  await createTemplate(page, "first");
+  await page.click("[data-testid=offer-bind]");
+  await pickDomain(page, 0, "push.example.com");
+  await page.click("[data-testid=bind-submit]");
+  await page.click("[data-testid=bind-close]");
+  await createTemplate(page, "second");
+  await page.click("[data-testid=offer-bind]");
+  await pickDomain(page, 0, "push.example.com");
+  await page.click("[data-testid=bind-add-row]");
+  await pickDomain(page, 1, "push2.example.com");
+  await page.click("[data-testid=bind-submit]");
+  await page.waitForSelector("[data-testid=bind-results]");
+  const results = await text(page, "[data-testid=bind-results]");
+  assert.match(results, /1 of 2 bound/);
+  assert.match(results, /Not bound\s+push.example.com/);
+  await page.locator("[data-testid=bind-results] [data-testid=error-toggle]").first().click();
+  assert.match(await text(page, "[data-testid=error-detail]"), /InternalError.RuleAlreadyExist/);
+  await shot(page, "06-bind-partial-en");
+});
+
+await test("accounts: add one, the header follows, and a refused key is explained", "en-US", async (page) => {
+  await page.click("[data-testid=nav-accounts]");
+  await page.click("[data-testid=add-profile]");
+  await page.fill("[data-testid=profile-name] input", "staging");
+  await page.fill("[data-testid=profile-secret-id] input", "AKIDbadexample0001");
+  await page.fill("[data-testid=profile-secret-key] input", "secret");
+  await page.click("[data-testid=profile-save]");
+  await page.waitForSelector("[data-testid=profile-badge]");
+  assert.match(await text(page, "[data-testid=profiles-table]"), /AKID\*\*\*\*0001/);
+  assert.doesNotMatch(await page.content(), /secret<|value="secret"/);
+  await page.click("[data-testid=test-staging]");
+  await page.waitForSelector("[data-testid=connection-report] [data-testid=error-notice]");
+  assert.match(await text(page, "[data-testid=connection-report]"), /key was refused/);
+  await shot(page, "07-accounts-en");
+});
+
+await test("Simplified Chinese everywhere, following the system language", "zh-CN", async (page) => {
+  assert.match(await text(page, "header"), /回调模板/);
+  assert.match(await text(page, "[data-testid=demo-badge]"), /离线演示/);
+  await shot(page, "11-templates-empty-zh");
+  await page.click("[data-testid=create-template]");
+  await page.fill("[data-testid=field-TemplateName] input", "模".repeat(31));
+  await page.fill("[data-testid=field-SnapshotNotifyUrl] input", "not a url");
+  await page.waitForTimeout(100);
+  const body = await text(page, "[data-testid=template-form]");
+  assert.match(body, /模板名称最多 30 个字符，当前 31 个。/);
+  assert.match(body, /请输入以 http:\/\/ 或 https:\/\/ 开头/);
+  await shot(page, "12-form-validation-zh");
+  await page.keyboard.press("Escape");
+});
+
+await test("the language and theme switches", "en-US", async (page) => {
+  await page.click("[data-testid=toggle-language]");
+  await page.waitForFunction(() => document.querySelector("header")?.textContent?.includes("回调模板"));
+  await page.click("[data-testid=toggle-theme]");
+  await page.waitForFunction(() => document.documentElement.getAttribute("theme-mode") === "dark");
+  // TDesign animates colour changes; let them finish before looking.
+  await page.waitForTimeout(600);
+  const aside = await page.evaluate(() => getComputedStyle(document.querySelector(".aside")).backgroundColor);
+  assert.notEqual(aside, "rgb(255, 255, 255)", "the side bar is dark too");
+  await shot(page, "13-templates-dark-zh");
+});
+
+await browser.close();
+server.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
