@@ -7,15 +7,9 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { problemText } from "../components/labels";
 import { URL_FIELDS, validateTemplate, type UrlField } from "../validation";
 
-const STANDARD: UrlField[] = [
-  "StreamBeginNotifyUrl",
-  "StreamEndNotifyUrl",
-  "RecordNotifyUrl",
-  "RecordStatusNotifyUrl",
-  "SnapshotNotifyUrl",
-  "PornCensorshipNotifyUrl",
-  "AudioAuditNotifyUrl",
-];
+/** The error callbacks get their own section; every other URL is a standard callback. */
+const ERROR_CALLBACKS: UrlField[] = ["PushExceptionNotifyUrl", "RecordExceptionNotifyUrl"];
+const STANDARD = URL_FIELDS.filter((f) => !ERROR_CALLBACKS.includes(f));
 
 type Draft = Record<"TemplateName" | "Description" | "CallbackKey" | UrlField, string> & { levels: string[] };
 
@@ -191,8 +185,7 @@ export function TemplateForm(props: {
         <Divider align="left">{t("form.standard")}</Divider>
         {STANDARD.map(url)}
         <Divider align="left">{t("form.errors")}</Divider>
-        {url("PushExceptionNotifyUrl")}
-        {url("RecordExceptionNotifyUrl")}
+        {ERROR_CALLBACKS.map(url)}
         <Form.FormItem label={t("form.levels")}>
           <Checkbox.Group
             value={draft.levels}
