@@ -16,6 +16,11 @@ const COMMANDS: &[&str] = &[
     "list_domains",
     "bind_domains",
     "unbind_domains",
+    "export_templates",
+    "save_export",
+    "default_export_dir",
+    "plan_import",
+    "apply_import",
     "get_ui_settings",
     "set_ui_settings",
 ];

@@ -4,6 +4,7 @@
 use livehook_console::ops::{self, BindTarget, DeleteStep, DomainRow, ItemResult, TemplateRow};
 use livehook_console::profiles::UiSettings;
 use livehook_console::session::{ConnectionReport, Status};
+use livehook_console::transfer::{self, ApprovedStep, ImportPlan, ImportResult};
 use livehook_console::{AppError, NewProfile, ProfileChanges, ProfileView};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -105,6 +106,42 @@ pub async fn bind_domains(
 #[tauri::command]
 pub async fn unbind_domains(state: State<'_, AppState>, targets: Vec<BindTarget>) -> Result<Vec<ItemResult>> {
     Ok(ops::unbind(&state.console.client().await?, &targets).await)
+}
+
+#[tauri::command]
+pub async fn export_templates(state: State<'_, AppState>, ids: Option<Vec<i64>>, with_keys: bool) -> Result<String> {
+    let templates = state.console.client().await?.templates().await?;
+    Ok(transfer::export_text(&transfer::export(&templates, ids.as_deref(), with_keys)))
+}
+
+#[tauri::command]
+pub async fn save_export(path: String, text: String, overwrite: bool) -> Result<()> {
+    transfer::save(std::path::Path::new(&path), &text, overwrite)
+}
+
+#[tauri::command]
+pub async fn default_export_dir(app: tauri::AppHandle) -> Result<String> {
+    use tauri::Manager;
+    let dir = app.path().download_dir().or_else(|_| app.path().home_dir());
+    Ok(dir.map(|d| d.display().to_string()).unwrap_or_default())
+}
+
+#[tauri::command]
+pub async fn plan_import(state: State<'_, AppState>, text: String) -> Result<ImportPlan> {
+    transfer::plan_for(&state.console.client().await?, &text).await
+}
+
+#[tauri::command]
+pub async fn apply_import(
+    state: State<'_, AppState>,
+    steps: Vec<ApprovedStep>,
+    progress: Channel<ImportResult>,
+) -> Result<Vec<ImportResult>> {
+    let client = state.console.client().await?;
+    Ok(transfer::apply(&client, &steps, |r| {
+        let _ = progress.send(r.clone());
+    })
+    .await)
 }
 
 #[tauri::command]

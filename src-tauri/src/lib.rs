@@ -39,6 +39,11 @@ pub fn run() {
             commands::list_domains,
             commands::bind_domains,
             commands::unbind_domains,
+            commands::export_templates,
+            commands::save_export,
+            commands::default_export_dir,
+            commands::plan_import,
+            commands::apply_import,
             commands::get_ui_settings,
             commands::set_ui_settings,
         ])

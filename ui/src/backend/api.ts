@@ -2,6 +2,9 @@
 // plain browser (development, UI tests) to the in-memory mock (mock.ts), which behaves like the emulator.
 import type {
   AppError,
+  ApprovedStep,
+  ImportPlan,
+  ImportResult,
   BindTarget,
   ConnectionReport,
   DeleteStep,
@@ -43,6 +46,12 @@ export interface Backend {
   listDomains(): Promise<DomainRow[]>;
   bindDomains(templateId: number, targets: BindTarget[]): Promise<ItemResult[]>;
   unbindDomains(targets: BindTarget[]): Promise<ItemResult[]>;
+  /** The export file's text; `ids` null = every template. */
+  exportTemplates(ids: number[] | null, withKeys: boolean): Promise<string>;
+  defaultExportDir(): Promise<string>;
+  saveExport(path: string, text: string, overwrite: boolean): Promise<void>;
+  planImport(text: string): Promise<ImportPlan>;
+  applyImport(steps: ApprovedStep[], onResult: (r: ImportResult) => void): Promise<ImportResult[]>;
   getUiSettings(): Promise<UiSettings>;
   setUiSettings(ui: UiSettings): Promise<void>;
 }

@@ -7,13 +7,17 @@ import type {
   CallbackRule,
   CallbackTemplate,
   DomainInfo,
+  ImportItem,
+  ImportResult,
   ProfileView,
   Status,
   TemplateFields,
   UiSettings,
 } from "../bindings";
+import { problemText } from "../components/labels";
+import i18n from "../i18n";
 import { validateTemplate, URL_FIELDS } from "../validation";
-import type { Backend, NewProfile } from "./api";
+import { emptyFields, type Backend, type NewProfile } from "./api";
 
 function fail(kind: AppError["kind"], message: string, code: string | null = null): never {
   throw { kind, message, code, requestId: code ? crypto.randomUUID() : null, fields: [] } satisfies AppError;
@@ -38,6 +42,26 @@ function domain(name: string): DomainInfo {
     RentTag: 0,
     RentExpireTime: "0000-00-00 00:00:00",
     IsMiniProgramLive: 0,
+  };
+}
+
+function blank(id: number): CallbackTemplate {
+  return {
+    TemplateId: id,
+    TemplateName: "",
+    Description: "",
+    StreamBeginNotifyUrl: "",
+    StreamMixNotifyUrl: "",
+    StreamEndNotifyUrl: "",
+    RecordNotifyUrl: "",
+    RecordStatusNotifyUrl: "",
+    SnapshotNotifyUrl: "",
+    PornCensorshipNotifyUrl: "",
+    CallbackKey: "",
+    PushExceptionNotifyUrl: "",
+    AudioAuditNotifyUrl: "",
+    RecordExceptionNotifyUrl: "",
+    RecordExceptionLevels: [],
   };
 }
 
@@ -77,6 +101,16 @@ export function createMockBackend(delayMs = 60): Backend {
       template,
       bindings: rules.filter((r) => r.TemplateId === template.TemplateId),
     }));
+
+  const files = new Map<string, string>();
+  const exported = (t: CallbackTemplate, withKeys: boolean): TemplateFields => {
+    const f = { ...t } as Partial<CallbackTemplate>;
+    delete f.TemplateId;
+    delete f.StreamMixNotifyUrl;
+    if (!withKeys) delete f.CallbackKey;
+    return f as TemplateFields;
+  };
+  const keys = Object.keys(exported(blank(0), true)) as (keyof TemplateFields)[];
 
   const backend: Backend = {
     appStatus: () => wait(status()),
@@ -148,23 +182,7 @@ export function createMockBackend(delayMs = 60): Backend {
       const problems = validateTemplate(f, true);
       if (problems.length) fail("validation", `invalid: ${problems.map((p) => p.field).join(", ")}`);
       const id = nextId++;
-      const t: CallbackTemplate = {
-        TemplateId: id,
-        TemplateName: "",
-        Description: "",
-        StreamBeginNotifyUrl: "",
-        StreamMixNotifyUrl: "",
-        StreamEndNotifyUrl: "",
-        RecordNotifyUrl: "",
-        RecordStatusNotifyUrl: "",
-        SnapshotNotifyUrl: "",
-        PornCensorshipNotifyUrl: "",
-        CallbackKey: "",
-        PushExceptionNotifyUrl: "",
-        AudioAuditNotifyUrl: "",
-        RecordExceptionNotifyUrl: "",
-        RecordExceptionLevels: [],
-      };
+      const t = blank(id);
       apply(t, f);
       templates.set(id, t);
       return wait(id);
@@ -227,6 +245,78 @@ export function createMockBackend(delayMs = 60): Backend {
             ? { target, ok: true, error: null }
             : { target, ok: false, error: { kind: "not_found" as const, message: "No callback rule exists.", code: "FailedOperation.NotFound", requestId: crypto.randomUUID(), fields: [] } },
         );
+      }
+      return out;
+    },
+    exportTemplates: (ids, withKeys) => {
+      const list = [...templates.values()].filter((t) => !ids || ids.includes(t.TemplateId));
+      const doc = {
+        format: "livehook.callback-templates",
+        version: 1,
+        exportedAt: new Date().toISOString().slice(0, 19) + "Z",
+        withKeys,
+        templates: list.map((t) => exported(t, withKeys)),
+      };
+      return wait(JSON.stringify(doc, null, 2) + "\n");
+    },
+    defaultExportDir: () => wait("/home/demo/Downloads"),
+    saveExport: async (path, text, overwrite) => {
+      if (!path.startsWith("/") || !path.endsWith(".json")) fail("validation", `Save to a full path ending in .json; not ${path}.`);
+      if (files.has(path) && !overwrite) fail("already_exists", `${path} already exists.`);
+      files.set(path, text);
+      return wait(undefined);
+    },
+    planImport: async (text) => {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch (e) {
+        fail("validation", `This file is not JSON (${String(e)}). Choose a file exported by LiveHook.`);
+      }
+      const d = doc as { format?: string; withKeys?: boolean; templates?: TemplateFields[] };
+      if (!Array.isArray(doc) && d.format !== "livehook.callback-templates") fail("validation", "This file was not exported by LiveHook.");
+      const entries = Array.isArray(doc) ? (doc as TemplateFields[]) : (d.templates ?? []);
+      const seen = new Set<string>();
+      const items: ImportItem[] = entries.map((given, index) => {
+        const f = { ...emptyFields(), ...given };
+        const name = f.TemplateName ?? "";
+        const item: ImportItem = { index, name, step: null, changed: [], existingId: null, error: null };
+        const problems = validateTemplate(f, true);
+        const current = [...templates.values()].find((t) => t.TemplateName === name);
+        if (seen.has(name)) {
+          item.error = { kind: "validation", message: `"${name}" appears twice in this file; keep one of them.`, code: null, requestId: null, fields: [] };
+        } else if (problems.length) {
+          item.error = { kind: "validation", message: "invalid", code: null, requestId: null, fields: problems.map((p) => ({ field: p.field, en: problemText(i18n.getFixedT("en-US"), p), zh: problemText(i18n.getFixedT("zh-CN"), p) })) };
+        } else if (!current) {
+          item.step = { action: "create", fields: f };
+        } else {
+          item.existingId = current.TemplateId;
+          const changes: Record<string, unknown> = {};
+          for (const k of keys) {
+            if (f[k] != null && JSON.stringify(f[k]) !== JSON.stringify(current[k])) {
+              changes[k] = f[k];
+              item.changed.push(k);
+            }
+          }
+          if (item.changed.length) item.step = { action: "update", id: current.TemplateId, changes: { ...emptyFields(), ...changes } };
+        }
+        seen.add(name);
+        return item;
+      });
+      return wait({ items, withKeys: Array.isArray(doc) || !!d.withKeys });
+    },
+    applyImport: async (steps, onResult) => {
+      const out: ImportResult[] = [];
+      for (const { index, name, step } of steps) {
+        let r: ImportResult;
+        try {
+          const id = step.action === "create" ? await backend.createTemplate(step.fields) : (await backend.updateTemplate(step.id, step.changes), step.id);
+          r = { index, name, ok: true, id, error: null };
+        } catch (e) {
+          r = { index, name, ok: false, id: null, error: e as AppError };
+        }
+        onResult(r);
+        out.push(r);
       }
       return out;
     },

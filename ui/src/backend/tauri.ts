@@ -1,6 +1,6 @@
 // The only module that imports @tauri-apps/api.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import type { DeleteStep } from "../bindings";
+import type { DeleteStep, ImportResult } from "../bindings";
 import type { Backend } from "./api";
 
 export function inTauri(): boolean {
@@ -28,6 +28,15 @@ export const tauriBackend: Backend = {
   listDomains: () => invoke("list_domains"),
   bindDomains: (templateId, targets) => invoke("bind_domains", { templateId, targets }),
   unbindDomains: (targets) => invoke("unbind_domains", { targets }),
+  exportTemplates: (ids, withKeys) => invoke("export_templates", { ids, withKeys }),
+  defaultExportDir: () => invoke("default_export_dir"),
+  saveExport: (path, text, overwrite) => invoke("save_export", { path, text, overwrite }),
+  planImport: (text) => invoke("plan_import", { text }),
+  applyImport: (steps, onResult) => {
+    const progress = new Channel<ImportResult>();
+    progress.onmessage = onResult;
+    return invoke("apply_import", { steps, progress });
+  },
   getUiSettings: () => invoke("get_ui_settings"),
   setUiSettings: (ui) => invoke("set_ui_settings", { ui }),
 };

@@ -20,6 +20,48 @@ export type DomainRow = { domain: DomainInfo, rules: Array<CallbackRule>, };
 export type BindTarget = { domain: string, appName: string, };
 export type ItemResult = { target: BindTarget, ok: boolean, error: AppError | null, };
 export type DeleteStep = { "step": "unbinding", target: BindTarget, index: number, total: number, } | { "step": "unbound", target: BindTarget, } | { "step": "deleting" } | { "step": "deleted" } | { "step": "failed", error: AppError, };
+export type TemplateExport = { format: string, version: number, 
+/**
+ * RFC 3339, UTC.
+ */
+exportedAt: string, 
+/**
+ * Whether the callback keys are in the file (it is then as secret as the keys).
+ */
+withKeys: boolean, templates: Array<TemplateFields>, };
+export type ImportStep = { "action": "create", fields: TemplateFields, } | { "action": "update", id: number, changes: TemplateFields, };
+export type ImportItem = { 
+/**
+ * Position in the file, from 0.
+ */
+index: number, name: string, 
+/**
+ * `None` when there is nothing to send (unchanged or invalid).
+ */
+step: ImportStep | null, 
+/**
+ * The fields an update changes, in the console's order.
+ */
+changed: Array<Field>, 
+/**
+ * The template with this name, when there is one.
+ */
+existingId: number | null, 
+/**
+ * Why this entry cannot be imported.
+ */
+error: AppError | null, };
+export type ImportPlan = { items: Array<ImportItem>, 
+/**
+ * Whether the file carries callback keys (entries without one keep the existing key).
+ */
+withKeys: boolean, };
+export type ApprovedStep = { index: number, name: string, step: ImportStep, };
+export type ImportResult = { index: number, name: string, ok: boolean, 
+/**
+ * The template created or updated.
+ */
+id: number | null, error: AppError | null, };
 export type Status = { 
 /**
  * True when no profile is active and the offline demo is in use.

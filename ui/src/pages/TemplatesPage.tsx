@@ -2,13 +2,15 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, Dialog, Input, Link, MessagePlugin, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
-import { AddIcon, RefreshIcon, SearchIcon } from "tdesign-icons-react";
+import { AddIcon, DownloadIcon, RefreshIcon, SearchIcon, UploadIcon } from "tdesign-icons-react";
 import { asAppError, backend } from "../backend";
 import type { BindTarget, CallbackTemplate, TemplateRow } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { configuredEvents, targetLabel } from "../components/labels";
 import { BindDialog } from "./BindDialog";
 import { DeleteDialog } from "./DeleteDialog";
+import { ExportDialog } from "./ExportDialog";
+import { ImportDialog } from "./ImportDialog";
 import { TemplateForm } from "./TemplateForm";
 
 export function TemplatesPage() {
@@ -21,6 +23,7 @@ export function TemplatesPage() {
   const [deleting, setDeleting] = useState<TemplateRow | null>(null);
   const [offerBind, setOfferBind] = useState<CallbackTemplate | null>(null);
   const [unbinding, setUnbinding] = useState<BindTarget | null>(null);
+  const [transfer, setTransfer] = useState<"export" | "import" | null>(null);
 
   const unbind = async (target: BindTarget) => {
     setUnbinding(null);
@@ -122,9 +125,17 @@ export function TemplatesPage() {
   return (
     <div className="page">
       <div className="toolbar">
-        <Button theme="primary" icon={<AddIcon />} onClick={() => setEditing("new")} data-testid="create-template">
-          {t("templates.create")}
-        </Button>
+        <Space>
+          <Button theme="primary" icon={<AddIcon />} onClick={() => setEditing("new")} data-testid="create-template">
+            {t("templates.create")}
+          </Button>
+          <Button variant="outline" icon={<UploadIcon />} onClick={() => setTransfer("import")} data-testid="import-templates">
+            {t("transfer.import")}
+          </Button>
+          <Button variant="outline" icon={<DownloadIcon />} disabled={!rows.length} onClick={() => setTransfer("export")} data-testid="export-templates">
+            {t("transfer.export")}
+          </Button>
+        </Space>
         <Space>
           <Input value={q} onChange={(v) => setQ(String(v))} placeholder={t("common.search")} prefixIcon={<SearchIcon />} clearable style={{ width: 300 }} data-testid="template-search" />
           <Button variant="outline" icon={<RefreshIcon />} onClick={refresh} loading={list.isFetching}>
@@ -186,6 +197,14 @@ export function TemplatesPage() {
           onClose={() => setUnbinding(null)}
         />
       )}
+      {transfer === "export" && (
+        <ExportDialog
+          ids={q.trim() ? rows.map((r) => r.template.TemplateId) : null}
+          count={rows.length}
+          onClose={() => setTransfer(null)}
+        />
+      )}
+      {transfer === "import" && <ImportDialog onClose={() => setTransfer(null)} onDone={refresh} />}
       {binding && <BindDialog template={binding} onClose={() => setBinding(null)} onDone={refresh} />}
       {deleting && (
         <DeleteDialog

@@ -46,6 +46,7 @@ async function test(name, locale, body) {
 
 const shot = (page, name) => page.screenshot({ path: join(shots, `${name}.png`) });
 const text = (page, sel) => page.locator(sel).innerText();
+const backendTemplates = (page) => page.evaluate(() => window.__livehookBackend.listTemplates());
 
 async function createTemplate(page, name, urls = { StreamBeginNotifyUrl: "https://hooks.example.com/live" }) {
   await page.click("[data-testid=create-template]");
@@ -146,6 +147,75 @@ await test("a bind that partly fails says what was done", "en-US", async (page) 
   await page.locator("[data-testid=bind-results] [data-testid=error-toggle]").first().click();
   assert.match(await text(page, "[data-testid=error-detail]"), /InternalError.RuleAlreadyExist/);
   await shot(page, "06-bind-partial-en");
+});
+
+await test("export without keys, then import a changed file: preview first, apply what is kept", "en-US", async (page) => {
+  await createTemplate(page, "alpha", { StreamBeginNotifyUrl: "https://a.example.com/hook", CallbackKey: "alphaKey123" });
+  await page.click("text=Later");
+  await page.click("[data-testid=export-templates]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=export-text] textarea")?.value.includes("alpha"));
+  const plain = await page.inputValue("[data-testid=export-text] textarea");
+  assert.doesNotMatch(plain, /alphaKey123|CallbackKey/, "no keys unless asked");
+  await page.click("[data-testid=export-with-keys]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=export-text] textarea")?.value.includes("alphaKey123"));
+  assert.match(await page.locator(".t-dialog").innerText(), /forge callbacks/);
+  await shot(page, "08-export-en");
+  const path = await page.inputValue("[data-testid=export-path] input");
+  assert.match(path, /^\/home\/demo\/Downloads\/livehook-templates-\d{4}-\d\d-\d\d\.json$/);
+  await page.click("[data-testid=export-save]");
+  await page.waitForSelector(`text=Saved ${path}`);
+  // Saving again asks before replacing.
+  await page.click("[data-testid=export-templates]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=export-text] textarea")?.value.includes("alpha"));
+  await page.click("[data-testid=export-save]");
+  await page.waitForSelector("text=Replace the file?");
+  await page.click("[data-testid=export-replace]");
+  await page.waitForSelector(`text=Saved ${path}`);
+
+  const doc = JSON.parse(plain);
+  doc.templates[0].StreamBeginNotifyUrl = "https://moved.example.com/hook";
+  doc.templates.push({ TemplateName: "beta", StreamEndNotifyUrl: "https://b.example.com/end" });
+  doc.templates.push({ TemplateName: "gamma", RecordNotifyUrl: "https://g.example.com/rec" });
+  doc.templates.push({ TemplateName: "bad name!", SnapshotNotifyUrl: "ftp://nope" });
+  await page.click("[data-testid=import-templates]");
+  await page.fill("[data-testid=import-text] textarea", "{ not json");
+  await page.click("[data-testid=import-preview]");
+  await page.waitForSelector(".t-dialog [data-testid=error-notice]");
+  await page.fill("[data-testid=import-text] textarea", JSON.stringify(doc));
+  await page.click("[data-testid=import-preview]");
+  await page.waitForSelector("[data-testid=import-plan]");
+  const plan = await text(page, "[data-testid=import-plan]");
+  assert.match(plan, /alpha\s+Update: Push/);
+  assert.match(plan, /beta\s+Create/);
+  assert.match(plan, /bad name!\s+Cannot import/);
+  assert.match(plan, /full http:\/\/ or https:\/\/ address/);
+  assert.match(await page.locator(".t-dialog").innerText(), /no callback keys/);
+  assert.equal((await backendTemplates(page)).length, 1, "the preview sent nothing");
+  // Leave gamma out.
+  await page.click("[data-testid=import-item-2] .t-checkbox");
+  assert.match(await text(page, "[data-testid=import-apply]"), /Apply 2 changes/);
+  await shot(page, "09-import-preview-en");
+  await page.click("[data-testid=import-apply]");
+  await page.waitForSelector("[data-testid=import-summary]");
+  assert.match(await text(page, "[data-testid=import-summary]"), /2 of 2 applied/);
+  assert.match(await text(page, "[data-testid=import-item-0]"), /Done \(ID \d+\)/);
+  await page.click(".t-dialog__footer >> text=Close");
+  await page.waitForFunction(() => document.querySelector("[data-testid=templates-table]")?.textContent?.includes("beta"));
+  const names = (await backendTemplates(page)).map((r) => r.template.TemplateName).sort();
+  assert.deepEqual(names, ["alpha", "beta"]);
+});
+
+await test("the import preview in Simplified Chinese", "zh-CN", async (page) => {
+  await page.click("[data-testid=import-templates]");
+  const doc = { format: "livehook.callback-templates", version: 1, withKeys: false, templates: [{ TemplateName: "直播", StreamBeginNotifyUrl: "https://a.example.com/" }, { TemplateName: "模".repeat(31), StreamBeginNotifyUrl: "https://a.example.com/" }] };
+  await page.fill("[data-testid=import-text] textarea", JSON.stringify(doc));
+  await page.click("[data-testid=import-preview]");
+  await page.waitForSelector("[data-testid=import-plan]");
+  const plan = await text(page, "[data-testid=import-plan]");
+  assert.match(plan, /直播\s+创建/);
+  assert.match(plan, /无法导入\s+模板名称最多 30 个字符/);
+  assert.match(await text(page, "[data-testid=import-apply]"), /应用 1 项变更/);
+  await shot(page, "14-import-preview-zh");
 });
 
 await test("accounts: add one, the header follows, and a refused key is explained", "en-US", async (page) => {

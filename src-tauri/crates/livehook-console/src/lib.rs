@@ -9,6 +9,7 @@ pub mod ops;
 pub mod profiles;
 pub mod secrets;
 pub mod session;
+pub mod transfer;
 
 pub use error::{AppError, AppErrorKind};
 pub use profiles::{config_dir, NewProfile, Profile, ProfileChanges, ProfileError, ProfileStore, ProfileView, APP_ID};
