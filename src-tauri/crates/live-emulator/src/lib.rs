@@ -5,7 +5,7 @@
 
 mod actions;
 mod auth;
-mod bodies;
+pub mod bodies;
 pub mod delivery;
 pub mod faults;
 mod params;

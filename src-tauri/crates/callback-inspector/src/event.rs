@@ -1,0 +1,249 @@
+//! What the inspector keeps of one request: the request whole, what it says (event type, stream,
+//! domain, AppName), whether its signature holds and with which key, and the answer it got.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tencent_live::callback::{self, Callback, ExpiryPolicy, Verification};
+use tencent_live::secret::Secret;
+
+/// A callback key the receiver checks signatures with, and what to call it when it matches.
+#[derive(Debug, Clone)]
+pub struct NamedKey {
+    /// E.g. `template 1234 (main_hooks)` or `added by hand`.
+    pub label: String,
+    pub key: Secret,
+}
+
+impl NamedKey {
+    pub fn new(label: impl Into<String>, key: impl Into<String>) -> NamedKey {
+        NamedKey {
+            label: label.into(),
+            key: Secret::new(key.into()),
+        }
+    }
+}
+
+/// A request as it arrived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Captured {
+    /// UNIX milliseconds.
+    pub received_at: i64,
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub remote: String,
+    /// The body as received (for a refused body, the first bytes only).
+    pub body: Vec<u8>,
+    /// The body's full size in bytes, even when only part of it was kept.
+    pub body_size: u64,
+    /// The body was over the limit and refused with 413.
+    pub too_large: bool,
+}
+
+/// The outcome of checking a request, as stored and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Check {
+    Valid { key: String, expires_in: i64 },
+    Expired { key: String, ago: i64 },
+    NotYetValid { key: String, ahead: i64 },
+    BadSign,
+    Unsigned,
+    /// Not a JSON object: kept and flagged.
+    Malformed { error: String },
+    /// Over the size limit: refused with 413, recorded.
+    TooLarge { limit: u64 },
+}
+
+impl Check {
+    /// The stable name stored in the `verify` column and used by filters.
+    pub fn slug(&self) -> &'static str {
+        match self {
+            Check::Valid { .. } => "valid",
+            Check::Expired { .. } => "expired",
+            Check::NotYetValid { .. } => "not_yet_valid",
+            Check::BadSign => "bad_sign",
+            Check::Unsigned => "unsigned",
+            Check::Malformed { .. } => "malformed",
+            Check::TooLarge { .. } => "too_large",
+        }
+    }
+
+    pub fn key_label(&self) -> Option<&str> {
+        match self {
+            Check::Valid { key, .. } | Check::Expired { key, .. } | Check::NotYetValid { key, .. } => Some(key),
+            _ => None,
+        }
+    }
+
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Check::Valid { .. })
+    }
+
+    /// Every slug, for filters and their validation.
+    pub const SLUGS: [&'static str; 7] = [
+        "valid",
+        "expired",
+        "not_yet_valid",
+        "bad_sign",
+        "unsigned",
+        "malformed",
+        "too_large",
+    ];
+}
+
+/// What a body says, for the indexes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    pub event_type: Option<i64>,
+    pub stream_id: Option<String>,
+    pub domain: Option<String>,
+    pub app_name: Option<String>,
+    /// The push session (`sequence`), for the timeline.
+    pub sequence: Option<String>,
+    /// When the event happened (UNIX seconds), when the body says.
+    pub event_time: Option<i64>,
+}
+
+/// Read the facts of a body and check its signature with every key.
+pub fn examine(body: &[u8], keys: &[NamedKey], now: i64, policy: ExpiryPolicy) -> (Facts, Check) {
+    let raw: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => return (Facts::default(), Check::Malformed { error: e.to_string() }),
+    };
+    let cb = match Callback::from_value(raw.clone()) {
+        Ok(cb) => cb,
+        Err(e) => return (Facts::default(), Check::Malformed { error: e.to_string() }),
+    };
+    let (domain, app) = cb.domain_and_app();
+    let text = |k: &str| raw.get(k).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_owned);
+    let facts = Facts {
+        event_type: cb.event_type,
+        stream_id: cb.stream_id().map(str::to_owned),
+        domain: domain.map(str::to_owned),
+        app_name: app.map(str::to_owned),
+        sequence: text("sequence").or_else(|| text("seq")).or_else(|| text("session_id")),
+        event_time: raw.get("event_time").and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())),
+    };
+    let secrets: Vec<Secret> = keys.iter().map(|k| k.key.clone()).collect();
+    let label = |i: usize| keys[i].label.clone();
+    let check = match callback::verify(&raw, &secrets, now, policy) {
+        Verification::Valid { key, expires_in } => Check::Valid {
+            key: label(key.index),
+            expires_in,
+        },
+        Verification::Expired { key, ago } => Check::Expired {
+            key: label(key.index),
+            ago,
+        },
+        Verification::NotYetValid { key, ahead } => Check::NotYetValid {
+            key: label(key.index),
+            ahead,
+        },
+        Verification::BadSign => Check::BadSign,
+        Verification::Unsigned => Check::Unsigned,
+    };
+    (facts, check)
+}
+
+/// Which delivery this request is an attempt of: the same path and the same body apart from `t` and
+/// `sign` (Tencent may re-sign a retry). Malformed bodies group by their exact bytes.
+pub fn group_key(path: &str, body: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(path.as_bytes());
+    h.update([0]);
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(mut map)) => {
+            map.remove("t");
+            map.remove("sign");
+            // serde_json's map is ordered by key, so this text is canonical.
+            h.update(Value::Object(map).to_string().as_bytes());
+        }
+        _ => h.update(body),
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// The answer given to a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub status: u16,
+    /// How long the receiver waited before answering.
+    pub delay_ms: u64,
+    pub body: String,
+    /// Which rule chose this answer, in words; None for the default.
+    pub rule: Option<String>,
+}
+
+impl Answer {
+    pub fn ok() -> Answer {
+        Answer {
+            status: 200,
+            delay_ms: 0,
+            body: r#"{"code":0}"#.to_owned(),
+            rule: None,
+        }
+    }
+}
+
+/// One stored callback, whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub request: Captured,
+    pub facts: Facts,
+    pub check: Check,
+    /// The delivery this is an attempt of, and which attempt (from 1).
+    pub group: String,
+    pub attempt: u32,
+    pub answer: Answer,
+}
+
+/// One row of the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSummary {
+    pub id: i64,
+    pub received_at: i64,
+    pub method: String,
+    pub path: String,
+    pub remote: String,
+    pub body_size: u64,
+    pub event_type: Option<i64>,
+    pub stream_id: Option<String>,
+    pub domain: Option<String>,
+    pub app_name: Option<String>,
+    pub sequence: Option<String>,
+    pub verify: String,
+    pub key_label: Option<String>,
+    pub attempt: u32,
+    pub status: u16,
+}
+
+impl StoredEvent {
+    pub fn summary(&self) -> EventSummary {
+        EventSummary {
+            id: self.id,
+            received_at: self.request.received_at,
+            method: self.request.method.clone(),
+            path: self.request.path.clone(),
+            remote: self.request.remote.clone(),
+            body_size: self.request.body_size,
+            event_type: self.facts.event_type,
+            stream_id: self.facts.stream_id.clone(),
+            domain: self.facts.domain.clone(),
+            app_name: self.facts.app_name.clone(),
+            sequence: self.facts.sequence.clone(),
+            verify: self.check.slug().to_owned(),
+            key_label: self.check.key_label().map(str::to_owned),
+            attempt: self.attempt,
+            status: self.answer.status,
+        }
+    }
+
+    /// The body as text (lossy for bytes that are not UTF-8).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.request.body).into_owned()
+    }
+}

@@ -1,0 +1,392 @@
+//! The HTTP receiver: any method, any path. Each request is examined, stored whole (before it is
+//! answered), answered as the rules say, announced to subscribers, and forwarded to the user's own
+//! handler when asked.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use futures_util::StreamExt;
+use serde::Serialize;
+use tencent_live::callback::ExpiryPolicy;
+use tokio::sync::{broadcast, oneshot};
+
+use crate::event::{self, Answer, Captured, Check, EventSummary, NamedKey};
+use crate::rules::{self, ResponseRule, RuleError};
+use crate::store::{ForwardRecord, Store};
+
+/// Bodies over this are refused with 413 (and the refusal is recorded).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// How much of a refused body is kept, to show what it was.
+const REFUSED_PREFIX: usize = 64 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct ReceiverConfig {
+    pub listen: SocketAddr,
+    /// Listening on anything but a loopback address must be asked for.
+    pub allow_external: bool,
+    pub body_limit: usize,
+    pub policy: ExpiryPolicy,
+    /// None: nothing is stored (for measuring what storage costs); answers are still given.
+    pub store: Option<Store>,
+    pub keys: Vec<NamedKey>,
+    pub rules: Vec<ResponseRule>,
+    /// Every request is also sent here, and the answer recorded.
+    pub forward_to: Option<String>,
+}
+
+impl ReceiverConfig {
+    pub fn new(listen: SocketAddr, store: Option<Store>) -> ReceiverConfig {
+        ReceiverConfig {
+            listen,
+            allow_external: false,
+            body_limit: BODY_LIMIT,
+            policy: ExpiryPolicy::default(),
+            store,
+            keys: Vec::new(),
+            rules: Vec::new(),
+            forward_to: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReceiverError {
+    #[error("port {port} on {ip} is in use{}", suggestion.map(|p| format!("; port {p} is free")).unwrap_or_default())]
+    PortInUse { ip: IpAddr, port: u16, suggestion: Option<u16> },
+    #[error("{0} is not a loopback address; listening there lets other machines send callbacks, so it must be asked for")]
+    External(SocketAddr),
+    #[error("could not listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+}
+
+/// What subscribers hear, as it happens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Live {
+    Received { event: EventSummary },
+    Forwarded { record: ForwardRecord },
+    /// A request could not be stored; it was answered 500.
+    StoreFailed { message: String },
+}
+
+struct Shared {
+    keys: RwLock<Vec<NamedKey>>,
+    rules: RwLock<Vec<ResponseRule>>,
+    forward_to: RwLock<Option<String>>,
+    store: Option<Store>,
+    live: broadcast::Sender<Live>,
+    http: reqwest::Client,
+    limit: usize,
+    policy: ExpiryPolicy,
+    /// Ids for events when nothing is stored.
+    unstored: AtomicI64,
+}
+
+/// A receiver that is listening. Dropping it stops it.
+pub struct RunningReceiver {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for RunningReceiver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningReceiver").field("addr", &self.addr).finish()
+    }
+}
+
+fn suggest_port(ip: IpAddr, busy: u16) -> Option<u16> {
+    let tries = (1..=20).filter_map(|d| busy.checked_add(d));
+    for port in tries {
+        if std::net::TcpListener::bind((ip, port)).is_ok() {
+            return Some(port);
+        }
+    }
+    std::net::TcpListener::bind((ip, 0))
+        .ok()
+        .and_then(|l| l.local_addr().ok())
+        .map(|a| a.port())
+}
+
+/// Start listening.
+pub async fn start(config: ReceiverConfig) -> Result<RunningReceiver, ReceiverError> {
+    if !config.listen.ip().is_loopback() && !config.allow_external {
+        return Err(ReceiverError::External(config.listen));
+    }
+    rules::validate(&config.rules)?;
+    let listener = match tokio::net::TcpListener::bind(config.listen).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(ReceiverError::PortInUse {
+                ip: config.listen.ip(),
+                port: config.listen.port(),
+                suggestion: suggest_port(config.listen.ip(), config.listen.port()),
+            })
+        }
+        Err(source) => {
+            return Err(ReceiverError::Bind {
+                addr: config.listen,
+                source,
+            })
+        }
+    };
+    let addr = listener.local_addr().map_err(|source| ReceiverError::Bind {
+        addr: config.listen,
+        source,
+    })?;
+    let (live, _) = broadcast::channel(4096);
+    let shared = Arc::new(Shared {
+        keys: RwLock::new(config.keys),
+        rules: RwLock::new(config.rules),
+        forward_to: RwLock::new(config.forward_to),
+        store: config.store,
+        live,
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("an HTTP client"),
+        limit: config.body_limit,
+        policy: config.policy,
+        unstored: AtomicI64::new(0),
+    });
+    let app = Router::new().fallback(handle).with_state(shared.clone());
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(RunningReceiver {
+        addr,
+        shared,
+        shutdown: Some(tx),
+        task: Some(task),
+    })
+}
+
+impl RunningReceiver {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR` (loopback shown as 127.0.0.1).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn set_keys(&self, keys: Vec<NamedKey>) {
+        *self.shared.keys.write().expect("keys lock") = keys;
+    }
+
+    pub fn keys(&self) -> Vec<NamedKey> {
+        self.shared.keys.read().expect("keys lock").clone()
+    }
+
+    pub fn set_rules(&self, rules: Vec<ResponseRule>) -> Result<(), RuleError> {
+        rules::validate(&rules)?;
+        *self.shared.rules.write().expect("rules lock") = rules;
+        Ok(())
+    }
+
+    pub fn rules(&self) -> Vec<ResponseRule> {
+        self.shared.rules.read().expect("rules lock").clone()
+    }
+
+    pub fn set_forward(&self, url: Option<String>) {
+        *self.shared.forward_to.write().expect("forward lock") = url;
+    }
+
+    pub fn forward_to(&self) -> Option<String> {
+        self.shared.forward_to.read().expect("forward lock").clone()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Live> {
+        self.shared.live.subscribe()
+    }
+
+    pub fn store(&self) -> Option<&Store> {
+        self.shared.store.as_ref()
+    }
+
+    /// Stop accepting, let requests in flight finish.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
+        }
+    }
+}
+
+impl Drop for RunningReceiver {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+async fn read_body(body: Body, declared: Option<u64>, limit: usize) -> (Vec<u8>, u64, bool) {
+    if declared.is_some_and(|n| n > limit as u64) {
+        return (Vec::new(), declared.unwrap_or_default(), true);
+    }
+    let mut out = Vec::new();
+    let mut seen: u64 = 0;
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else { break };
+        seen += chunk.len() as u64;
+        if seen > limit as u64 {
+            out.truncate(REFUSED_PREFIX);
+            return (out, seen, true);
+        }
+        out.extend_from_slice(&chunk);
+    }
+    (out, seen, false)
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, ConnectInfo(remote): ConnectInfo<SocketAddr>, req: Request) -> Response {
+    let received_at = now_ms();
+    let (parts, body) = req.into_parts();
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let (bytes, size, too_large) = read_body(body, declared, shared.limit).await;
+    let request = Captured {
+        received_at,
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or_default().to_owned(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect(),
+        remote: remote.to_string(),
+        body: bytes,
+        body_size: size,
+        too_large,
+    };
+    let (facts, check) = if too_large {
+        (
+            event::Facts::default(),
+            Check::TooLarge {
+                limit: shared.limit as u64,
+            },
+        )
+    } else {
+        let keys = shared.keys.read().expect("keys lock").clone();
+        event::examine(&request.body, &keys, received_at / 1000, shared.policy)
+    };
+    let group = event::group_key(&request.path, &request.body);
+    let rules = shared.rules.read().expect("rules lock").clone();
+    let path = request.path.clone();
+    let event_type = facts.event_type;
+    let limit = shared.limit;
+    let decide = move |attempt: u32| {
+        if too_large {
+            Answer {
+                status: 413,
+                delay_ms: 0,
+                body: format!(r#"{{"code":413,"message":"the body is over {limit} bytes"}}"#),
+                rule: Some("over the size limit".to_owned()),
+            }
+        } else {
+            rules::answer(&rules, &path, event_type, attempt)
+        }
+    };
+    let raw_body = request.body.clone();
+    let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
+    let stored = match &shared.store {
+        Some(store) => match store.insert(request, facts, check, group, decide).await {
+            Ok(ins) => ins.event,
+            Err(e) => {
+                let _ = shared.live.send(Live::StoreFailed { message: e.to_string() });
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    serde_json::json!({"code": 500, "message": format!("LiveHook could not store this callback: {e}")})
+                        .to_string(),
+                )
+                    .into_response();
+            }
+        },
+        None => {
+            let answer = decide(1);
+            event::StoredEvent {
+                id: shared.unstored.fetch_add(1, Ordering::Relaxed) + 1,
+                request,
+                facts,
+                check,
+                group,
+                attempt: 1,
+                answer,
+            }
+        }
+    };
+    let _ = shared.live.send(Live::Received {
+        event: stored.summary(),
+    });
+    if !too_large {
+        if let Some(url) = shared.forward_to.read().expect("forward lock").clone() {
+            tokio::spawn(forward(shared.clone(), url, stored.id, raw_body, content_type));
+        }
+    }
+    let answer = stored.answer;
+    if answer.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(answer.delay_ms)).await;
+    }
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, "application/json")], answer.body).into_response()
+}
+
+async fn forward(shared: Arc<Shared>, url: String, event_id: i64, body: Vec<u8>, content_type: Option<HeaderValue>) {
+    let started = Instant::now();
+    let at = now_ms();
+    let mut req = shared.http.post(&url).body(body);
+    req = req.header(
+        header::CONTENT_TYPE,
+        content_type.unwrap_or(HeaderValue::from_static("application/json")),
+    );
+    let (status, answer, error) = match req.send().await {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let text = resp.text().await.unwrap_or_default();
+            (Some(status), text.chars().take(4096).collect(), None)
+        }
+        Err(e) => (None, String::new(), Some(e.to_string())),
+    };
+    let record = ForwardRecord {
+        event_id,
+        at,
+        url,
+        status,
+        answer,
+        error,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    };
+    if let Some(store) = &shared.store {
+        if let Err(e) = store.record_forward(record.clone()).await {
+            tracing::warn!("a forward's answer could not be stored: {e}");
+        }
+    }
+    let _ = shared.live.send(Live::Forwarded { record });
+}

@@ -1,0 +1,728 @@
+//! Callbacks in SQLite (the bundled library), WAL mode with `synchronous=FULL`: a commit is on disk
+//! before the receiver answers 200. One writer thread takes every insert that is waiting, writes them
+//! in one transaction and commits once (group commit), so durability costs one fsync per batch, not per
+//! callback. Readers use their own connections and never wait for the writer.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use tokio::sync::oneshot;
+
+use crate::event::{Answer, Captured, Check, EventSummary, Facts, StoredEvent};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the event database {path} could not be opened: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("the event database failed: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("the event store has shut down")]
+    Closed,
+    #[error("{0}")]
+    BadFilter(String),
+}
+
+/// How many callbacks to keep, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Keep at most this many (the oldest go first). 0: no limit.
+    pub max_events: u64,
+    /// Keep none older than this many days. 0: no limit.
+    pub max_age_days: u32,
+}
+
+impl Default for Retention {
+    /// Half a million callbacks or 30 days: a busy test account's month fits in a few hundred MB.
+    fn default() -> Self {
+        Retention {
+            max_events: 500_000,
+            max_age_days: 30,
+        }
+    }
+}
+
+/// What to show: every field is optional and they combine with AND.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Filter {
+    pub event_type: Option<i64>,
+    pub stream_id: Option<String>,
+    pub domain: Option<String>,
+    pub app_name: Option<String>,
+    /// A verification result (`valid`, `bad_sign`, …), or `invalid` for every result but `valid`.
+    pub verify: Option<String>,
+    /// UNIX milliseconds, inclusive.
+    pub since: Option<i64>,
+    /// UNIX milliseconds, exclusive.
+    pub until: Option<i64>,
+    /// Words or a phrase to find in bodies.
+    pub text: Option<String>,
+    /// Paging: only events with a smaller id (the last id of the previous page).
+    pub before_id: Option<i64>,
+    /// Page size, 1 to 1000 (default 100).
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    /// Newest first.
+    pub items: Vec<EventSummary>,
+    /// Pass as `before_id` for the next page; None at the end.
+    pub next_before_id: Option<i64>,
+}
+
+/// What the writer returns for one insert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inserted {
+    pub event: StoredEvent,
+}
+
+type Decide = Box<dyn FnOnce(u32) -> Answer + Send>;
+
+enum Cmd {
+    Insert {
+        request: Captured,
+        facts: Facts,
+        check: Check,
+        group: String,
+        decide: Decide,
+        reply: oneshot::Sender<Result<Inserted, StoreError>>,
+    },
+    Forward {
+        record: ForwardRecord,
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    Retention(Retention),
+    Flush(mpsc::Sender<()>),
+}
+
+/// The answer of the user's own handler to a forwarded callback.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ForwardRecord {
+    pub event_id: i64,
+    pub at: i64,
+    pub url: String,
+    pub status: Option<u16>,
+    pub answer: String,
+    pub error: Option<String>,
+    pub elapsed_ms: u64,
+}
+
+struct Inner {
+    path: PathBuf,
+    tx: Mutex<Option<mpsc::Sender<Cmd>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+/// A handle to the store; clones share one writer.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.inner.path).finish()
+    }
+}
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    query TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    remote TEXT NOT NULL,
+    body BLOB NOT NULL,
+    body_size INTEGER NOT NULL,
+    too_large INTEGER NOT NULL,
+    event_type INTEGER,
+    stream_id TEXT,
+    domain TEXT,
+    app_name TEXT,
+    sequence TEXT,
+    event_time INTEGER,
+    verify TEXT NOT NULL,
+    check_detail TEXT NOT NULL,
+    key_label TEXT,
+    group_key TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    delay_ms INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    rule TEXT
+);
+CREATE INDEX IF NOT EXISTS events_time ON events (received_at);
+CREATE INDEX IF NOT EXISTS events_type ON events (event_type, id);
+CREATE INDEX IF NOT EXISTS events_stream ON events (stream_id, id);
+CREATE INDEX IF NOT EXISTS events_domain ON events (domain, app_name, id);
+CREATE INDEX IF NOT EXISTS events_verify ON events (verify, id);
+CREATE INDEX IF NOT EXISTS events_group ON events (group_key, id);
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (body, content = '', contentless_delete = 1);
+CREATE TABLE IF NOT EXISTS forwards (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    status INTEGER,
+    answer TEXT NOT NULL,
+    error TEXT,
+    elapsed_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS forwards_event ON forwards (event_id);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '1');
+"#;
+
+fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
+    let flags = if write {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let err = |source| StoreError::Open {
+        path: path.to_owned(),
+        source,
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(err)?;
+    if write {
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
+        conn.execute_batch(SCHEMA).map_err(err)?;
+    }
+    Ok(conn)
+}
+
+impl Store {
+    /// Open (or create) the database at `path` and start its writer.
+    pub fn open(path: &Path, retention: Retention) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.to_owned(),
+                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+            })?;
+        }
+        let conn = open(path, true)?;
+        let (tx, rx) = mpsc::channel();
+        let writer = std::thread::Builder::new()
+            .name("inspector-writer".into())
+            .spawn(move || writer_loop(conn, rx, retention))
+            .expect("spawn the writer thread");
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                tx: Mutex::new(Some(tx)),
+                writer: Mutex::new(Some(writer)),
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    fn send(&self, cmd: Cmd) -> Result<(), StoreError> {
+        let tx = self.inner.tx.lock().expect("store lock");
+        tx.as_ref().ok_or(StoreError::Closed)?.send(cmd).map_err(|_| StoreError::Closed)
+    }
+
+    /// Store a request; `decide` chooses the answer once the attempt number is known. Returns after
+    /// the commit is on disk.
+    pub async fn insert(
+        &self,
+        request: Captured,
+        facts: Facts,
+        check: Check,
+        group: String,
+        decide: impl FnOnce(u32) -> Answer + Send + 'static,
+    ) -> Result<Inserted, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Insert {
+            request,
+            facts,
+            check,
+            group,
+            decide: Box::new(decide),
+            reply,
+        })?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    pub async fn record_forward(&self, record: ForwardRecord) -> Result<(), StoreError> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Forward { record, reply })?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Change what is kept; applied at once and then after every batch.
+    pub fn set_retention(&self, retention: Retention) -> Result<(), StoreError> {
+        self.send(Cmd::Retention(retention))
+    }
+
+    /// Wait until every write sent so far is committed.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        let (tx, rx) = mpsc::channel();
+        self.send(Cmd::Flush(tx))?;
+        rx.recv().map_err(|_| StoreError::Closed)
+    }
+
+    /// Stop the writer after it has committed what it has.
+    pub fn close(&self) {
+        self.inner.tx.lock().expect("store lock").take();
+        if let Some(h) = self.inner.writer.lock().expect("store lock").take() {
+            let _ = h.join();
+        }
+    }
+
+    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let conn = match self.inner.readers.lock().expect("store lock").pop() {
+            Some(c) => c,
+            None => open(&self.inner.path, false)?,
+        };
+        let out = f(&conn);
+        let mut pool = self.inner.readers.lock().expect("store lock");
+        if pool.len() < 8 {
+            pool.push(conn);
+        }
+        out
+    }
+
+    /// One page of events matching `filter`, newest first.
+    pub fn query(&self, filter: &Filter) -> Result<Page, StoreError> {
+        let limit = filter.limit.unwrap_or(100).clamp(1, 1000);
+        let (sql, args) = query_sql(filter, limit)?;
+        self.with_reader(|conn| {
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let items = stmt
+                .query_map(rusqlite::params_from_iter(args.iter()), summary_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            let next_before_id = if items.len() == limit as usize {
+                items.last().map(|e| e.id)
+            } else {
+                None
+            };
+            Ok(Page { items, next_before_id })
+        })
+    }
+
+    /// How many events match (without paging).
+    pub fn count(&self, filter: &Filter) -> Result<u64, StoreError> {
+        let f = Filter {
+            before_id: None,
+            ..filter.clone()
+        };
+        let (sql, args) = query_sql(&f, 0)?;
+        let sql = format!("SELECT COUNT(*) FROM ({})", sql.replace(" LIMIT 0", ""));
+        self.with_reader(|conn| {
+            Ok(conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get::<_, i64>(0))? as u64)
+        })
+    }
+
+    /// One event, whole.
+    pub fn get(&self, id: i64) -> Result<Option<StoredEvent>, StoreError> {
+        self.with_reader(|conn| {
+            Ok(conn
+                .query_row(&format!("SELECT {FULL_COLUMNS} FROM events WHERE id = ?1"), [id], full_row)
+                .optional()?)
+        })
+    }
+
+    /// Every attempt of the delivery `group`, oldest first.
+    pub fn attempts(&self, group: &str) -> Result<Vec<EventSummary>, StoreError> {
+        self.with_reader(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM events WHERE group_key = ?1 ORDER BY id"
+            ))?;
+            let rows = stmt.query_map([group], summary_row)?.collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Every event of a stream (and push session, when given), oldest first, whole.
+    pub fn stream_events(&self, stream_id: &str, sequence: Option<&str>) -> Result<Vec<StoredEvent>, StoreError> {
+        self.with_reader(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {FULL_COLUMNS} FROM events WHERE stream_id = ?1 AND (?2 IS NULL OR sequence = ?2) ORDER BY id LIMIT 10000"
+            ))?;
+            let rows = stmt
+                .query_map(params![stream_id, sequence], full_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Whole events for an export: those matching `filter` (all pages), newest first, at most `max`.
+    pub fn export(&self, filter: &Filter, max: usize) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut out = Vec::new();
+        let mut f = Filter {
+            limit: Some(1000),
+            ..filter.clone()
+        };
+        loop {
+            let page = self.query(&f)?;
+            for s in &page.items {
+                if out.len() >= max {
+                    return Ok(out);
+                }
+                if let Some(e) = self.get(s.id)? {
+                    out.push(e);
+                }
+            }
+            match page.next_before_id {
+                Some(id) => f.before_id = Some(id),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// The answers of the user's handler to the forwarded copies of an event.
+    pub fn forwards(&self, event_id: i64) -> Result<Vec<ForwardRecord>, StoreError> {
+        self.with_reader(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT event_id, at, url, status, answer, error, elapsed_ms FROM forwards WHERE event_id = ?1 ORDER BY id",
+            )?;
+            let rows = stmt
+                .query_map([event_id], |r| {
+                    Ok(ForwardRecord {
+                        event_id: r.get(0)?,
+                        at: r.get(1)?,
+                        url: r.get(2)?,
+                        status: r.get::<_, Option<i64>>(3)?.map(|s| s as u16),
+                        answer: r.get(4)?,
+                        error: r.get(5)?,
+                        elapsed_ms: r.get::<_, i64>(6)? as u64,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+}
+
+const SUMMARY_COLUMNS: &str = "events.id, received_at, method, path, remote, body_size, event_type, stream_id, domain, app_name, sequence, verify, key_label, attempt, status";
+const FULL_COLUMNS: &str = "id, received_at, method, path, query, headers, remote, body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
+
+fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventSummary> {
+    Ok(EventSummary {
+        id: r.get(0)?,
+        received_at: r.get(1)?,
+        method: r.get(2)?,
+        path: r.get(3)?,
+        remote: r.get(4)?,
+        body_size: r.get::<_, i64>(5)? as u64,
+        event_type: r.get(6)?,
+        stream_id: r.get(7)?,
+        domain: r.get(8)?,
+        app_name: r.get(9)?,
+        sequence: r.get(10)?,
+        verify: r.get(11)?,
+        key_label: r.get(12)?,
+        attempt: r.get::<_, i64>(13)? as u32,
+        status: r.get::<_, i64>(14)? as u16,
+    })
+}
+
+fn json_col<T: serde::de::DeserializeOwned>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(i)?;
+    serde_json::from_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn full_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        id: r.get(0)?,
+        request: Captured {
+            received_at: r.get(1)?,
+            method: r.get(2)?,
+            path: r.get(3)?,
+            query: r.get(4)?,
+            headers: json_col(r, 5)?,
+            remote: r.get(6)?,
+            body: r.get(7)?,
+            body_size: r.get::<_, i64>(8)? as u64,
+            too_large: r.get(9)?,
+        },
+        facts: Facts {
+            event_type: r.get(10)?,
+            stream_id: r.get(11)?,
+            domain: r.get(12)?,
+            app_name: r.get(13)?,
+            sequence: r.get(14)?,
+            event_time: r.get(15)?,
+        },
+        check: json_col(r, 16)?,
+        group: r.get(17)?,
+        attempt: r.get::<_, i64>(18)? as u32,
+        answer: Answer {
+            status: r.get::<_, i64>(19)? as u16,
+            delay_ms: r.get::<_, i64>(20)? as u64,
+            body: r.get(21)?,
+            rule: r.get(22)?,
+        },
+    })
+}
+
+/// Quote user text as one FTS5 phrase per word, so no character has a query meaning.
+fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" AND "))
+}
+
+fn query_sql(f: &Filter, limit: u32) -> Result<(String, Vec<SqlValue>), StoreError> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<SqlValue> = Vec::new();
+    let mut arg = |v: SqlValue| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if let Some(t) = f.event_type {
+        conds.push(format!("event_type = {}", arg(SqlValue::Integer(t))));
+    }
+    if let Some(s) = f.stream_id.as_deref().filter(|s| !s.is_empty()) {
+        conds.push(format!("stream_id = {}", arg(SqlValue::Text(s.to_owned()))));
+    }
+    if let Some(d) = f.domain.as_deref().filter(|s| !s.is_empty()) {
+        conds.push(format!("domain = {}", arg(SqlValue::Text(d.to_owned()))));
+    }
+    if let Some(a) = f.app_name.as_deref().filter(|s| !s.is_empty()) {
+        conds.push(format!("app_name = {}", arg(SqlValue::Text(a.to_owned()))));
+    }
+    match f.verify.as_deref().filter(|s| !s.is_empty()) {
+        None => {}
+        Some("invalid") => conds.push("verify <> 'valid'".to_owned()),
+        Some(v) if Check::SLUGS.contains(&v) => conds.push(format!("verify = {}", arg(SqlValue::Text(v.to_owned())))),
+        Some(v) => {
+            return Err(StoreError::BadFilter(format!(
+                "unknown verification result \"{v}\"; use invalid or one of {}",
+                Check::SLUGS.join(", ")
+            )))
+        }
+    }
+    if let Some(t) = f.since {
+        conds.push(format!("received_at >= {}", arg(SqlValue::Integer(t))));
+    }
+    if let Some(t) = f.until {
+        conds.push(format!("received_at < {}", arg(SqlValue::Integer(t))));
+    }
+    if let Some(id) = f.before_id {
+        conds.push(format!("events.id < {}", arg(SqlValue::Integer(id))));
+    }
+    let text = f.text.as_deref().and_then(fts_query);
+    let sql = match text {
+        // The text index drives: its rowids come out newest first and the other conditions filter them.
+        Some(q) => {
+            let m = arg(SqlValue::Text(q));
+            let mut where_ = vec![format!("events_fts MATCH {m}")];
+            where_.extend(conds);
+            format!(
+                "SELECT {SUMMARY_COLUMNS} FROM events_fts JOIN events ON events.id = events_fts.rowid WHERE {} ORDER BY events_fts.rowid DESC LIMIT {limit}",
+                where_.join(" AND ")
+            )
+        }
+        None => {
+            let where_ = if conds.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", conds.join(" AND "))
+            };
+            format!("SELECT {SUMMARY_COLUMNS} FROM events {where_} ORDER BY events.id DESC LIMIT {limit}")
+        }
+    };
+    Ok((sql, args))
+}
+
+fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Retention) {
+    let mut since_retention = 0usize;
+    apply_retention(&conn, retention);
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < 4096 {
+            match rx.try_recv() {
+                Ok(c) => batch.push(c),
+                Err(_) => break,
+            }
+        }
+        let mut replies: Vec<Box<dyn FnOnce(Option<&rusqlite::Error>)>> = Vec::with_capacity(batch.len());
+        let result = (|| -> Result<(), rusqlite::Error> {
+            let tx = conn.transaction()?;
+            for cmd in batch {
+                match cmd {
+                    Cmd::Insert {
+                        request,
+                        facts,
+                        check,
+                        group,
+                        decide,
+                        reply,
+                    } => {
+                        let r = insert_one(&tx, request, facts, check, group, decide);
+                        since_retention += 1;
+                        match r {
+                            Ok(ev) => replies.push(Box::new(move |err| {
+                                let _ = reply.send(match err {
+                                    None => Ok(Inserted { event: ev }),
+                                    Some(e) => Err(StoreError::Sql(clone_err(e))),
+                                });
+                            })),
+                            Err(e) => {
+                                let _ = reply.send(Err(StoreError::Sql(e)));
+                            }
+                        }
+                    }
+                    Cmd::Forward { record, reply } => {
+                        let r = tx.execute(
+                            "INSERT INTO forwards (event_id, at, url, status, answer, error, elapsed_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            params![
+                                record.event_id,
+                                record.at,
+                                record.url,
+                                record.status.map(i64::from),
+                                record.answer,
+                                record.error,
+                                record.elapsed_ms as i64
+                            ],
+                        );
+                        match r {
+                            Ok(_) => replies.push(Box::new(move |err| {
+                                let _ = reply.send(match err {
+                                    None => Ok(()),
+                                    Some(e) => Err(StoreError::Sql(clone_err(e))),
+                                });
+                            })),
+                            Err(e) => {
+                                let _ = reply.send(Err(StoreError::Sql(e)));
+                            }
+                        }
+                    }
+                    Cmd::Retention(r) => {
+                        retention = r;
+                        since_retention = usize::MAX / 2;
+                    }
+                    Cmd::Flush(done) => replies.push(Box::new(move |_| {
+                        let _ = done.send(());
+                    })),
+                }
+            }
+            tx.commit()
+        })();
+        if let Err(e) = &result {
+            tracing::error!("the event database could not commit: {e}");
+        }
+        for reply in replies {
+            reply(result.as_ref().err());
+        }
+        if since_retention >= 1000 {
+            since_retention = 0;
+            apply_retention(&conn, retention);
+        }
+    }
+}
+
+fn clone_err(e: &rusqlite::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(e.to_string().into())
+}
+
+fn insert_one(
+    tx: &rusqlite::Transaction<'_>,
+    request: Captured,
+    facts: Facts,
+    check: Check,
+    group: String,
+    decide: Decide,
+) -> Result<StoredEvent, rusqlite::Error> {
+    let previous: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM events WHERE group_key = ?1")?
+        .query_row([&group], |r| r.get(0))?;
+    let attempt = previous as u32 + 1;
+    let answer = decide(attempt);
+    let headers = serde_json::to_string(&request.headers).unwrap_or_else(|_| "[]".into());
+    let detail = serde_json::to_string(&check).unwrap_or_else(|_| "{}".into());
+    tx.prepare_cached(
+        "INSERT INTO events (received_at, method, path, query, headers, remote, body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, verify, check_detail, key_label, group_key, attempt, status, delay_ms, answer, rule)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+    )?
+    .execute(params![
+        request.received_at,
+        request.method,
+        request.path,
+        request.query,
+        headers,
+        request.remote,
+        request.body,
+        request.body_size as i64,
+        request.too_large,
+        facts.event_type,
+        facts.stream_id,
+        facts.domain,
+        facts.app_name,
+        facts.sequence,
+        facts.event_time,
+        check.slug(),
+        detail,
+        check.key_label(),
+        group,
+        attempt,
+        answer.status,
+        answer.delay_ms as i64,
+        answer.body,
+        answer.rule,
+    ])?;
+    let id = tx.last_insert_rowid();
+    if !request.body.is_empty() {
+        tx.prepare_cached("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")?
+            .execute(params![id, String::from_utf8_lossy(&request.body)])?;
+    }
+    Ok(StoredEvent {
+        id,
+        request,
+        facts,
+        check,
+        group,
+        attempt,
+        answer,
+    })
+}
+
+fn apply_retention(conn: &Connection, r: Retention) {
+    let run = || -> Result<(), rusqlite::Error> {
+        let mut cutoff_id: i64 = 0;
+        if r.max_events > 0 {
+            let max: Option<i64> = conn.query_row("SELECT MAX(id) FROM events", [], |row| row.get(0))?;
+            if let Some(max) = max {
+                cutoff_id = cutoff_id.max(max - r.max_events as i64);
+            }
+        }
+        if r.max_age_days > 0 {
+            let oldest_kept = chrono::Utc::now().timestamp_millis() - i64::from(r.max_age_days) * 86_400_000;
+            let id: Option<i64> = conn.query_row(
+                "SELECT MAX(id) FROM events WHERE received_at < ?1",
+                [oldest_kept],
+                |row| row.get(0),
+            )?;
+            cutoff_id = cutoff_id.max(id.unwrap_or(0));
+        }
+        if cutoff_id > 0 {
+            conn.execute("DELETE FROM events_fts WHERE rowid <= ?1", [cutoff_id])?;
+            conn.execute("DELETE FROM forwards WHERE event_id <= ?1", [cutoff_id])?;
+            conn.execute("DELETE FROM events WHERE id <= ?1", [cutoff_id])?;
+        }
+        Ok(())
+    };
+    if let Err(e) = run() {
+        tracing::error!("retention could not run: {e}");
+    }
+}

@@ -1,0 +1,121 @@
+//! All events of one stream in order, with what looks wrong marked: an interruption with no push
+//! before it, a second push with no interruption between, a recording that started and never produced
+//! a file although the stream ended, long silences, retries and callbacks that did not verify.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::event::{EventSummary, StoredEvent};
+
+/// A silence longer than this between two events of a stream is marked.
+pub const GAP_SECONDS: i64 = 600;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Anomaly {
+    /// An interruption (0) of a push session that no push (1) opened.
+    InterruptionWithoutPush,
+    /// A push (1) while the previous push session was never interrupted.
+    PushWithoutInterruption { previous: String },
+    /// A recording started (332) and the stream ended, but no recording file (100) came.
+    RecordingWithoutFile,
+    /// Nothing was heard for this long before this event.
+    Gap { seconds: i64 },
+    /// This is a repeated delivery.
+    Retry { attempt: u32 },
+    /// The signature did not verify.
+    Unverified { result: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEntry {
+    pub event: EventSummary,
+    /// When it happened by the body's `event_time`, else when it arrived (UNIX seconds).
+    pub at: i64,
+    pub anomalies: Vec<Anomaly>,
+}
+
+fn body(e: &StoredEvent) -> Value {
+    serde_json::from_slice(&e.request.body).unwrap_or(Value::Null)
+}
+
+/// The timeline of `events` (one stream's, any order).
+pub fn timeline(events: &[StoredEvent]) -> Vec<TimelineEntry> {
+    let mut sorted: Vec<&StoredEvent> = events.iter().collect();
+    let at = |e: &StoredEvent| e.facts.event_time.unwrap_or(e.request.received_at / 1000);
+    sorted.sort_by_key(|e| (at(e), e.id));
+    let mut out: Vec<TimelineEntry> = Vec::with_capacity(sorted.len());
+    let mut open_push: Option<String> = None;
+    let mut pushes_seen: Vec<String> = Vec::new();
+    let mut recording_started: Option<usize> = None;
+    let mut last_at: Option<i64> = None;
+    for e in sorted {
+        let mut anomalies = Vec::new();
+        let t = at(e);
+        if let Some(prev) = last_at {
+            if t - prev > GAP_SECONDS {
+                anomalies.push(Anomaly::Gap { seconds: t - prev });
+            }
+        }
+        last_at = Some(t);
+        if e.attempt > 1 {
+            anomalies.push(Anomaly::Retry { attempt: e.attempt });
+        }
+        if !e.check.is_valid() {
+            anomalies.push(Anomaly::Unverified {
+                result: e.check.slug().to_owned(),
+            });
+        }
+        let seq = e.facts.sequence.clone().unwrap_or_default();
+        // Repeated deliveries say nothing new about the stream's state.
+        if e.attempt == 1 {
+            match e.facts.event_type {
+                Some(1) => {
+                    if let Some(prev) = open_push.take().filter(|p| *p != seq) {
+                        anomalies.push(Anomaly::PushWithoutInterruption { previous: prev });
+                    }
+                    pushes_seen.push(seq.clone());
+                    open_push = Some(seq);
+                }
+                Some(0) => {
+                    if !pushes_seen.contains(&seq) {
+                        anomalies.push(Anomaly::InterruptionWithoutPush);
+                    }
+                    if open_push.as_deref() == Some(seq.as_str()) {
+                        open_push = None;
+                    }
+                    if let Some(i) = recording_started.take() {
+                        // The stream ended: a file is due. Mark the start until one arrives.
+                        out[i].anomalies.push(Anomaly::RecordingWithoutFile);
+                    }
+                }
+                Some(332) => {
+                    let ev = body(e);
+                    let what = ev.get("record_event").and_then(Value::as_str).unwrap_or_default();
+                    if what.contains("start") {
+                        recording_started = Some(out.len());
+                    }
+                }
+                Some(100) => {
+                    recording_started = None;
+                    // A file that arrives after the interruption clears the mark on the latest start.
+                    if let Some(entry) = out
+                        .iter_mut()
+                        .rev()
+                        .find(|x| x.anomalies.contains(&Anomaly::RecordingWithoutFile))
+                    {
+                        entry.anomalies.retain(|a| *a != Anomaly::RecordingWithoutFile);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(TimelineEntry {
+            event: e.summary(),
+            at: t,
+            anomalies,
+        });
+    }
+    out
+}

@@ -1,0 +1,372 @@
+//! What a person does with a captured callback: send it again (as captured, re-signed with a fresh
+//! `t`, or edited), copy it as cURL, export a selection (JSON, NDJSON, HAR), and send realistic signed
+//! test events of every type to any URL, optionally on Tencent's retry schedule.
+
+use std::time::{Duration, Instant};
+
+use live_emulator::bodies::{self, StreamRef};
+use live_emulator::delivery::{seal, DeliveryConfig};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use tencent_live::callback::EventType;
+use tencent_live::secret::Secret;
+
+use crate::event::StoredEvent;
+
+/// How to send a captured callback again.
+#[derive(Debug, Clone)]
+pub enum Replay {
+    /// The exact bytes received.
+    AsCaptured,
+    /// The body with a fresh `t` (now + 600) and the `sign` for `key`.
+    Resigned { key: Secret },
+    /// Another body (edited by the user), optionally re-signed.
+    Edited { body: String, resign: Option<Secret> },
+}
+
+/// What came back from one send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendResult {
+    pub url: String,
+    pub attempt: u32,
+    pub status: Option<u16>,
+    pub answer: String,
+    pub error: Option<String>,
+    pub elapsed_ms: u64,
+    /// The body that was sent.
+    pub body: String,
+}
+
+impl SendResult {
+    pub fn ok(&self) -> bool {
+        self.status == Some(200)
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ToolError {
+    #[error("the edited body is not a JSON object: {0}")]
+    NotJson(String),
+    #[error("\"{0}\" is not an http:// or https:// URL")]
+    BadUrl(String),
+    #[error("event type {0} has no test event; use one of {list}", list = test_event_types().iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", "))]
+    UnknownEventType(i64),
+}
+
+fn check_url(url: &str) -> Result<(), ToolError> {
+    match url::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(ToolError::BadUrl(url.to_owned())),
+    }
+}
+
+/// Give `body` a fresh `t` and the matching `sign`, as Tencent would.
+pub fn resign(body: &mut Value, key: &Secret, now: i64) {
+    seal(body, key, now);
+}
+
+/// The bytes a replay sends.
+pub fn replay_body(event: &StoredEvent, how: &Replay, now: i64) -> Result<Vec<u8>, ToolError> {
+    let parse = |b: &[u8]| -> Result<Value, ToolError> {
+        match serde_json::from_slice::<Value>(b) {
+            Ok(v @ Value::Object(_)) => Ok(v),
+            Ok(_) => Err(ToolError::NotJson("not an object".into())),
+            Err(e) => Err(ToolError::NotJson(e.to_string())),
+        }
+    };
+    Ok(match how {
+        Replay::AsCaptured => event.request.body.clone(),
+        Replay::Resigned { key } => {
+            let mut v = parse(&event.request.body)?;
+            resign(&mut v, key, now);
+            v.to_string().into_bytes()
+        }
+        Replay::Edited { body, resign: None } => {
+            parse(body.as_bytes())?;
+            body.clone().into_bytes()
+        }
+        Replay::Edited { body, resign: Some(key) } => {
+            let mut v = parse(body.as_bytes())?;
+            self::resign(&mut v, key, now);
+            v.to_string().into_bytes()
+        }
+    })
+}
+
+/// POST `body` to `url` with Tencent's 20 s timeout and report what came back.
+pub async fn send(http: &reqwest::Client, url: &str, body: Vec<u8>, attempt: u32, timeout: Duration) -> SendResult {
+    let started = Instant::now();
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let result = http
+        .post(url)
+        .header("Content-Type", "application/json")
+        .timeout(timeout)
+        .body(body)
+        .send()
+        .await;
+    let (status, answer, error) = match result {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let answer = resp.text().await.unwrap_or_default();
+            (Some(status), answer.chars().take(4096).collect(), None)
+        }
+        Err(e) if e.is_timeout() => (None, String::new(), Some(format!("no answer within {} s", timeout.as_secs()))),
+        Err(e) => (None, String::new(), Some(describe(&e))),
+    };
+    SendResult {
+        url: url.to_owned(),
+        attempt,
+        status,
+        answer,
+        error,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        body: text,
+    }
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
+
+/// Send a captured callback again.
+pub async fn replay(
+    http: &reqwest::Client,
+    url: &str,
+    event: &StoredEvent,
+    how: &Replay,
+    now: i64,
+) -> Result<SendResult, ToolError> {
+    check_url(url)?;
+    let body = replay_body(event, how, now)?;
+    Ok(send(http, url, body, 1, Duration::from_secs(20)).await)
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The request as a cURL command against `base` (e.g. `http://127.0.0.1:9000`).
+pub fn curl(event: &StoredEvent, base: &str) -> String {
+    let mut url = format!("{}{}", base.trim_end_matches('/'), event.request.path);
+    if !event.request.query.is_empty() {
+        url.push('?');
+        url.push_str(&event.request.query);
+    }
+    let mut out = format!("curl -X {} {}", event.request.method, shell_quote(&url));
+    for (k, v) in &event.request.headers {
+        if matches!(k.as_str(), "host" | "content-length" | "connection" | "accept-encoding") {
+            continue;
+        }
+        out.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{k}: {v}"))));
+    }
+    if !event.request.body.is_empty() {
+        out.push_str(&format!(" \\\n  --data-raw {}", shell_quote(&event.body_text())));
+    }
+    out
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Json,
+    Ndjson,
+    Har,
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// One event as an export record: the body as JSON when it is JSON, else as text.
+pub fn export_record(e: &StoredEvent) -> Value {
+    let body = serde_json::from_slice::<Value>(&e.request.body).unwrap_or_else(|_| Value::String(e.body_text()));
+    json!({
+        "id": e.id,
+        "receivedAt": rfc3339(e.request.received_at),
+        "method": e.request.method,
+        "path": e.request.path,
+        "query": e.request.query,
+        "headers": e.request.headers.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+        "remote": e.request.remote,
+        "bodySize": e.request.body_size,
+        "body": body,
+        "eventType": e.facts.event_type,
+        "streamId": e.facts.stream_id,
+        "domain": e.facts.domain,
+        "appName": e.facts.app_name,
+        "sequence": e.facts.sequence,
+        "verification": e.check,
+        "attempt": e.attempt,
+        "answer": e.answer,
+    })
+}
+
+/// The events in `format`; `base` is the receiver's address, for HAR's request URLs.
+pub fn export(events: &[StoredEvent], format: Format, base: &str) -> String {
+    match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&events.iter().map(export_record).collect::<Vec<_>>())
+                .expect("JSON values serialise");
+            s.push('\n');
+            s
+        }
+        Format::Ndjson => events.iter().map(|e| format!("{}\n", export_record(e))).collect(),
+        Format::Har => {
+            let entries: Vec<Value> = events
+                .iter()
+                .map(|e| {
+                    let mut url = format!("{}{}", base.trim_end_matches('/'), e.request.path);
+                    if !e.request.query.is_empty() {
+                        url = format!("{url}?{}", e.request.query);
+                    }
+                    let query: Vec<Value> = url::form_urlencoded::parse(e.request.query.as_bytes())
+                        .map(|(k, v)| json!({"name": k, "value": v}))
+                        .collect();
+                    let mime = e
+                        .request
+                        .headers
+                        .iter()
+                        .find(|(k, _)| k == "content-type")
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_else(|| "application/json".into());
+                    json!({
+                        "startedDateTime": rfc3339(e.request.received_at),
+                        "time": e.answer.delay_ms,
+                        "request": {
+                            "method": e.request.method,
+                            "url": url,
+                            "httpVersion": "HTTP/1.1",
+                            "cookies": [],
+                            "headers": e.request.headers.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>(),
+                            "queryString": query,
+                            "postData": {"mimeType": mime, "text": e.body_text()},
+                            "headersSize": -1,
+                            "bodySize": e.request.body_size,
+                        },
+                        "response": {
+                            "status": e.answer.status,
+                            "statusText": axum::http::StatusCode::from_u16(e.answer.status).ok().and_then(|s| s.canonical_reason()).unwrap_or(""),
+                            "httpVersion": "HTTP/1.1",
+                            "cookies": [],
+                            "headers": [{"name": "content-type", "value": "application/json"}],
+                            "content": {"size": e.answer.body.len(), "mimeType": "application/json", "text": e.answer.body},
+                            "redirectURL": "",
+                            "headersSize": -1,
+                            "bodySize": e.answer.body.len(),
+                        },
+                        "cache": {},
+                        "timings": {"send": 0, "wait": e.answer.delay_ms, "receive": 0},
+                        "comment": format!("verification: {}; attempt {}", e.check.slug(), e.attempt),
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&json!({
+                "log": {
+                    "version": "1.2",
+                    "creator": {"name": "LiveHook", "version": env!("CARGO_PKG_VERSION")},
+                    "entries": entries,
+                }
+            }))
+            .expect("JSON values serialise");
+            s.push('\n');
+            s
+        }
+    }
+}
+
+/// The event types there are test events for: every type Tencent sends.
+pub fn test_event_types() -> Vec<i64> {
+    EventType::ALL.iter().map(|t| t.code()).collect()
+}
+
+/// The stream test events are about.
+pub fn test_stream() -> StreamRef {
+    StreamRef {
+        appid: 1250000000,
+        domain: "push.example.com".into(),
+        app_name: "live".into(),
+        stream_id: "livehook_test".into(),
+        stream_param: "txSecret=0123456789abcdef&txTime=6F0A1B2C".into(),
+        user_ip: "203.0.113.7".into(),
+    }
+}
+
+/// A realistic body of `event_type`, as Tencent sends it, signed with `key` at `now`.
+pub fn test_event(event_type: i64, key: &Secret, now: i64) -> Result<Value, ToolError> {
+    let s = test_stream();
+    let seq = format!("{}", 6_000_000_000_000_000_000u64 + now as u64);
+    let session = format!("{}_{}", s.stream_id, now);
+    let mut body = match event_type {
+        1 => bodies::push(&s, true, &seq, now, 0, None),
+        0 => bodies::push(&s, false, &seq, now, 1, Some(3_600_000)),
+        100 => bodies::record_file(&s, &session, "5285890817000000001", now - 1800, now),
+        200 => bodies::snapshot(&s, now, 1),
+        314 => json!({
+            "event_type": 314,
+            "appid": s.appid,
+            "callback_event": "PullTaskAlarm",
+            "source_urls": "[\"https://source.example.com/live/origin.flv\"]",
+            "to_url": format!("rtmp://{}/{}/{}", s.domain, s.app_name, s.stream_id),
+            "stream_id": s.stream_id,
+            "task_id": "63229997",
+            "msg": json!({"task_start_time": now - 60, "url": "https://source.example.com/live/origin.flv", "code": 3, "message": "source stream interrupted", "type": "PullTimeout"}).to_string(),
+            "event_time": now,
+        }),
+        315 => bodies::audio_audit(&s, now),
+        317 => bodies::image_audit(&s, now),
+        321 => bodies::push_exception(&s, &seq, now, &[1, 3]),
+        332 => bodies::record_status(&s, "record_started", &session, "1", now),
+        341 => bodies::record_exception(&s, &session, now, "error", 3),
+        348 => bodies::live_summary(&s, now - 3600, now),
+        other => return Err(ToolError::UnknownEventType(other)),
+    };
+    seal(&mut body, key, now);
+    Ok(body)
+}
+
+/// Send a test event to `url`; with `retries`, keep sending on Tencent's schedule (time divided by
+/// `time_scale`) until it is answered 200 or the retries run out. `on_attempt` sees each answer.
+pub async fn send_test_event(
+    http: &reqwest::Client,
+    url: &str,
+    event_type: i64,
+    key: &Secret,
+    now: i64,
+    retries: Option<&DeliveryConfig>,
+    on_attempt: impl Fn(&SendResult),
+) -> Result<Vec<SendResult>, ToolError> {
+    check_url(url)?;
+    let body = test_event(event_type, key, now)?.to_string().into_bytes();
+    let (interval, extra, timeout) = match retries {
+        Some(c) => {
+            let (interval, n) = c.plan(event_type);
+            (c.scaled(interval), n, c.scaled(c.timeout))
+        }
+        None => (Duration::ZERO, 0, Duration::from_secs(20)),
+    };
+    let mut out = Vec::new();
+    for attempt in 1..=extra + 1 {
+        if attempt > 1 {
+            tokio::time::sleep(interval).await;
+        }
+        let r = send(http, url, body.clone(), attempt, timeout).await;
+        on_attempt(&r);
+        let done = r.ok();
+        out.push(r);
+        if done {
+            break;
+        }
+    }
+    Ok(out)
+}

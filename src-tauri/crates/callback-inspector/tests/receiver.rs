@@ -1,0 +1,417 @@
+//! The receiver end to end on loopback: verification results, every event type, the size limit and
+//! malformed bodies, the answers rules ask for, retries grouped as attempts, queries and retention.
+
+use std::time::Duration;
+
+use callback_inspector::tools;
+use callback_inspector::{
+    start, Check, Filter, Live, NamedKey, ReceiverConfig, ReceiverError, ResponseRule, Retention, RunningReceiver,
+    Store,
+};
+use live_emulator::DeliveryConfig;
+use serde_json::{json, Value};
+use tencent_live::callback::sign;
+use tencent_live::secret::Secret;
+
+const TEMPLATE_KEY: &str = "templateKey123";
+const HAND_KEY: &str = "handKey456";
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+struct Rig {
+    _dir: tempfile::TempDir,
+    store: Store,
+    rx: RunningReceiver,
+    http: reqwest::Client,
+}
+
+impl Rig {
+    async fn new(rules: Vec<ResponseRule>) -> Rig {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("store");
+        let mut config = ReceiverConfig::new("127.0.0.1:0".parse().expect("addr"), Some(store.clone()));
+        config.keys = vec![
+            NamedKey::new("template 1001 (main)", TEMPLATE_KEY),
+            NamedKey::new("added by hand", HAND_KEY),
+        ];
+        config.rules = rules;
+        let rx = start(config).await.expect("start");
+        Rig {
+            _dir: dir,
+            store,
+            rx,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.rx.base_url())
+    }
+
+    async fn post(&self, path: &str, body: impl Into<reqwest::Body>) -> (u16, String) {
+        let r = self.http.post(self.url(path)).body(body).send().await.expect("send");
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("text"))
+    }
+
+    fn latest(&self) -> callback_inspector::StoredEvent {
+        let page = self.store.query(&Filter::default()).expect("query");
+        self.store.get(page.items[0].id).expect("get").expect("stored")
+    }
+}
+
+fn signed(mut body: Value, key: &str, t: i64) -> String {
+    body["t"] = json!(t);
+    body["sign"] = json!(sign(&Secret::new(key), t));
+    body.to_string()
+}
+
+fn push_body(stream: &str) -> Value {
+    json!({"event_type": 1, "app": "push.example.com", "appname": "live", "stream_id": stream, "sequence": "seq-1", "event_time": now()})
+}
+
+#[tokio::test]
+async fn every_verification_result_is_told_apart_and_every_request_is_kept() {
+    let rig = Rig::new(vec![]).await;
+    let t = now() + 600;
+    let cases: Vec<(String, &str)> = vec![
+        (signed(push_body("a"), TEMPLATE_KEY, t), "valid"),
+        (signed(push_body("b"), HAND_KEY, t), "valid"),
+        (signed(push_body("c"), "someoneElse", t), "bad_sign"),
+        (signed(push_body("d"), TEMPLATE_KEY, now() - 3600), "expired"),
+        (signed(push_body("e"), TEMPLATE_KEY, now() + 86_400), "not_yet_valid"),
+        (push_body("f").to_string(), "unsigned"),
+        ("{\"event_type\": 1, \"stream_id\": ".to_owned(), "malformed"),
+    ];
+    for (body, want) in &cases {
+        let (status, answer) = rig.post("/live/any/path", body.clone()).await;
+        assert_eq!((status, answer.as_str()), (200, r#"{"code":0}"#), "{want}");
+        let e = rig.latest();
+        assert_eq!(e.check.slug(), *want, "{body}");
+        assert_eq!(e.request.body, body.as_bytes(), "kept whole");
+        assert_eq!(e.request.path, "/live/any/path");
+        assert_eq!(e.answer.status, 200);
+    }
+    let first = rig.store.get(1).expect("get").expect("first");
+    match &first.check {
+        Check::Valid { key, expires_in } => {
+            assert_eq!(key, "template 1001 (main)");
+            assert!((595..=600).contains(expires_in), "{expires_in}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(first.check.key_label(), Some("template 1001 (main)"));
+    assert_eq!(rig.store.get(2).expect("get").expect("2").check.key_label(), Some("added by hand"));
+    match rig.store.get(4).expect("get").expect("4").check {
+        Check::Expired { key, ago } => {
+            assert_eq!(key, "template 1001 (main)");
+            assert!((3599..=3602).contains(&ago), "{ago}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(first.facts.stream_id.as_deref(), Some("a"));
+    assert_eq!(first.facts.domain.as_deref(), Some("push.example.com"));
+    assert_eq!(first.facts.app_name.as_deref(), Some("live"));
+    assert!(first.request.headers.iter().any(|(k, _)| k == "content-length"));
+    assert!(first.request.remote.starts_with("127.0.0.1:"));
+
+    // Filters by verification result.
+    let count = |verify: &str| {
+        rig.store
+            .count(&Filter {
+                verify: Some(verify.into()),
+                ..Default::default()
+            })
+            .expect("count")
+    };
+    assert_eq!(count("valid"), 2);
+    assert_eq!(count("invalid"), 5);
+    assert_eq!(count("malformed"), 1);
+    assert!(rig
+        .store
+        .query(&Filter {
+            verify: Some("nonsense".into()),
+            ..Default::default()
+        })
+        .is_err());
+}
+
+
+#[tokio::test]
+async fn a_body_over_one_mib_is_refused_with_413_and_recorded() {
+    let rig = Rig::new(vec![]).await;
+    let big = vec![b'x'; callback_inspector::BODY_LIMIT + 1];
+    let (status, _) = rig.post("/big", big).await;
+    assert_eq!(status, 413);
+    let e = rig.latest();
+    assert_eq!(e.check.slug(), "too_large");
+    assert_eq!(e.answer.status, 413);
+    assert_eq!(e.request.body_size, callback_inspector::BODY_LIMIT as u64 + 1);
+    assert!(e.request.too_large);
+    // Exactly at the limit is accepted (and, not being JSON, flagged malformed).
+    let (status, _) = rig.post("/big", vec![b' '; callback_inspector::BODY_LIMIT]).await;
+    assert_eq!(status, 200);
+    assert_eq!(rig.latest().check.slug(), "malformed");
+    // A chunked body with no length is cut off the same way.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut conn = tokio::net::TcpStream::connect(rig.rx.addr()).await.expect("connect");
+    conn.write_all(b"POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("head");
+    let chunk = vec![b'y'; 64 * 1024];
+    for _ in 0..20 {
+        let head = format!("{:x}\r\n", chunk.len());
+        if conn.write_all(head.as_bytes()).await.is_err()
+            || conn.write_all(&chunk).await.is_err()
+            || conn.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = conn.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = conn.read_to_end(&mut answer).await;
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 413"), "{}", String::from_utf8_lossy(&answer));
+    assert_eq!(rig.latest().check.slug(), "too_large");
+}
+
+#[tokio::test]
+async fn every_event_type_is_read_and_verified() {
+    let rig = Rig::new(vec![]).await;
+    let key = Secret::new(TEMPLATE_KEY);
+    for ty in tools::test_event_types() {
+        let body = tools::test_event(ty, &key, now()).expect("test event");
+        let (status, _) = rig.post(&format!("/cb/{ty}"), body.to_string()).await;
+        assert_eq!(status, 200);
+        let e = rig.latest();
+        assert_eq!(e.facts.event_type, Some(ty));
+        assert_eq!(e.check.slug(), "valid", "{ty}");
+        assert_eq!(e.facts.stream_id.as_deref(), Some("livehook_test"), "{ty}");
+        if ty != 314 {
+            assert_eq!(e.facts.domain.as_deref(), Some("push.example.com"), "{ty}");
+        }
+    }
+    for ty in tools::test_event_types() {
+        let n = rig
+            .store
+            .count(&Filter {
+                event_type: Some(ty),
+                ..Default::default()
+            })
+            .expect("count");
+        assert_eq!(n, 1, "{ty}");
+    }
+    assert_eq!(
+        tools::test_event(999, &key, now()).expect_err("unknown"),
+        tools::ToolError::UnknownEventType(999)
+    );
+}
+
+#[tokio::test]
+async fn rules_change_the_answer_and_retries_are_grouped_as_attempts() {
+    let rules = vec![
+        ResponseRule {
+            path: Some("/down".into()),
+            status: Some(503),
+            ..Default::default()
+        },
+        ResponseRule {
+            event_type: Some(200),
+            delay_ms: 400,
+            ..Default::default()
+        },
+        ResponseRule {
+            path: Some("/flaky".into()),
+            fail_first: 2,
+            ..Default::default()
+        },
+    ];
+    let rig = Rig::new(rules).await;
+    let (status, answer) = rig.post("/down", signed(push_body("s"), TEMPLATE_KEY, now() + 600)).await;
+    assert_eq!(status, 503);
+    assert!(answer.contains("answer 503"), "{answer}");
+    let e = rig.latest();
+    assert_eq!(e.answer.status, 503);
+    assert!(e.answer.rule.as_deref().unwrap_or_default().contains("path /down"));
+
+    let snap = tools::test_event(200, &Secret::new(TEMPLATE_KEY), now()).expect("snapshot");
+    let started = std::time::Instant::now();
+    let (status, _) = rig.post("/snap", snap.to_string()).await;
+    assert_eq!(status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(400), "the answer waited");
+    assert_eq!(rig.latest().answer.delay_ms, 400);
+
+    // Tencent's retries, on a fast clock: the first two attempts fail, the third is answered 200.
+    let config = DeliveryConfig {
+        time_scale: 600.0,
+        ..Default::default()
+    };
+    let seen = std::sync::Mutex::new(Vec::new());
+    let results = tools::send_test_event(
+        &rig.http,
+        &rig.url("/flaky"),
+        1,
+        &Secret::new(TEMPLATE_KEY),
+        now(),
+        Some(&config),
+        |r| seen.lock().expect("lock").push(r.status),
+    )
+    .await
+    .expect("send");
+    assert_eq!(*seen.lock().expect("lock"), vec![Some(500), Some(500), Some(200)]);
+    assert_eq!(results.len(), 3);
+    let e = rig.latest();
+    assert_eq!(e.attempt, 3);
+    let attempts = rig.store.attempts(&e.group).expect("attempts");
+    assert_eq!(attempts.iter().map(|a| (a.attempt, a.status)).collect::<Vec<_>>(), vec![(1, 500), (2, 500), (3, 200)]);
+
+    // A retry that Tencent re-signed (new t and sign) is still the same delivery.
+    let mut body: Value = serde_json::from_slice(&e.request.body).expect("json");
+    tools::resign(&mut body, &Secret::new(TEMPLATE_KEY), now() + 5);
+    rig.post("/flaky", body.to_string()).await;
+    assert_eq!(rig.latest().attempt, 4);
+    assert_eq!(rig.latest().group, e.group);
+
+    // Bad rules are refused.
+    assert!(rig
+        .rx
+        .set_rules(vec![ResponseRule {
+            status: Some(42),
+            ..Default::default()
+        }])
+        .is_err());
+    assert!(rig
+        .rx
+        .set_rules(vec![ResponseRule {
+            delay_ms: 120_000,
+            ..Default::default()
+        }])
+        .is_err());
+}
+
+#[tokio::test]
+async fn subscribers_hear_each_callback_after_it_is_stored() {
+    let rig = Rig::new(vec![]).await;
+    let mut live = rig.rx.subscribe();
+    rig.post("/x", signed(push_body("live1"), TEMPLATE_KEY, now() + 600)).await;
+    match tokio::time::timeout(Duration::from_secs(5), live.recv()).await {
+        Ok(Ok(Live::Received { event })) => {
+            assert_eq!(event.stream_id.as_deref(), Some("live1"));
+            assert_eq!(event.verify, "valid");
+            assert!(rig.store.get(event.id).expect("get").is_some(), "stored before announced");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_busy_port_is_explained_with_a_free_one_and_other_addresses_must_be_asked_for() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let err = start(ReceiverConfig::new(format!("127.0.0.1:{port}").parse().expect("addr"), None))
+        .await
+        .expect_err("busy");
+    match &err {
+        ReceiverError::PortInUse { port: p, suggestion, .. } => {
+            assert_eq!(*p, port);
+            let free = suggestion.expect("a suggestion");
+            assert_ne!(free, port);
+            std::net::TcpListener::bind(("127.0.0.1", free)).expect("the suggested port is free");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("is in use; port"), "{err}");
+    let err = start(ReceiverConfig::new("0.0.0.0:0".parse().expect("addr"), None))
+        .await
+        .expect_err("external");
+    assert!(matches!(err, ReceiverError::External(_)));
+}
+
+#[tokio::test]
+async fn queries_filter_page_and_search_and_retention_keeps_the_newest() {
+    let rig = Rig::new(vec![]).await;
+    let key = Secret::new(TEMPLATE_KEY);
+    for i in 0..30 {
+        let mut body = push_body(&format!("stream{}", i % 3));
+        body["appname"] = json!(if i % 2 == 0 { "live" } else { "edu" });
+        body["errmsg"] = json!(format!("marker{i} 推流成功"));
+        rig.post("/p", signed(body, key.expose(), now() + 600)).await;
+    }
+    let q = |f: Filter| rig.store.query(&f).expect("query");
+    let page = q(Filter {
+        stream_id: Some("stream1".into()),
+        limit: Some(4),
+        ..Default::default()
+    });
+    assert_eq!(page.items.len(), 4);
+    assert!(page.items.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    let mut all = page.items.clone();
+    let mut next = page.next_before_id;
+    while let Some(before) = next {
+        let p = q(Filter {
+            stream_id: Some("stream1".into()),
+            limit: Some(4),
+            before_id: Some(before),
+            ..Default::default()
+        });
+        all.extend(p.items);
+        next = p.next_before_id;
+    }
+    assert_eq!(all.len(), 10);
+    assert!(all.iter().all(|e| e.stream_id.as_deref() == Some("stream1")));
+
+    let edu = q(Filter {
+        domain: Some("push.example.com".into()),
+        app_name: Some("edu".into()),
+        ..Default::default()
+    });
+    assert_eq!(edu.items.len(), 15);
+    let found = q(Filter {
+        text: Some("marker17".into()),
+        ..Default::default()
+    });
+    assert_eq!(found.items.len(), 1);
+    let e = rig.store.get(found.items[0].id).expect("get").expect("event");
+    assert!(e.body_text().contains("marker17"));
+    let combined = q(Filter {
+        text: Some("推流成功".into()),
+        stream_id: Some("stream2".into()),
+        ..Default::default()
+    });
+    assert_eq!(combined.items.len(), 10);
+    let quoted = q(Filter {
+        text: Some("\"marker1\" OR *".into()),
+        ..Default::default()
+    });
+    assert!(quoted.items.is_empty(), "query syntax in the text is taken literally");
+    let since = e.request.received_at;
+    let recent = rig
+        .store
+        .count(&Filter {
+            since: Some(since),
+            ..Default::default()
+        })
+        .expect("count");
+    assert!((1..=30).contains(&recent));
+
+    rig.store
+        .set_retention(Retention {
+            max_events: 10,
+            max_age_days: 0,
+        })
+        .expect("retention");
+    rig.store.flush().expect("flush");
+    rig.post("/p", signed(push_body("after"), key.expose(), now() + 600)).await;
+    rig.store.flush().expect("flush");
+    let left = rig.store.count(&Filter::default()).expect("count");
+    assert!(left <= 11, "{left}");
+    assert!(rig.store.get(1).expect("get").is_none(), "the oldest went first");
+    assert!(q(Filter {
+        text: Some("marker0".into()),
+        ..Default::default()
+    })
+    .items
+    .is_empty());
+}
