@@ -111,7 +111,11 @@ pub async fn unbind_domains(state: State<'_, AppState>, targets: Vec<BindTarget>
 #[tauri::command]
 pub async fn export_templates(state: State<'_, AppState>, ids: Option<Vec<i64>>, with_keys: bool) -> Result<String> {
     let templates = state.console.client().await?.templates().await?;
-    Ok(transfer::export_text(&transfer::export(&templates, ids.as_deref(), with_keys)))
+    Ok(transfer::export_text(&transfer::export(
+        &templates,
+        ids.as_deref(),
+        with_keys,
+    )))
 }
 
 #[tauri::command]

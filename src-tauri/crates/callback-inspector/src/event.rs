@@ -46,15 +46,28 @@ pub struct Captured {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum Check {
-    Valid { key: String, expires_in: i64 },
-    Expired { key: String, ago: i64 },
-    NotYetValid { key: String, ahead: i64 },
+    Valid {
+        key: String,
+        expires_in: i64,
+    },
+    Expired {
+        key: String,
+        ago: i64,
+    },
+    NotYetValid {
+        key: String,
+        ahead: i64,
+    },
     BadSign,
     Unsigned,
     /// Not a JSON object: kept and flagged.
-    Malformed { error: String },
+    Malformed {
+        error: String,
+    },
     /// Over the size limit: refused with 413, recorded.
-    TooLarge { limit: u64 },
+    TooLarge {
+        limit: u64,
+    },
 }
 
 impl Check {
@@ -118,14 +131,21 @@ pub fn examine(body: &[u8], keys: &[NamedKey], now: i64, policy: ExpiryPolicy) -
         Err(e) => return (Facts::default(), Check::Malformed { error: e.to_string() }),
     };
     let (domain, app) = cb.domain_and_app();
-    let text = |k: &str| raw.get(k).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_owned);
+    let text = |k: &str| {
+        raw.get(k)
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     let facts = Facts {
         event_type: cb.event_type,
         stream_id: cb.stream_id().map(str::to_owned),
         domain: domain.map(str::to_owned),
         app_name: app.map(str::to_owned),
         sequence: text("sequence").or_else(|| text("seq")).or_else(|| text("session_id")),
-        event_time: raw.get("event_time").and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())),
+        event_time: raw
+            .get("event_time")
+            .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())),
     };
     let secrets: Vec<Secret> = keys.iter().map(|k| k.key.clone()).collect();
     let label = |i: usize| keys[i].label.clone();

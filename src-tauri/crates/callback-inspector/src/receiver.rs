@@ -59,8 +59,14 @@ impl ReceiverConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ReceiverError {
     #[error("port {port} on {ip} is in use{}", suggestion.map(|p| format!("; port {p} is free")).unwrap_or_default())]
-    PortInUse { ip: IpAddr, port: u16, suggestion: Option<u16> },
-    #[error("{0} is not a loopback address; listening there lets other machines send callbacks, so it must be asked for")]
+    PortInUse {
+        ip: IpAddr,
+        port: u16,
+        suggestion: Option<u16>,
+    },
+    #[error(
+        "{0} is not a loopback address; listening there lets other machines send callbacks, so it must be asked for"
+    )]
     External(SocketAddr),
     #[error("could not listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
@@ -72,10 +78,16 @@ pub enum ReceiverError {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Live {
-    Received { event: EventSummary },
-    Forwarded { record: ForwardRecord },
+    Received {
+        event: EventSummary,
+    },
+    Forwarded {
+        record: ForwardRecord,
+    },
     /// A request could not be stored; it was answered 500.
-    StoreFailed { message: String },
+    StoreFailed {
+        message: String,
+    },
 }
 
 struct Shared {
@@ -262,7 +274,11 @@ async fn read_body(body: Body, declared: Option<u64>, limit: usize) -> (Vec<u8>,
     (out, seen, false)
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, ConnectInfo(remote): ConnectInfo<SocketAddr>, req: Request) -> Response {
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(remote): ConnectInfo<SocketAddr>,
+    req: Request,
+) -> Response {
     let received_at = now_ms();
     let (parts, body) = req.into_parts();
     let declared = parts

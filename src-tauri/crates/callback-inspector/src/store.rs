@@ -235,7 +235,10 @@ impl Store {
 
     fn send(&self, cmd: Cmd) -> Result<(), StoreError> {
         let tx = self.inner.tx.lock().expect("store lock");
-        tx.as_ref().ok_or(StoreError::Closed)?.send(cmd).map_err(|_| StoreError::Closed)
+        tx.as_ref()
+            .ok_or(StoreError::Closed)?
+            .send(cmd)
+            .map_err(|_| StoreError::Closed)
     }
 
     /// Store a request; `decide` chooses the answer once the attempt number is known. Returns after
@@ -334,7 +337,11 @@ impl Store {
     pub fn get(&self, id: i64) -> Result<Option<StoredEvent>, StoreError> {
         self.with_reader(|conn| {
             Ok(conn
-                .query_row(&format!("SELECT {FULL_COLUMNS} FROM events WHERE id = ?1"), [id], full_row)
+                .query_row(
+                    &format!("SELECT {FULL_COLUMNS} FROM events WHERE id = ?1"),
+                    [id],
+                    full_row,
+                )
                 .optional()?)
         })
     }
@@ -436,7 +443,8 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventSummary> {
 
 fn json_col<T: serde::de::DeserializeOwned>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T> {
     let s: String = r.get(i)?;
-    serde_json::from_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(&s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn full_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {

@@ -86,7 +86,10 @@ pub fn replay_body(event: &StoredEvent, how: &Replay, now: i64) -> Result<Vec<u8
             parse(body.as_bytes())?;
             body.clone().into_bytes()
         }
-        Replay::Edited { body, resign: Some(key) } => {
+        Replay::Edited {
+            body,
+            resign: Some(key),
+        } => {
             let mut v = parse(body.as_bytes())?;
             self::resign(&mut v, key, now);
             v.to_string().into_bytes()
@@ -111,7 +114,11 @@ pub async fn send(http: &reqwest::Client, url: &str, body: Vec<u8>, attempt: u32
             let answer = resp.text().await.unwrap_or_default();
             (Some(status), answer.chars().take(4096).collect(), None)
         }
-        Err(e) if e.is_timeout() => (None, String::new(), Some(format!("no answer within {} s", timeout.as_secs()))),
+        Err(e) if e.is_timeout() => (
+            None,
+            String::new(),
+            Some(format!("no answer within {} s", timeout.as_secs())),
+        ),
         Err(e) => (None, String::new(), Some(describe(&e))),
     };
     SendResult {

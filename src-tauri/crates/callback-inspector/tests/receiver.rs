@@ -103,7 +103,10 @@ async fn every_verification_result_is_told_apart_and_every_request_is_kept() {
         other => panic!("{other:?}"),
     }
     assert_eq!(first.check.key_label(), Some("template 1001 (main)"));
-    assert_eq!(rig.store.get(2).expect("get").expect("2").check.key_label(), Some("added by hand"));
+    assert_eq!(
+        rig.store.get(2).expect("get").expect("2").check.key_label(),
+        Some("added by hand")
+    );
     match rig.store.get(4).expect("get").expect("4").check {
         Check::Expired { key, ago } => {
             assert_eq!(key, "template 1001 (main)");
@@ -137,7 +140,6 @@ async fn every_verification_result_is_told_apart_and_every_request_is_kept() {
         })
         .is_err());
 }
-
 
 #[tokio::test]
 async fn a_body_over_one_mib_is_refused_with_413_and_recorded() {
@@ -173,7 +175,11 @@ async fn a_body_over_one_mib_is_refused_with_413_and_recorded() {
     let _ = conn.write_all(b"0\r\n\r\n").await;
     let mut answer = Vec::new();
     let _ = conn.read_to_end(&mut answer).await;
-    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 413"), "{}", String::from_utf8_lossy(&answer));
+    assert!(
+        String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 413"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
     assert_eq!(rig.latest().check.slug(), "too_large");
 }
 
@@ -229,7 +235,9 @@ async fn rules_change_the_answer_and_retries_are_grouped_as_attempts() {
         },
     ];
     let rig = Rig::new(rules).await;
-    let (status, answer) = rig.post("/down", signed(push_body("s"), TEMPLATE_KEY, now() + 600)).await;
+    let (status, answer) = rig
+        .post("/down", signed(push_body("s"), TEMPLATE_KEY, now() + 600))
+        .await;
     assert_eq!(status, 503);
     assert!(answer.contains("answer 503"), "{answer}");
     let e = rig.latest();
@@ -265,7 +273,10 @@ async fn rules_change_the_answer_and_retries_are_grouped_as_attempts() {
     let e = rig.latest();
     assert_eq!(e.attempt, 3);
     let attempts = rig.store.attempts(&e.group).expect("attempts");
-    assert_eq!(attempts.iter().map(|a| (a.attempt, a.status)).collect::<Vec<_>>(), vec![(1, 500), (2, 500), (3, 200)]);
+    assert_eq!(
+        attempts.iter().map(|a| (a.attempt, a.status)).collect::<Vec<_>>(),
+        vec![(1, 500), (2, 500), (3, 200)]
+    );
 
     // A retry that Tencent re-signed (new t and sign) is still the same delivery.
     let mut body: Value = serde_json::from_slice(&e.request.body).expect("json");
@@ -295,12 +306,16 @@ async fn rules_change_the_answer_and_retries_are_grouped_as_attempts() {
 async fn subscribers_hear_each_callback_after_it_is_stored() {
     let rig = Rig::new(vec![]).await;
     let mut live = rig.rx.subscribe();
-    rig.post("/x", signed(push_body("live1"), TEMPLATE_KEY, now() + 600)).await;
+    rig.post("/x", signed(push_body("live1"), TEMPLATE_KEY, now() + 600))
+        .await;
     match tokio::time::timeout(Duration::from_secs(5), live.recv()).await {
         Ok(Ok(Live::Received { event })) => {
             assert_eq!(event.stream_id.as_deref(), Some("live1"));
             assert_eq!(event.verify, "valid");
-            assert!(rig.store.get(event.id).expect("get").is_some(), "stored before announced");
+            assert!(
+                rig.store.get(event.id).expect("get").is_some(),
+                "stored before announced"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -310,11 +325,16 @@ async fn subscribers_hear_each_callback_after_it_is_stored() {
 async fn a_busy_port_is_explained_with_a_free_one_and_other_addresses_must_be_asked_for() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("addr").port();
-    let err = start(ReceiverConfig::new(format!("127.0.0.1:{port}").parse().expect("addr"), None))
-        .await
-        .expect_err("busy");
+    let err = start(ReceiverConfig::new(
+        format!("127.0.0.1:{port}").parse().expect("addr"),
+        None,
+    ))
+    .await
+    .expect_err("busy");
     match &err {
-        ReceiverError::PortInUse { port: p, suggestion, .. } => {
+        ReceiverError::PortInUse {
+            port: p, suggestion, ..
+        } => {
             assert_eq!(*p, port);
             let free = suggestion.expect("a suggestion");
             assert_ne!(free, port);
@@ -403,7 +423,8 @@ async fn queries_filter_page_and_search_and_retention_keeps_the_newest() {
         })
         .expect("retention");
     rig.store.flush().expect("flush");
-    rig.post("/p", signed(push_body("after"), key.expose(), now() + 600)).await;
+    rig.post("/p", signed(push_body("after"), key.expose(), now() + 600))
+        .await;
     rig.store.flush().expect("flush");
     let left = rig.store.count(&Filter::default()).expect("count");
     assert!(left <= 11, "{left}");

@@ -57,6 +57,85 @@ pub enum Command {
     /// Run or steer the local emulator of the Live API.
     #[command(subcommand)]
     Emulator(EmulatorCmd),
+    /// Receive, verify and keep callbacks (headless event inspector), and read what it kept.
+    #[command(subcommand)]
+    Inspector(InspectorCmd),
+    /// Send a realistic, signed test callback of one event type to a URL and show the answer.
+    Trigger(TriggerArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InspectorCmd {
+    /// Receive callbacks on ADDR, verify them with the given keys, and keep them in the database.
+    Serve(InspectorServeArgs),
+    /// Print stored callbacks, newest first.
+    List(InspectorListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectorServeArgs {
+    /// Address to listen on; anything but loopback needs --allow-external.
+    #[arg(long, default_value = "127.0.0.1:8920")]
+    pub listen: SocketAddr,
+    /// Allow a non-loopback --listen address (e.g. 0.0.0.0:8920 on a server Tencent can reach).
+    #[arg(long)]
+    pub allow_external: bool,
+    /// The SQLite database to keep callbacks in (created if missing).
+    #[arg(long)]
+    pub db: PathBuf,
+    /// A callback key to verify signatures with; repeat for several. LABEL=KEY names it.
+    #[arg(long = "key")]
+    pub keys: Vec<String>,
+    /// Keep at most this many callbacks (0: no limit).
+    #[arg(long, default_value_t = 500_000)]
+    pub keep: u64,
+    /// Keep no callback older than this many days (0: no limit).
+    #[arg(long, default_value_t = 30)]
+    pub keep_days: u32,
+    /// Also send every callback to this URL (your own handler) and record its answer.
+    #[arg(long)]
+    pub forward: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectorListArgs {
+    #[arg(long)]
+    pub db: PathBuf,
+    #[arg(long)]
+    pub event_type: Option<i64>,
+    #[arg(long)]
+    pub stream: Option<String>,
+    /// yes: only callbacks whose signature verified; no: only the others.
+    #[arg(long, value_parser = ["yes", "no"])]
+    pub verified: Option<String>,
+    /// Words to find in the bodies.
+    #[arg(long)]
+    pub text: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// One JSON document (the whole stored callbacks) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TriggerArgs {
+    /// Event type: a number (1, 0, 100, 200, 314, 315, 317, 321, 332, 341, 348), a name (push,
+    /// interruption, recording, recording-status, screenshot, porn, audio) or a slug (record-file, ...).
+    #[arg(long)]
+    pub event: String,
+    /// Where to send it.
+    #[arg(long)]
+    pub url: String,
+    /// The callback key to sign it with.
+    #[arg(long)]
+    pub key: String,
+    /// Keep sending on Tencent's retry schedule until it is answered 200.
+    #[arg(long)]
+    pub retries: bool,
+    /// With --retries: divide the waits by this (60 turns minutes into seconds).
+    #[arg(long, default_value_t = 1.0)]
+    pub time_scale: f64,
 }
 
 #[derive(Debug, Subcommand)]

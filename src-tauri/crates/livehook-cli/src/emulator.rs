@@ -119,27 +119,7 @@ async fn serve(args: ServeArgs) -> Outcome {
         "LiveHook emulator listening on {scheme}://{addr}, {state}; admin at {scheme}://{addr}/__admin/\n\
          Use it with: LIVEHOOK_ENDPOINT={scheme}://{addr} TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... livehook templates list\n"
     ));
-    let shutdown = async {
-        let ctrl_c = tokio::signal::ctrl_c();
-        #[cfg(unix)]
-        {
-            let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(t) => t,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-            tokio::select! {
-                _ = ctrl_c => {},
-                _ = term.recv() => {},
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = ctrl_c.await;
-        }
-    };
+    let shutdown = crate::until_stopped();
     let served = match tls {
         Some(config) => emulator.serve_tls(listener, config, shutdown).await,
         None => emulator.serve(listener, shutdown).await,

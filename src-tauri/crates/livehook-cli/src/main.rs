@@ -3,6 +3,7 @@
 mod cli;
 mod cloud;
 mod emulator;
+mod inspector;
 mod output;
 
 use std::process::ExitCode;
@@ -29,6 +30,29 @@ impl From<Outcome> for ExitCode {
     }
 }
 
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
+pub async fn until_stopped() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(t) => t,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     tracing_subscriber::fmt()
@@ -45,6 +69,8 @@ fn main() -> ExitCode {
     let outcome = runtime.block_on(async {
         let cloud = match args.command {
             cli::Command::Emulator(cmd) => return emulator::run(cmd, args.output).await,
+            cli::Command::Inspector(cmd) => return inspector::run(cmd).await,
+            cli::Command::Trigger(trigger) => return inspector::trigger(trigger, args.output).await,
             cli::Command::Templates(cmd) => cloud::Command::Templates(cmd),
             cli::Command::Rules(cmd) => cloud::Command::Rules(cmd),
             cli::Command::Domains(cmd) => cloud::Command::Domains(cmd),

@@ -140,7 +140,11 @@ pub fn parse(text: &str) -> Result<(Vec<TemplateFields>, bool), AppError> {
                         "This file holds \"{other}\", not LiveHook callback templates."
                     )))
                 }
-                None => return Err(bad_file("This file has no \"format\"; it was not exported by LiveHook.")),
+                None => {
+                    return Err(bad_file(
+                        "This file has no \"format\"; it was not exported by LiveHook.",
+                    ))
+                }
             }
             let version = doc.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
             if version == 0 || version > u64::from(VERSION) {
@@ -303,7 +307,10 @@ pub fn save(path: &std::path::Path, text: &str, overwrite: bool) -> Result<(), A
     if !path.is_absolute() || path.extension().is_none_or(|e| e != "json") {
         return Err(AppError::new(
             AppErrorKind::Validation,
-            format!("Save to a full path ending in .json, such as /home/me/templates.json; not {}.", path.display()),
+            format!(
+                "Save to a full path ending in .json, such as /home/me/templates.json; not {}.",
+                path.display()
+            ),
         ));
     }
     if path.exists() && !overwrite {
@@ -318,7 +325,12 @@ pub fn save(path: &std::path::Path, text: &str, overwrite: bool) -> Result<(), A
             format!("The folder of {} does not exist.", path.display()),
         )
     })?;
-    let io = |e: std::io::Error| AppError::new(AppErrorKind::Internal, format!("Could not write {}: {e}", path.display()));
+    let io = |e: std::io::Error| {
+        AppError::new(
+            AppErrorKind::Internal,
+            format!("Could not write {}: {e}", path.display()),
+        )
+    };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
     tmp.write_all(text.as_bytes()).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;

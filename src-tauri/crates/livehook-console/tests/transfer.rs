@@ -11,11 +11,14 @@ use tencent_live::validate::Field;
 use tencent_live::{Client, ClientConfig, Credentials};
 
 async fn emulator() -> (RunningEmulator, Client) {
-    let emu = Emulator::new(EmulatorConfig::new(vec![Account::new("AKIDtransfer0001", "transferkey")]))
-        .expect("emulator")
-        .start("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("start");
+    let emu = Emulator::new(EmulatorConfig::new(vec![Account::new(
+        "AKIDtransfer0001",
+        "transferkey",
+    )]))
+    .expect("emulator")
+    .start("127.0.0.1:0".parse().expect("addr"))
+    .await
+    .expect("start");
     let config = ClientConfig {
         endpoint: emu.endpoint(),
         ..ClientConfig::default()
@@ -63,13 +66,19 @@ async fn export_leaves_keys_out_unless_asked() {
         .expect("create");
 
     let plain = transfer::export_text(&export_of(&c, false).await);
-    assert!(!plain.contains("alphaKey123") && !plain.contains("betaKey456"), "{plain}");
+    assert!(
+        !plain.contains("alphaKey123") && !plain.contains("betaKey456"),
+        "{plain}"
+    );
     assert!(!plain.contains("CallbackKey"), "no key member at all: {plain}");
     let doc: serde_json::Value = serde_json::from_str(&plain).expect("json");
     assert_eq!(doc["format"], transfer::FORMAT);
     assert_eq!(doc["withKeys"], false);
     assert_eq!(doc["templates"].as_array().expect("list").len(), 2);
-    assert_eq!(doc["templates"][0]["StreamBeginNotifyUrl"], "https://a.example.com/hook");
+    assert_eq!(
+        doc["templates"][0]["StreamBeginNotifyUrl"],
+        "https://a.example.com/hook"
+    );
 
     let keyed = export_of(&c, true).await;
     assert!(keyed.with_keys);
@@ -107,7 +116,8 @@ async fn the_plan_says_what_will_happen_and_only_approved_steps_are_sent() {
     // Change alpha's URL and description, add two new templates, one of them twice, and one invalid.
     file.templates[0].stream_begin_notify_url = Some("https://a2.example.com/hook".into());
     file.templates[0].description = Some("moved".into());
-    file.templates.push(fields("gamma", "https://g.example.com/hook", "gammaKey1"));
+    file.templates
+        .push(fields("gamma", "https://g.example.com/hook", "gammaKey1"));
     file.templates.push(fields("delta", "https://d.example.com/hook", ""));
     file.templates.push(fields("gamma", "https://g2.example.com/hook", ""));
     file.templates.push(fields("bad name!", "ftp://nope", ""));
@@ -118,13 +128,19 @@ async fn the_plan_says_what_will_happen_and_only_approved_steps_are_sent() {
     match &plan.items[0].step {
         Some(ImportStep::Update { id, changes }) => {
             assert_eq!(*id, alpha);
-            assert_eq!(changes.stream_begin_notify_url.as_deref(), Some("https://a2.example.com/hook"));
+            assert_eq!(
+                changes.stream_begin_notify_url.as_deref(),
+                Some("https://a2.example.com/hook")
+            );
             assert_eq!(changes.callback_key, None, "a file without keys keeps the key");
             assert_eq!(changes.template_name, None, "only what changes is sent");
         }
         other => panic!("expected an update, got {other:?}"),
     }
-    assert_eq!(plan.items[0].changed, vec![Field::Description, Field::StreamBeginNotifyUrl]);
+    assert_eq!(
+        plan.items[0].changed,
+        vec![Field::Description, Field::StreamBeginNotifyUrl]
+    );
     assert!(matches!(plan.items[1].step, Some(ImportStep::Create { .. })));
     assert!(matches!(plan.items[2].step, Some(ImportStep::Create { .. })));
     let dup = plan.items[3].error.as_ref().expect("a duplicate is refused");
@@ -142,7 +158,11 @@ async fn the_plan_says_what_will_happen_and_only_approved_steps_are_sent() {
     let steps: Vec<ApprovedStep> = approve_all(&plan).into_iter().filter(|s| s.name != "delta").collect();
     let seen = Mutex::new(Vec::new());
     let results = transfer::apply(&c, &steps, |r| seen.lock().expect("lock").push(r.name.clone())).await;
-    assert_eq!(*seen.lock().expect("lock"), vec!["alpha", "gamma"], "progress per step, in order");
+    assert_eq!(
+        *seen.lock().expect("lock"),
+        vec!["alpha", "gamma"],
+        "progress per step, in order"
+    );
     assert!(results.iter().all(|r| r.ok), "{results:?}");
     assert_eq!(results[0].id, Some(alpha));
 
@@ -183,8 +203,17 @@ async fn a_step_that_fails_is_reported_and_the_others_still_go() {
     assert_eq!(results.len(), 3);
     assert_eq!(results[0].error.as_ref().map(|e| e.kind), Some(AppErrorKind::NotFound));
     assert!(results[1].ok);
-    assert_eq!(results[2].error.as_ref().map(|e| e.kind), Some(AppErrorKind::Validation));
-    let names: Vec<String> = c.templates().await.expect("list").into_iter().map(|t| t.template_name).collect();
+    assert_eq!(
+        results[2].error.as_ref().map(|e| e.kind),
+        Some(AppErrorKind::Validation)
+    );
+    let names: Vec<String> = c
+        .templates()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|t| t.template_name)
+        .collect();
     assert_eq!(names, vec!["fresh"]);
 }
 
@@ -192,11 +221,23 @@ async fn a_step_that_fails_is_reported_and_the_others_still_go() {
 fn files_that_are_not_exports_are_explained() {
     let cases = [
         ("{not json", "not JSON (line 1"),
-        (r#"{"format":"something.else","version":1,"templates":[]}"#, "\"something.else\""),
+        (
+            r#"{"format":"something.else","version":1,"templates":[]}"#,
+            "\"something.else\"",
+        ),
         (r#"{"version":1,"templates":[]}"#, "no \"format\""),
-        (r#"{"format":"livehook.callback-templates","version":9,"templates":[]}"#, "version 9"),
-        (r#"{"format":"livehook.callback-templates","version":1}"#, "no \"templates\""),
-        (r#"{"format":"livehook.callback-templates","version":1,"templates":[{"TemplateName":5}]}"#, "Template 1"),
+        (
+            r#"{"format":"livehook.callback-templates","version":9,"templates":[]}"#,
+            "version 9",
+        ),
+        (
+            r#"{"format":"livehook.callback-templates","version":1}"#,
+            "no \"templates\"",
+        ),
+        (
+            r#"{"format":"livehook.callback-templates","version":1,"templates":[{"TemplateName":5}]}"#,
+            "Template 1",
+        ),
         ("42", "neither"),
     ];
     for (text, says) in cases {
@@ -224,7 +265,11 @@ fn save_writes_whole_files_only_where_asked() {
     assert_eq!(mode, 0o600, "an export may hold keys");
     let e = transfer::save(&path, "{}", false).expect_err("exists");
     assert_eq!(e.kind, AppErrorKind::AlreadyExists);
-    assert_eq!(std::fs::read_to_string(&path).expect("read"), "{\"a\":1}\n", "nothing lost");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "{\"a\":1}\n",
+        "nothing lost"
+    );
     transfer::save(&path, "{}", true).expect("overwrite when asked");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "{}");
     for bad in ["relative.json", "/tmp/x.txt"] {

@@ -1,0 +1,259 @@
+//! `livehook inspector serve|list` and `livehook trigger`.
+
+use callback_inspector::tools;
+use callback_inspector::{Filter, NamedKey, ReceiverConfig, ReceiverError, Retention, Store};
+use live_emulator::DeliveryConfig;
+use serde_json::{json, Value};
+use tencent_live::callback::EventType;
+use tencent_live::secret::Secret;
+
+use crate::cli::{InspectorCmd, InspectorListArgs, InspectorServeArgs, TriggerArgs};
+use crate::output::{self, print, print_json, table, Format};
+use crate::Outcome;
+
+pub async fn run(cmd: InspectorCmd) -> Outcome {
+    match cmd {
+        InspectorCmd::Serve(args) => serve(args).await,
+        InspectorCmd::List(args) => list(args),
+    }
+}
+
+fn invalid(message: &str) -> Outcome {
+    output::eprint(&format!("error: {message}"));
+    Outcome::Invalid
+}
+
+fn failed(message: &str) -> Outcome {
+    output::eprint(&format!("error: {message}"));
+    Outcome::Failed
+}
+
+/// `LABEL=KEY` or `KEY` (labelled by its position).
+fn parse_key(i: usize, s: &str) -> Result<NamedKey, String> {
+    let (label, key) = match s.split_once('=') {
+        Some((l, k)) if !l.is_empty() => (l.to_owned(), k),
+        _ => (format!("--key {}", i + 1), s),
+    };
+    if key.is_empty() {
+        return Err(format!("--key {s:?} has an empty key"));
+    }
+    Ok(NamedKey::new(label, key))
+}
+
+async fn serve(args: InspectorServeArgs) -> Outcome {
+    let keys = match args
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| parse_key(i, k))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(k) => k,
+        Err(e) => return invalid(&e),
+    };
+    if let Some(url) = &args.forward {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return invalid(&format!("--forward {url:?} is not an http:// or https:// URL"));
+        }
+    }
+    let retention = Retention {
+        max_events: args.keep,
+        max_age_days: args.keep_days,
+    };
+    let store = match Store::open(&args.db, retention) {
+        Ok(s) => s,
+        Err(e) => return failed(&e.to_string()),
+    };
+    let mut config = ReceiverConfig::new(args.listen, Some(store.clone()));
+    config.allow_external = args.allow_external;
+    config.keys = keys;
+    config.forward_to = args.forward.clone();
+    let receiver = match callback_inspector::start(config).await {
+        Ok(r) => r,
+        Err(e @ ReceiverError::External(_)) => return invalid(&format!("{e}; add --allow-external")),
+        Err(e @ ReceiverError::PortInUse { .. }) => return failed(&format!("{e}; choose it with --listen")),
+        Err(e) => return failed(&e.to_string()),
+    };
+    print(&format!(
+        "LiveHook inspector listening on {}, keeping callbacks in {} (verifying with {} key{})\n",
+        receiver.base_url(),
+        args.db.display(),
+        receiver.keys().len(),
+        if receiver.keys().len() == 1 { "" } else { "s" }
+    ));
+    let mut live = receiver.subscribe();
+    let printer = tokio::spawn(async move {
+        while let Ok(ev) = live.recv().await {
+            if let callback_inspector::Live::Received { event } = ev {
+                print(&format!(
+                    "#{} {} {} type {} stream {} → {} ({})\n",
+                    event.id,
+                    event.method,
+                    event.path,
+                    event.event_type.map(|t| t.to_string()).unwrap_or_else(|| "?".into()),
+                    event.stream_id.as_deref().unwrap_or("-"),
+                    event.status,
+                    event.verify
+                ));
+            }
+        }
+    });
+    crate::until_stopped().await;
+    receiver.stop().await;
+    printer.abort();
+    store.close();
+    Outcome::Success
+}
+
+fn list(args: InspectorListArgs) -> Outcome {
+    if !args.db.exists() {
+        return invalid(&format!(
+            "{} does not exist; start `livehook inspector serve --db {}` first",
+            args.db.display(),
+            args.db.display()
+        ));
+    }
+    let store = match Store::open(
+        &args.db,
+        Retention {
+            max_events: 0,
+            max_age_days: 0,
+        },
+    ) {
+        Ok(s) => s,
+        Err(e) => return failed(&e.to_string()),
+    };
+    let filter = Filter {
+        event_type: args.event_type,
+        stream_id: args.stream.clone(),
+        verify: args
+            .verified
+            .as_deref()
+            .map(|v| if v == "yes" { "valid" } else { "invalid" }.to_owned()),
+        text: args.text.clone(),
+        limit: Some(args.limit.clamp(1, 1000)),
+        ..Default::default()
+    };
+    let page = match store.query(&filter) {
+        Ok(p) => p,
+        Err(e) => return failed(&e.to_string()),
+    };
+    if args.json {
+        let mut events = Vec::with_capacity(page.items.len());
+        for s in &page.items {
+            match store.get(s.id) {
+                Ok(Some(e)) => events.push(tools::export_record(&e)),
+                Ok(None) => {}
+                Err(e) => return failed(&e.to_string()),
+            }
+        }
+        print_json(&json!({"events": events, "nextBeforeId": page.next_before_id}));
+    } else if page.items.is_empty() {
+        print("No callbacks match.\n");
+    } else {
+        let rows: Vec<Vec<String>> = page
+            .items
+            .iter()
+            .map(|e| {
+                vec![
+                    e.id.to_string(),
+                    chrono::DateTime::from_timestamp_millis(e.received_at)
+                        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                        .unwrap_or_default(),
+                    e.event_type.map(|t| t.to_string()).unwrap_or_else(|| "-".into()),
+                    e.stream_id.clone().unwrap_or_else(|| "-".into()),
+                    e.path.clone(),
+                    e.verify.clone(),
+                    e.key_label.clone().unwrap_or_else(|| "-".into()),
+                    e.attempt.to_string(),
+                    e.status.to_string(),
+                ]
+            })
+            .collect();
+        print(&table(
+            &[
+                "ID",
+                "RECEIVED (UTC)",
+                "TYPE",
+                "STREAM",
+                "PATH",
+                "VERIFIED",
+                "KEY",
+                "ATTEMPT",
+                "ANSWER",
+            ],
+            &rows,
+        ));
+    }
+    store.close();
+    Outcome::Success
+}
+
+pub async fn trigger(args: TriggerArgs, format: Format) -> Outcome {
+    let alias = match args.event.trim() {
+        "push" => "1",
+        "interruption" => "0",
+        "recording" => "100",
+        "recording-status" => "332",
+        "screenshot" => "200",
+        "porn" => "317",
+        "audio" => "315",
+        other => other,
+    };
+    let Some(ty) = EventType::parse(alias) else {
+        let names: Vec<String> = EventType::ALL
+            .iter()
+            .map(|t| format!("{} ({})", t.code(), t.slug()))
+            .collect();
+        return invalid(&format!("unknown event {:?}; use one of {}, or push, interruption, recording, recording-status, screenshot, porn, audio", args.event, names.join(", ")));
+    };
+    if args.key.is_empty() {
+        return invalid("--key must not be empty");
+    }
+    if !(args.time_scale.is_finite() && args.time_scale > 0.0) {
+        return invalid("--time-scale must be a positive number");
+    }
+    let config = DeliveryConfig {
+        time_scale: args.time_scale,
+        ..Default::default()
+    };
+    let http = reqwest::Client::new();
+    let now = chrono::Utc::now().timestamp();
+    let show = |r: &tools::SendResult| {
+        if format == Format::Table {
+            let status = r.status.map(|s| s.to_string()).unwrap_or_else(|| "no answer".into());
+            let detail = r.error.clone().unwrap_or_else(|| r.answer.clone());
+            print(&format!(
+                "attempt {}: {status} in {} ms {detail}\n",
+                r.attempt, r.elapsed_ms
+            ));
+        }
+    };
+    let results = match tools::send_test_event(
+        &http,
+        &args.url,
+        ty.code(),
+        &Secret::new(args.key.clone()),
+        now,
+        args.retries.then_some(&config),
+        show,
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return invalid(&e.to_string()),
+    };
+    let delivered = results.last().is_some_and(|r| r.ok());
+    if format == Format::Json {
+        let sent: Value = results
+            .first()
+            .and_then(|r| serde_json::from_str(&r.body).ok())
+            .unwrap_or(Value::Null);
+        print_json(&json!({"eventType": ty.code(), "body": sent, "attempts": results, "delivered": delivered}));
+    }
+    if delivered {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    }
+}

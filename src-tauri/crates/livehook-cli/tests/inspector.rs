@@ -1,0 +1,234 @@
+//! `livehook inspector serve|list` and `livehook trigger` as scripts use them, and the promise that
+//! matters most: a callback answered 200 is on disk, even when the receiver is killed with SIGKILL
+//! under load.
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use callback_inspector::{Filter, Retention, Store};
+use serde_json::{json, Value};
+use tencent_live::callback::sign;
+use tencent_live::secret::Secret;
+
+const BIN: &str = env!("CARGO_BIN_EXE_livehook");
+
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(db: &Path, extra: &[&str]) -> Served {
+    let mut child = Command::new(BIN)
+        .args(["inspector", "serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("livehook runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("banner");
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("address in {line:?}"))
+        .trim_end_matches(',')
+        .to_owned();
+    Served { child, url }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("livehook runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn serve_trigger_and_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let db_s = db.to_str().expect("utf-8 path");
+    let served = serve(&db, &["--key", "main=abc123", "--key", "def456"]);
+    let url = format!("{}/live/push", served.url);
+
+    let o = run(&["trigger", "--event", "push", "--url", &url, "--key", "abc123"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("attempt 1: 200"), "{}", text(&o));
+    let o = run(&[
+        "--output", "json", "trigger", "--event", "100", "--url", &url, "--key", "def456",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["delivered"], true);
+    assert_eq!(v["body"]["event_type"], 100);
+    assert_eq!(v["attempts"][0]["status"], 200);
+    let o = run(&["trigger", "--event", "snapshot", "--url", &url, "--key", "wrongkey"]);
+    assert_eq!(o.status.code(), Some(0), "the receiver still answers 200: {}", text(&o));
+
+    let o = run(&["inspector", "list", "--db", db_s, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let events = v["events"].as_array().expect("events");
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0]["eventType"], 200, "newest first");
+    assert_eq!(events[0]["verification"]["result"], "bad_sign");
+    assert_eq!(events[1]["verification"]["key"], "--key 2");
+    assert_eq!(events[2]["verification"]["key"], "main");
+    assert_eq!(events[2]["path"], "/live/push");
+
+    let o = run(&["inspector", "list", "--db", db_s, "--verified", "no"]);
+    let out = text(&o);
+    assert!(out.contains("bad_sign") && !out.contains(" valid "), "{out}");
+    let o = run(&["inspector", "list", "--db", db_s, "--event-type", "1", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["events"].as_array().expect("events").len(), 1);
+    let o = run(&["inspector", "list", "--db", db_s, "--stream", "nope"]);
+    assert!(text(&o).contains("No callbacks match."));
+    let o = run(&["inspector", "list", "--db", db_s, "--limit", "1", "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["events"].as_array().expect("events").len(), 1);
+    assert!(v["nextBeforeId"].is_number());
+
+    // Mistakes are explained and exit 2.
+    let o = run(&["trigger", "--event", "nonsense", "--url", &url, "--key", "k"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("unknown event"), "{}", text(&o));
+    let o = run(&["trigger", "--event", "push", "--url", "ftp://x", "--key", "k"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&[
+        "inspector",
+        "list",
+        "--db",
+        dir.path().join("missing.db").to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("does not exist"));
+    // Nothing listening: exit 1 with the reason.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr");
+    let o = run(&[
+        "trigger",
+        "--event",
+        "push",
+        "--url",
+        &format!("http://{closed}/"),
+        "--key",
+        "k",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("no answer"), "{}", text(&o));
+}
+
+#[test]
+fn a_busy_port_and_an_external_address_are_explained() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let o = Command::new(BIN)
+        .args(["inspector", "serve", "--listen", &addr, "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("is in use; port"), "{}", text(&o));
+    let o = Command::new(BIN)
+        .args(["inspector", "serve", "--listen", "0.0.0.0:0", "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("--allow-external"), "{}", text(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_callback_answered_200_survives_sigkill_under_load() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let mut served = serve(&db, &["--key", "durable"]);
+    let url = format!("{}/cb", served.url);
+    let acked: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client");
+    let stop_at = Instant::now() + Duration::from_millis(1500);
+    let mut senders = Vec::new();
+    for sender in 0..32 {
+        let (http, url, acked) = (http.clone(), url.clone(), acked.clone());
+        senders.push(tokio::spawn(async move {
+            let mut n = 0u64;
+            loop {
+                n += 1;
+                let stream = format!("s{sender}_{n}");
+                let t = chrono::Utc::now().timestamp() + 600;
+                let body =
+                    json!({"event_type": 1, "stream_id": stream, "t": t, "sign": sign(&Secret::new("durable"), t)});
+                match http.post(&url).body(body.to_string()).send().await {
+                    Ok(r) if r.status() == 200 => {
+                        acked.lock().expect("lock").insert(stream);
+                    }
+                    Ok(_) => {}
+                    // The receiver is gone.
+                    Err(_) => return,
+                }
+                if Instant::now() > stop_at + Duration::from_secs(10) {
+                    return;
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    served.child.kill().expect("SIGKILL");
+    served.child.wait().expect("reaped");
+    for s in senders {
+        s.await.expect("sender");
+    }
+    let acked = acked.lock().expect("lock").clone();
+    assert!(acked.len() > 100, "the load ran: {} answered", acked.len());
+
+    let store = Store::open(
+        &db,
+        Retention {
+            max_events: 0,
+            max_age_days: 0,
+        },
+    )
+    .expect("reopen after the kill");
+    let kept: HashSet<String> = store
+        .export(&Filter::default(), usize::MAX)
+        .expect("read")
+        .into_iter()
+        .filter_map(|e| e.facts.stream_id)
+        .collect();
+    let lost: Vec<&String> = acked.difference(&kept).collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} answered callbacks lost, e.g. {:?}",
+        lost.len(),
+        acked.len(),
+        &lost[..lost.len().min(5)]
+    );
+    store.close();
+}
