@@ -76,3 +76,4 @@ package: ui
 
 bench: deps
 	cargo bench --locked -p tencent-live --bench protocol
+	cargo bench --locked -p callback-inspector --bench inspector

@@ -11,6 +11,10 @@ use tauri::State;
 use tencent_live::api::TemplateFields;
 
 use crate::AppState;
+use callback_inspector::timeline::TimelineEntry;
+use callback_inspector::tools::{Format, SendResult};
+use callback_inspector::{Filter, Live, Page, ResponseRule};
+use livehook_console::inspector::{EventDetail, InspectorStatus};
 
 type Result<T> = std::result::Result<T, AppError>;
 
@@ -159,4 +163,155 @@ pub async fn set_ui_settings(state: State<'_, AppState>, ui: UiSettings) -> Resu
     let mut settings = store.load()?;
     settings.ui = ui;
     Ok(store.save(&settings)?)
+}
+
+#[tauri::command]
+pub async fn inspector_status(state: State<'_, AppState>) -> Result<InspectorStatus> {
+    state.inspector.status().await
+}
+
+/// Start (or restart) the receiver, verifying with the current account's template keys.
+#[tauri::command]
+pub async fn inspector_start(state: State<'_, AppState>, port: u16, external: bool) -> Result<InspectorStatus> {
+    if let Ok(client) = state.console.client().await {
+        // Without the account's keys the receiver still runs; verification then says "bad sign".
+        let _ = state.inspector.refresh_keys(&client).await;
+    }
+    state.inspector.start(port, external).await
+}
+
+#[tauri::command]
+pub async fn inspector_stop(state: State<'_, AppState>) -> Result<InspectorStatus> {
+    state.inspector.stop().await
+}
+
+#[tauri::command]
+pub async fn inspector_refresh_keys(state: State<'_, AppState>) -> Result<InspectorStatus> {
+    state.inspector.refresh_keys(&state.console.client().await?).await?;
+    state.inspector.status().await
+}
+
+#[tauri::command]
+pub async fn inspector_add_key(state: State<'_, AppState>, label: String, key: String) -> Result<InspectorStatus> {
+    state.inspector.add_key(label, key).await?;
+    state.inspector.status().await
+}
+
+#[tauri::command]
+pub async fn inspector_remove_key(state: State<'_, AppState>, label: String) -> Result<InspectorStatus> {
+    state.inspector.remove_key(&label).await?;
+    state.inspector.status().await
+}
+
+#[tauri::command]
+pub async fn inspector_set_rules(state: State<'_, AppState>, rules: Vec<ResponseRule>) -> Result<InspectorStatus> {
+    state.inspector.set_rules(rules).await?;
+    state.inspector.status().await
+}
+
+#[tauri::command]
+pub async fn inspector_set_forward(state: State<'_, AppState>, url: Option<String>) -> Result<InspectorStatus> {
+    state.inspector.set_forward(url).await?;
+    state.inspector.status().await
+}
+
+#[tauri::command]
+pub async fn inspector_events(state: State<'_, AppState>, filter: Filter) -> Result<Page> {
+    state.inspector.query(filter).await
+}
+
+#[tauri::command]
+pub async fn inspector_count(state: State<'_, AppState>, filter: Filter) -> Result<u64> {
+    state.inspector.count(filter).await
+}
+
+#[tauri::command]
+pub async fn inspector_detail(state: State<'_, AppState>, id: i64) -> Result<EventDetail> {
+    state.inspector.detail(id).await
+}
+
+#[tauri::command]
+pub async fn inspector_timeline(
+    state: State<'_, AppState>,
+    stream_id: String,
+    sequence: Option<String>,
+) -> Result<Vec<TimelineEntry>> {
+    state.inspector.timeline(stream_id, sequence).await
+}
+
+/// Callbacks as they arrive, until the receiver stops or the window goes away.
+#[tauri::command]
+pub async fn inspector_subscribe(state: State<'_, AppState>, events: Channel<Live>) -> Result<()> {
+    let mut rx = state.inspector.subscribe().await?;
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match rx.recv().await {
+                Ok(live) => {
+                    if events.send(live).is_err() {
+                        break;
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(_) => break,
+            }
+        }
+    });
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn inspector_replay(
+    state: State<'_, AppState>,
+    id: i64,
+    url: String,
+    resign: bool,
+    body: Option<String>,
+) -> Result<SendResult> {
+    state.inspector.replay(id, url, resign, body).await
+}
+
+#[tauri::command]
+pub async fn inspector_export(state: State<'_, AppState>, filter: Filter, format: Format, path: String) -> Result<u64> {
+    state.inspector.export(filter, format, path.into()).await
+}
+
+#[tauri::command]
+pub async fn inspector_send_test(
+    event_type: i64,
+    url: String,
+    key: String,
+    retries: bool,
+    results: Channel<SendResult>,
+) -> Result<Vec<SendResult>> {
+    livehook_console::inspector::send_test(event_type, url, key, retries, |r| {
+        let _ = results.send(r.clone());
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn inspector_use_for_template(state: State<'_, AppState>, template_id: i64, base: String) -> Result<()> {
+    let client = state.console.client().await?;
+    state.inspector.use_for_template(&client, template_id, base).await
+}
+
+#[tauri::command]
+pub async fn inspector_restore_template(state: State<'_, AppState>, template_id: i64) -> Result<()> {
+    let client = state.console.client().await?;
+    state.inspector.restore_template(&client, template_id).await
+}
+
+#[tauri::command]
+pub async fn inspector_taken_over(state: State<'_, AppState>) -> Result<Vec<i64>> {
+    Ok(state.inspector.taken_over())
+}
+
+#[tauri::command]
+pub async fn demo_push_stream(
+    state: State<'_, AppState>,
+    domain: String,
+    app_name: String,
+    stream_id: String,
+) -> Result<()> {
+    state.console.demo_scenario(domain, app_name, stream_id).await
 }

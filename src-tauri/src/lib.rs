@@ -5,12 +5,14 @@ mod commands;
 
 use std::sync::Arc;
 
+use livehook_console::inspector::Inspector;
 use livehook_console::{config_dir, Console, KeyringStore, ProfileStore, APP_ID};
 
 /// What every command can reach: one cheap-to-clone handle.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub console: Arc<Console>,
+    pub inspector: Arc<Inspector>,
 }
 
 pub fn run() {
@@ -20,8 +22,9 @@ pub fn run() {
     let dir = config_dir(APP_ID).unwrap_or_else(|| std::env::temp_dir().join(APP_ID));
     let store = ProfileStore::new(&dir, Arc::new(KeyringStore::new(APP_ID)));
     let console = Arc::new(Console::new(store, dir.join("demo")));
+    let inspector = Arc::new(Inspector::new(dir.join("inspector")));
     tauri::Builder::default()
-        .manage(AppState { console })
+        .manage(AppState { console, inspector })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::use_demo,
@@ -44,6 +47,26 @@ pub fn run() {
             commands::default_export_dir,
             commands::plan_import,
             commands::apply_import,
+            commands::inspector_status,
+            commands::inspector_start,
+            commands::inspector_stop,
+            commands::inspector_refresh_keys,
+            commands::inspector_add_key,
+            commands::inspector_remove_key,
+            commands::inspector_set_rules,
+            commands::inspector_set_forward,
+            commands::inspector_events,
+            commands::inspector_count,
+            commands::inspector_detail,
+            commands::inspector_timeline,
+            commands::inspector_subscribe,
+            commands::inspector_replay,
+            commands::inspector_export,
+            commands::inspector_send_test,
+            commands::inspector_use_for_template,
+            commands::inspector_restore_template,
+            commands::inspector_taken_over,
+            commands::demo_push_stream,
             commands::get_ui_settings,
             commands::set_ui_settings,
         ])

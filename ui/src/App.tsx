@@ -8,9 +8,10 @@ import { backend } from "./backend";
 import { systemLanguage } from "./i18n";
 import { AccountsPage } from "./pages/AccountsPage";
 import { DomainsPage } from "./pages/DomainsPage";
+import { InspectorPage } from "./pages/InspectorPage";
 import { TemplatesPage } from "./pages/TemplatesPage";
 
-type Page = "templates" | "domains" | "accounts";
+type Page = "templates" | "domains" | "inspector" | "accounts";
 
 function systemTheme(): "light" | "dark" {
   return window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
@@ -51,7 +52,7 @@ export function App() {
             </div>
           </div>
           <Menu value={page} onChange={(v) => setPage(v as Page)} theme={theme} width="220px">
-            {(["templates", "domains", "accounts"] as const).map((p) => (
+            {(["templates", "domains", "inspector", "accounts"] as const).map((p) => (
               <Menu.MenuItem key={p} value={p}>
                 <span data-testid={`nav-${p}`}>{t(`nav.${p}`)}</span>
               </Menu.MenuItem>
@@ -92,6 +93,7 @@ export function App() {
             )}
             {page === "templates" && <TemplatesPage key={active?.activeProfile ?? "demo"} />}
             {page === "domains" && <DomainsPage key={active?.activeProfile ?? "demo"} />}
+            {page === "inspector" && <InspectorPage key={active?.activeProfile ?? "demo"} />}
             {page === "accounts" && <AccountsPage />}
           </Layout.Content>
         </Layout>

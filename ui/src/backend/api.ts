@@ -2,6 +2,15 @@
 // plain browser (development, UI tests) to the in-memory mock (mock.ts), which behaves like the emulator.
 import type {
   AppError,
+  EventDetail,
+  Filter,
+  InspectorStatus,
+  Live,
+  Page,
+  ResponseRule,
+  SendResult,
+  TimelineEntry,
+  Format,
   ApprovedStep,
   ImportPlan,
   ImportResult,
@@ -52,6 +61,26 @@ export interface Backend {
   saveExport(path: string, text: string, overwrite: boolean): Promise<void>;
   planImport(text: string): Promise<ImportPlan>;
   applyImport(steps: ApprovedStep[], onResult: (r: ImportResult) => void): Promise<ImportResult[]>;
+  inspectorStatus(): Promise<InspectorStatus>;
+  inspectorStart(port: number, external: boolean): Promise<InspectorStatus>;
+  inspectorStop(): Promise<InspectorStatus>;
+  inspectorRefreshKeys(): Promise<InspectorStatus>;
+  inspectorAddKey(label: string, key: string): Promise<InspectorStatus>;
+  inspectorRemoveKey(label: string): Promise<InspectorStatus>;
+  inspectorSetRules(rules: ResponseRule[]): Promise<InspectorStatus>;
+  inspectorSetForward(url: string | null): Promise<InspectorStatus>;
+  inspectorEvents(filter: Filter): Promise<Page>;
+  inspectorDetail(id: number): Promise<EventDetail>;
+  inspectorTimeline(streamId: string, sequence: string | null): Promise<TimelineEntry[]>;
+  /** Calls `onLive` for each callback as it is stored, until the receiver stops. */
+  inspectorSubscribe(onLive: (live: Live) => void): Promise<void>;
+  inspectorReplay(id: number, url: string, resign: boolean, body: string | null): Promise<SendResult>;
+  inspectorExport(filter: Filter, format: Format, path: string): Promise<number>;
+  inspectorSendTest(eventType: number, url: string, key: string, retries: boolean, onResult: (r: SendResult) => void): Promise<SendResult[]>;
+  inspectorUseForTemplate(templateId: number, base: string): Promise<void>;
+  inspectorRestoreTemplate(templateId: number): Promise<void>;
+  inspectorTakenOver(): Promise<number[]>;
+  demoPushStream(domain: string, appName: string, streamId: string): Promise<void>;
   getUiSettings(): Promise<UiSettings>;
   setUiSettings(ui: UiSettings): Promise<void>;
 }
@@ -80,4 +109,8 @@ export function emptyFields(): TemplateFields {
     RecordExceptionNotifyUrl: null,
     RecordExceptionLevels: null,
   };
+}
+
+export function emptyFilter(): Filter {
+  return { eventType: null, streamId: null, domain: null, appName: null, verify: null, since: null, until: null, text: null, beforeId: null, limit: null };
 }

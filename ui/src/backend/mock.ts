@@ -18,6 +18,7 @@ import { problemText } from "../components/labels";
 import i18n from "../i18n";
 import { validateTemplate, URL_FIELDS } from "../validation";
 import { emptyFields, type Backend, type NewProfile } from "./api";
+import { mockInspector } from "./mockInspector";
 
 function fail(kind: AppError["kind"], message: string, code: string | null = null): never {
   throw { kind, message, code, requestId: code ? crypto.randomUUID() : null, fields: [] } satisfies AppError;
@@ -320,6 +321,12 @@ export function createMockBackend(delayMs = 60): Backend {
       }
       return out;
     },
+    ...mockInspector(
+      wait,
+      (kind, message) => fail(kind, message),
+      () => [...templates.values()],
+      () => rules,
+    ),
     getUiSettings: () => wait(ui),
     setUiSettings: async (next) => {
       ui = next;

@@ -1,6 +1,6 @@
 // The only module that imports @tauri-apps/api.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import type { DeleteStep, ImportResult } from "../bindings";
+import type { DeleteStep, ImportResult, Live, SendResult } from "../bindings";
 import type { Backend } from "./api";
 
 export function inTauri(): boolean {
@@ -37,6 +37,33 @@ export const tauriBackend: Backend = {
     progress.onmessage = onResult;
     return invoke("apply_import", { steps, progress });
   },
+  inspectorStatus: () => invoke("inspector_status"),
+  inspectorStart: (port, external) => invoke("inspector_start", { port, external }),
+  inspectorStop: () => invoke("inspector_stop"),
+  inspectorRefreshKeys: () => invoke("inspector_refresh_keys"),
+  inspectorAddKey: (label, key) => invoke("inspector_add_key", { label, key }),
+  inspectorRemoveKey: (label) => invoke("inspector_remove_key", { label }),
+  inspectorSetRules: (rules) => invoke("inspector_set_rules", { rules }),
+  inspectorSetForward: (url) => invoke("inspector_set_forward", { url }),
+  inspectorEvents: (filter) => invoke("inspector_events", { filter }),
+  inspectorDetail: (id) => invoke("inspector_detail", { id }),
+  inspectorTimeline: (streamId, sequence) => invoke("inspector_timeline", { streamId, sequence }),
+  inspectorSubscribe: (onLive) => {
+    const events = new Channel<Live>();
+    events.onmessage = onLive;
+    return invoke("inspector_subscribe", { events });
+  },
+  inspectorReplay: (id, url, resign, body) => invoke("inspector_replay", { id, url, resign, body }),
+  inspectorExport: (filter, format, path) => invoke("inspector_export", { filter, format, path }),
+  inspectorSendTest: (eventType, url, key, retries, onResult) => {
+    const results = new Channel<SendResult>();
+    results.onmessage = onResult;
+    return invoke("inspector_send_test", { eventType, url, key, retries, results });
+  },
+  inspectorUseForTemplate: (templateId, base) => invoke("inspector_use_for_template", { templateId, base }),
+  inspectorRestoreTemplate: (templateId) => invoke("inspector_restore_template", { templateId }),
+  inspectorTakenOver: () => invoke("inspector_taken_over"),
+  demoPushStream: (domain, appName, streamId) => invoke("demo_push_stream", { domain, appName, streamId }),
   getUiSettings: () => invoke("get_ui_settings"),
   setUiSettings: (ui) => invoke("set_ui_settings", { ui }),
 };

@@ -62,6 +62,127 @@ export type ImportResult = { index: number, name: string, ok: boolean,
  * The template created or updated.
  */
 id: number | null, error: AppError | null, };
+export type Check = { "result": "valid", key: string, expiresIn: number, } | { "result": "expired", key: string, ago: number, } | { "result": "not_yet_valid", key: string, ahead: number, } | { "result": "bad_sign" } | { "result": "unsigned" } | { "result": "malformed", error: string, } | { "result": "too_large", limit: number, };
+export type Answer = { status: number, 
+/**
+ * How long the receiver waited before answering.
+ */
+delayMs: number, body: string, 
+/**
+ * Which rule chose this answer, in words; None for the default.
+ */
+rule: string | null, };
+export type EventSummary = { id: number, receivedAt: number, method: string, path: string, remote: string, bodySize: number, eventType: number | null, streamId: string | null, domain: string | null, appName: string | null, sequence: string | null, verify: string, keyLabel: string | null, attempt: number, status: number, };
+export type Filter = { eventType: number | null, streamId: string | null, domain: string | null, appName: string | null, 
+/**
+ * A verification result (`valid`, `bad_sign`, …), or `invalid` for every result but `valid`.
+ */
+verify: string | null, 
+/**
+ * UNIX milliseconds, inclusive.
+ */
+since: number | null, 
+/**
+ * UNIX milliseconds, exclusive.
+ */
+until: number | null, 
+/**
+ * Words or a phrase to find in bodies.
+ */
+text: string | null, 
+/**
+ * Paging: only events with a smaller id (the last id of the previous page).
+ */
+beforeId: number | null, 
+/**
+ * Page size, 1 to 1000 (default 100).
+ */
+limit: number | null, };
+export type Page = { 
+/**
+ * Newest first.
+ */
+items: Array<EventSummary>, 
+/**
+ * Pass as `before_id` for the next page; None at the end.
+ */
+nextBeforeId: number | null, };
+export type ForwardRecord = { eventId: number, at: number, url: string, status: number | null, answer: string, error: string | null, elapsedMs: number, };
+export type Live = { "kind": "received", event: EventSummary, } | { "kind": "forwarded", record: ForwardRecord, } | { "kind": "storeFailed", message: string, };
+export type ResponseRule = { 
+/**
+ * Match requests to this path exactly (e.g. `/live/record`); None: any path.
+ */
+path: string | null, 
+/**
+ * Match this event type; None: any.
+ */
+eventType: number | null, 
+/**
+ * Answer with this status (default 200).
+ */
+status: number | null, 
+/**
+ * Wait this long before answering.
+ */
+delayMs: number, 
+/**
+ * Answer 500 to the first N attempts of each delivery, then as above.
+ */
+failFirst: number, };
+export type Anomaly = { "kind": "interruptionWithoutPush" } | { "kind": "pushWithoutInterruption", previous: string, } | { "kind": "recordingWithoutFile" } | { "kind": "gap", seconds: number, } | { "kind": "retry", attempt: number, } | { "kind": "unverified", result: string, };
+export type TimelineEntry = { event: EventSummary, 
+/**
+ * When it happened by the body's `event_time`, else when it arrived (UNIX seconds).
+ */
+at: number, anomalies: Array<Anomaly>, };
+export type SendResult = { url: string, attempt: number, status: number | null, answer: string, error: string | null, elapsedMs: number, 
+/**
+ * The body that was sent.
+ */
+body: string, };
+export type Format = "json" | "ndjson" | "har";
+export type KeyView = { label: string, masked: string, 
+/**
+ * Added by hand (removable), as opposed to a template's.
+ */
+manual: boolean, };
+export type InspectorStatus = { running: boolean, 
+/**
+ * `http://127.0.0.1:PORT` while running.
+ */
+address: string | null, db: string, keys: Array<KeyView>, rules: Array<ResponseRule>, forwardTo: string | null, stored: number, };
+export type VerifySteps = { t: number | null, receivedSign: string | null, 
+/**
+ * The key that matched (or, when none did, the first key tried), masked.
+ */
+keyLabel: string | null, keyMasked: string | null, 
+/**
+ * `md5(<key> + t)` with the key masked.
+ */
+md5Input: string | null, expectedSign: string | null, 
+/**
+ * Seconds from receipt to `t` (negative: it had expired).
+ */
+expiresIn: number | null, keysTried: number, };
+export type Fact = { en: string, zh: string, value: string, 
+/**
+ * A link to open (recording file, screenshot).
+ */
+link: string | null, 
+/**
+ * An image to show (screenshot).
+ */
+image: string | null, };
+export type EventDetail = { summary: EventSummary, query: string, headers: Array<[string, string]>, bodyText: string, 
+/**
+ * The body as JSON, when it is JSON.
+ */
+json: unknown, eventNameEn: string | null, eventNameZh: string | null, 
+/**
+ * Facts made for the event type (label, value), in both languages.
+ */
+facts: Array<Fact>, check: Check, steps: VerifySteps, answer: Answer, attempts: Array<EventSummary>, forwards: Array<ForwardRecord>, curl: string, };
 export type Status = { 
 /**
  * True when no profile is active and the offline demo is in use.

@@ -91,6 +91,19 @@ const pick = async (row, name) => {
   }, 5000, "the domain list closes");
 };
 
+// A TDesign Select: open it, click the option, wait for the list to close.
+const pickFrom = async (testid, popup, name) => {
+  const select = await driver.wait(until.elementLocated(By.css(`[data-testid="${testid}"] .t-select`)), 10000);
+  await select.click();
+  const option = await driver.wait(until.elementLocated(By.xpath(`//*[contains(@class,"${popup}")]//li[contains(., "${name}")]`)), 10000);
+  await driver.wait(until.elementIsVisible(option), 5000);
+  await option.click();
+  await driver.wait(async () => {
+    for (const el of await driver.findElements(By.css(`.${popup}`))) if (await el.isDisplayed().catch(() => false)) return false;
+    return true;
+  }, 5000, `the ${popup} list closes`);
+};
+
 let ok = false;
 try {
   // The demo starts on its own: no account, the emulator inside the app.
@@ -140,6 +153,39 @@ try {
   await click("delete-confirm");
   await $("templates-empty");
   await shot("deleted");
+
+  // The inspector: a demo stream's callbacks arrive live, verified with the template's key.
+  await click("create-template");
+  await type("field-TemplateName", "inspected");
+  await type("field-StreamBeginNotifyUrl", "https://hooks.example.com/live");
+  await click("generate-key");
+  await click("form-save");
+  await click("offer-bind");
+  await pick(0, "push.example.com");
+  await click("bind-submit");
+  await waitText("bind-results", /1 of 1 bound|已绑定 1 \/ 1/);
+  await click("bind-close");
+  await click("nav-inspector");
+  await $("inspector-empty");
+  await type("inspector-port", "0");
+  await click("inspector-start");
+  await waitText("inspector-address", /http:\/\/127\.0\.0\.1:\d+/);
+  await pickFrom("inspector-template", "inspector-template-popup", "inspected");
+  await click("inspector-use");
+  await pickFrom("demo-stream-domain", "demo-domain-popup", "push.example.com");
+  await click("demo-stream-start");
+  await driver.wait(
+    async () => (await driver.findElements(By.css('[data-testid="event-list"] [role="option"]'))).length >= 6,
+    30000,
+    "the demo stream's callbacks arrive",
+  );
+  await waitText("event-list", /Interruption|断流/);
+  const listed = await textOf("event-list");
+  if (!/Verified|校验通过/.test(listed) || /Bad sign|签名错误/.test(listed)) throw new Error(`not verified: ${listed}`);
+  const rows = await driver.findElements(By.css('[data-testid="event-list"] [role="option"]'));
+  await rows[rows.length - 1].click();
+  await waitText("event-detail", /Signed with template \d+ \(inspected\)|由 template \d+ \(inspected\) 签名/);
+  await shot("inspector-live");
   ok = true;
 } catch (e) {
   console.error(e);

@@ -218,6 +218,62 @@ await test("the import preview in Simplified Chinese", "zh-CN", async (page) => 
   await shot(page, "14-import-preview-zh");
 });
 
+await test("the inspector: callbacks of a demo stream arrive live, verified with the template's key", "en-US", async (page) => {
+  await createTemplate(page, "inspected", { StreamBeginNotifyUrl: "https://hooks.example.com/a", CallbackKey: "liveKey2024" });
+  await page.click("[data-testid=offer-bind]");
+  await pickDomain(page, 0, "push.example.com");
+  await page.click("[data-testid=bind-submit]");
+  await page.click("[data-testid=bind-close]");
+  await page.click("[data-testid=nav-inspector]");
+  assert.match(await text(page, "[data-testid=inspector-empty]"), /not receiving/);
+  await page.fill("[data-testid=inspector-port] input", "8921");
+  await page.click("[data-testid=inspector-start]");
+  await page.waitForSelector("[data-testid=error-notice]");
+  assert.match(await text(page, "[data-testid=error-notice]"), /port is in use/i);
+  await page.fill("[data-testid=inspector-port] input", "0");
+  await page.click("[data-testid=inspector-start]");
+  await page.waitForSelector("[data-testid=inspector-address]");
+  assert.match(await text(page, "[data-testid=events-empty]"), /No callbacks yet/);
+  await page.click("[data-testid=inspector-template] .t-select");
+  await page.locator(".inspector-template-popup li", { hasText: "inspected" }).first().click();
+  await page.click("[data-testid=inspector-use]");
+  await page.waitForSelector("text=now point at the inspector");
+  await page.click("[data-testid=demo-stream-domain] .t-select");
+  await page.locator(".demo-domain-popup li", { hasText: "push.example.com" }).first().click();
+  await page.click("[data-testid=demo-stream-start]");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [role=option]").length >= 5);
+  const list = await text(page, "[data-testid=event-list]");
+  assert.match(list, /Push\s+demo_stream\s+Verified/);
+  assert.match(list, /Interruption/);
+  await page.locator("[data-testid=event-list] [role=option]").last().click();
+  await page.waitForSelector("[data-testid=detail-summary]");
+  assert.match(await text(page, "[data-testid=event-detail]"), /Signed with template \d+ \(inspected\)/);
+  await shot(page, "15-inspector-en");
+  await page.click("text=Verification");
+  assert.match(await text(page, "[data-testid=detail-steps]"), /Expected sign:/);
+  // Keyboard: the list moves the selection.
+  await page.focus("[data-testid=event-list]");
+  await page.keyboard.press("ArrowUp");
+  await page.waitForFunction(() => document.querySelector("[role=option][aria-selected=true]")?.textContent?.includes("Recording status"));
+  // Pause: new callbacks are counted, not shown, until resumed.
+  await page.click("[data-testid=pause]");
+  await page.fill("[data-testid=demo-stream-name] input", "second");
+  await page.click("[data-testid=demo-stream-start]");
+  await page.waitForSelector("[data-testid=fresh-count]");
+  assert.doesNotMatch(await text(page, "[data-testid=event-list]"), /second/);
+  await page.click("[data-testid=pause]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=event-list]")?.textContent?.includes("second"));
+});
+
+await test("the inspector in Simplified Chinese", "zh-CN", async (page) => {
+  await page.click("[data-testid=nav-inspector]");
+  assert.match(await text(page, "[data-testid=inspector-empty]"), /事件查看器未在接收/);
+  await page.click("[data-testid=inspector-start]");
+  await page.waitForSelector("[data-testid=inspector-address]");
+  assert.match(await text(page, "[data-testid=inspector-address]"), /正在 http:\/\/127\.0\.0\.1:\d+ 接收/);
+  await shot(page, "16-inspector-zh");
+});
+
 await test("accounts: add one, the header follows, and a refused key is explained", "en-US", async (page) => {
   await page.click("[data-testid=nav-accounts]");
   await page.click("[data-testid=add-profile]");

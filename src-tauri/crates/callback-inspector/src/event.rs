@@ -26,6 +26,7 @@ impl NamedKey {
 
 /// A request as it arrived.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Captured {
     /// UNIX milliseconds.
     pub received_at: i64,
@@ -44,7 +45,8 @@ pub struct Captured {
 
 /// The outcome of checking a request, as stored and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "result", rename_all = "snake_case")]
+#[serde(tag = "result", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Check {
     Valid {
         key: String,
@@ -109,6 +111,8 @@ impl Check {
 
 /// What a body says, for the indexes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct Facts {
     pub event_type: Option<i64>,
     pub stream_id: Option<String>,
@@ -188,6 +192,8 @@ pub fn group_key(path: &str, body: &[u8]) -> String {
 
 /// The answer given to a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct Answer {
     pub status: u16,
     /// How long the receiver waited before answering.
@@ -210,6 +216,7 @@ impl Answer {
 
 /// One stored callback, whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StoredEvent {
     pub id: i64,
     pub request: Captured,
@@ -223,6 +230,8 @@ pub struct StoredEvent {
 
 /// One row of the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct EventSummary {
     pub id: i64,
     pub received_at: i64,

@@ -77,6 +77,7 @@ pub enum ReceiverError {
 /// What subscribers hear, as it happens.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Live {
     Received {
         event: EventSummary,

@@ -12,6 +12,7 @@ pub const MAX_DELAY_MS: u64 = 60_000;
 /// One rule; the first that matches a request decides its answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResponseRule {
     /// Match requests to this path exactly (e.g. `/live/record`); None: any path.
     pub path: Option<String>,

@@ -29,6 +29,7 @@ pub enum StoreError {
 
 /// How many callbacks to keep, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Retention {
     /// Keep at most this many (the oldest go first). 0: no limit.
     pub max_events: u64,
@@ -49,6 +50,7 @@ impl Default for Retention {
 /// What to show: every field is optional and they combine with AND.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Filter {
     pub event_type: Option<i64>,
     pub stream_id: Option<String>,
@@ -70,6 +72,7 @@ pub struct Filter {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Page {
     /// Newest first.
     pub items: Vec<EventSummary>,
@@ -105,6 +108,7 @@ enum Cmd {
 /// The answer of the user's own handler to a forwarded callback.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ForwardRecord {
     pub event_id: i64,
     pub at: i64,
@@ -166,7 +170,8 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_time ON events (received_at);
 CREATE INDEX IF NOT EXISTS events_type ON events (event_type, id);
 CREATE INDEX IF NOT EXISTS events_stream ON events (stream_id, id);
-CREATE INDEX IF NOT EXISTS events_domain ON events (domain, app_name, id);
+CREATE INDEX IF NOT EXISTS events_domain ON events (domain, id);
+CREATE INDEX IF NOT EXISTS events_domain_app ON events (domain, app_name, id);
 CREATE INDEX IF NOT EXISTS events_verify ON events (verify, id);
 CREATE INDEX IF NOT EXISTS events_group ON events (group_key, id);
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5 (body, content = '', contentless_delete = 1);
@@ -418,6 +423,9 @@ impl Store {
     }
 }
 
+/// How far out of arrival order a commit may be, in ids, when a time range becomes an id range.
+const TIME_SLACK_IDS: i64 = 10_000;
+
 const SUMMARY_COLUMNS: &str = "events.id, received_at, method, path, remote, body_size, event_type, stream_id, domain, app_name, sequence, verify, key_label, attempt, status";
 const FULL_COLUMNS: &str = "id, received_at, method, path, query, headers, remote, body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
 
@@ -520,15 +528,42 @@ fn query_sql(f: &Filter, limit: u32) -> Result<(String, Vec<SqlValue>), StoreErr
             )))
         }
     }
+    // Ids grow with arrival time, so a time range is first narrowed to an id range found through the
+    // time index (with slack for requests committed out of arrival order); the exact times still apply.
     if let Some(t) = f.since {
-        conds.push(format!("received_at >= {}", arg(SqlValue::Integer(t))));
+        let p = arg(SqlValue::Integer(t));
+        conds.push(format!(
+            "events.id >= COALESCE((SELECT id FROM events WHERE received_at >= {p} ORDER BY received_at LIMIT 1), 9223372036854775807) - {TIME_SLACK_IDS}"
+        ));
+        conds.push(format!("received_at >= {p}"));
     }
     if let Some(t) = f.until {
-        conds.push(format!("received_at < {}", arg(SqlValue::Integer(t))));
+        let p = arg(SqlValue::Integer(t));
+        conds.push(format!(
+            "events.id <= COALESCE((SELECT id FROM events WHERE received_at < {p} ORDER BY received_at DESC LIMIT 1), 0) + {TIME_SLACK_IDS}"
+        ));
+        conds.push(format!("received_at < {p}"));
     }
     if let Some(id) = f.before_id {
         conds.push(format!("events.id < {}", arg(SqlValue::Integer(id))));
     }
+    // Walk the index of the most selective equality filter in id order; SQLite would otherwise often
+    // walk the primary key and test every row.
+    let index = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
+        "INDEXED BY events_stream"
+    } else if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
+        if f.app_name.as_deref().is_some_and(|s| !s.is_empty()) {
+            "INDEXED BY events_domain_app"
+        } else {
+            "INDEXED BY events_domain"
+        }
+    } else if f.event_type.is_some() {
+        "INDEXED BY events_type"
+    } else if f.verify.as_deref().is_some_and(|v| Check::SLUGS.contains(&v)) {
+        "INDEXED BY events_verify"
+    } else {
+        ""
+    };
     let text = f.text.as_deref().and_then(fts_query);
     let sql = match text {
         // The text index drives: its rowids come out newest first and the other conditions filter them.
@@ -547,7 +582,7 @@ fn query_sql(f: &Filter, limit: u32) -> Result<(String, Vec<SqlValue>), StoreErr
             } else {
                 format!("WHERE {}", conds.join(" AND "))
             };
-            format!("SELECT {SUMMARY_COLUMNS} FROM events {where_} ORDER BY events.id DESC LIMIT {limit}")
+            format!("SELECT {SUMMARY_COLUMNS} FROM events {index} {where_} ORDER BY events.id DESC LIMIT {limit}")
         }
     };
     Ok((sql, args))

@@ -12,6 +12,7 @@ pub const GAP_SECONDS: i64 = 600;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Anomaly {
     /// An interruption (0) of a push session that no push (1) opened.
     InterruptionWithoutPush,
@@ -29,6 +30,7 @@ pub enum Anomaly {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TimelineEntry {
     pub event: EventSummary,
     /// When it happened by the body's `event_time`, else when it arrived (UNIX seconds).

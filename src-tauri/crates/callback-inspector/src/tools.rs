@@ -27,6 +27,7 @@ pub enum Replay {
 /// What came back from one send.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SendResult {
     pub url: String,
     pub attempt: u32,
@@ -183,6 +184,7 @@ pub fn curl(event: &StoredEvent, base: &str) -> String {
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Format {
     Json,
     Ndjson,

@@ -5,6 +5,7 @@
 
 pub mod bindings;
 pub mod error;
+pub mod inspector;
 pub mod ops;
 pub mod profiles;
 pub mod secrets;

@@ -100,6 +100,28 @@ impl Console {
         Ok(self.demo().await?.emulator.clone())
     }
 
+    /// In the offline demo, push a stream for a short session (push, recording, screenshots, audits,
+    /// interruption); its callbacks go to the URLs of the template bound to the domain.
+    pub async fn demo_scenario(&self, domain: String, app_name: String, stream_id: String) -> Result<(), AppError> {
+        if !self.status().await?.demo {
+            return Err(AppError::new(
+                AppErrorKind::Validation,
+                "Test streams exist only in the offline demo; push a real stream to your domain instead.",
+            ));
+        }
+        let emulator = self.demo_emulator().await?;
+        let spec = live_emulator::StreamSpec::new(&domain, &app_name, &stream_id);
+        emulator
+            .check_stream(&spec)
+            .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))?;
+        tokio::spawn(async move {
+            if let Err(e) = emulator.scenario(&[spec], 2, Duration::from_secs(60)).await {
+                tracing::warn!("the demo stream stopped: {e}");
+            }
+        });
+        Ok(())
+    }
+
     pub async fn status(&self) -> Result<Status, AppError> {
         let settings = self.store.load()?;
         let profiles = self.store.list()?;

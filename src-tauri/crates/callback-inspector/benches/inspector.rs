@@ -1,0 +1,258 @@
+//! `make bench`: what the inspector sustains on this machine. Ingest: signed callbacks per second
+//! answered 200 after commit, with p50/p99 latency, at 1, 16 and 128 concurrent senders, beside the same
+//! receiver with storage switched off in the same run (the ratio is what durability costs). Queries: a
+//! filtered page, a deep page and text searches at 100 000 and 1 000 000 stored events, beside the
+//! unfiltered first page. The load generator shares the machine's cores with the receiver. Prints a
+//! table; asserts nothing.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use callback_inspector::{start, Captured, Check, Facts, Filter, NamedKey, ReceiverConfig, Retention, Store};
+use serde_json::json;
+use tencent_live::callback::sign;
+use tencent_live::secret::Secret;
+
+const KEY: &str = "benchKey0001";
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// (callbacks per second answered 200, p50, p99)
+async fn ingest(durable: bool, senders: usize, seconds: f64) -> (f64, Duration, Duration) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = durable.then(|| Store::open(&dir.path().join("bench.db"), Retention::default()).expect("store"));
+    let mut config = ReceiverConfig::new("127.0.0.1:0".parse().expect("addr"), store.clone());
+    config.keys = vec![NamedKey::new("bench", KEY)];
+    let rx = start(config).await.expect("start");
+    let url = format!("{}/cb", rx.base_url());
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut tasks = Vec::new();
+    for s in 0..senders {
+        let (url, stop) = (url.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            let mut lat = Vec::new();
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let t = chrono::Utc::now().timestamp() + 600;
+                let body = json!({"event_type": 1, "app": "push.example.com", "appname": "live",
+                    "stream_id": format!("bench{s}_{n}"), "sequence": format!("{s}-{n}"), "errcode": 0,
+                    "errmsg": "ok", "t": t, "sign": sign(&Secret::new(KEY), t)})
+                .to_string();
+                let started = Instant::now();
+                let ok = matches!(http.post(&url).body(body).send().await, Ok(r) if r.status() == 200);
+                if ok {
+                    lat.push(started.elapsed());
+                }
+            }
+            lat
+        }));
+    }
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("sender"));
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort();
+    rx.stop().await;
+    if let Some(s) = store {
+        s.close();
+    }
+    (
+        all.len() as f64 / elapsed,
+        percentile(&all, 0.5),
+        percentile(&all, 0.99),
+    )
+}
+
+/// Fill a store with `n` realistic events: 11 event types, 1 000 streams, 20 domains, 1% with the word
+/// "needle" in the body.
+async fn fill(store: &Store, n: usize) {
+    let types = [1, 0, 100, 200, 314, 315, 317, 321, 332, 341, 348];
+    let mut pending = Vec::with_capacity(2048);
+    for i in 0..n {
+        let ty = types[i % types.len()];
+        let stream = format!("stream{}", i % 1000);
+        let domain = format!("push{}.example.com", i % 20);
+        let word = if i % 100 == 7 { "needle" } else { "hay" };
+        let body = json!({"event_type": ty, "app": domain, "appname": "live", "stream_id": stream,
+            "sequence": format!("seq{}", i / 50), "errmsg": word, "t": 1_700_000_600 + i as i64,
+            "sign": "0123456789abcdef0123456789abcdef", "event_time": 1_700_000_000 + i as i64})
+        .to_string();
+        let request = Captured {
+            received_at: 1_700_000_000_000 + i as i64 * 10,
+            method: "POST".into(),
+            path: "/cb".into(),
+            query: String::new(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            remote: "127.0.0.1:50000".into(),
+            body_size: body.len() as u64,
+            body: body.into_bytes(),
+            too_large: false,
+        };
+        let facts = Facts {
+            event_type: Some(ty),
+            stream_id: Some(stream),
+            domain: Some(domain),
+            app_name: Some("live".into()),
+            sequence: Some(format!("seq{}", i / 50)),
+            event_time: Some(1_700_000_000 + i as i64),
+        };
+        let check = if i % 7 == 0 {
+            Check::BadSign
+        } else {
+            Check::Valid {
+                key: "bench".into(),
+                expires_in: 600,
+            }
+        };
+        let s = store.clone();
+        pending.push(tokio::spawn(async move {
+            s.insert(request, facts, check, format!("g{i}"), |_| {
+                callback_inspector::Answer::ok()
+            })
+            .await
+            .expect("insert")
+        }));
+        if pending.len() == 2048 {
+            for p in pending.drain(..) {
+                p.await.expect("insert task");
+            }
+        }
+    }
+    for p in pending {
+        p.await.expect("insert task");
+    }
+}
+
+fn time_query(store: &Store, f: &Filter) -> (Duration, usize) {
+    // Best of five: the first run also warms the page cache.
+    let mut best = Duration::MAX;
+    let mut rows = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        rows = store.query(f).expect("query").items.len();
+        best = best.min(t.elapsed());
+    }
+    (best, rows)
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let seconds = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3.0);
+    println!("Ingest: signed push callbacks over HTTP/1.1 keep-alive, {seconds} s per row, sender and receiver on the same {} cores",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "{:<10} {:>14} {:>10} {:>10} {:>16} {:>10} {:>10} {:>8}",
+        "senders", "durable /s", "p50", "p99", "no storage /s", "p50", "p99", "ratio"
+    );
+    for senders in [1, 16, 128] {
+        let (off, off50, off99) = rt.block_on(ingest(false, senders, seconds));
+        let (on, on50, on99) = rt.block_on(ingest(true, senders, seconds));
+        println!(
+            "{senders:<10} {on:>14.0} {:>10} {:>10} {off:>16.0} {:>10} {:>10} {:>7.2}x",
+            format!("{:.2} ms", on50.as_secs_f64() * 1e3),
+            format!("{:.2} ms", on99.as_secs_f64() * 1e3),
+            format!("{:.2} ms", off50.as_secs_f64() * 1e3),
+            format!("{:.2} ms", off99.as_secs_f64() * 1e3),
+            off / on.max(1.0),
+        );
+    }
+    println!();
+    println!("Queries (best of 5, page of 100, newest first):");
+    println!("{:<12} {:<44} {:>10} {:>6}", "stored", "query", "time", "rows");
+    for n in [100_000usize, 1_000_000] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(
+            &dir.path().join("q.db"),
+            Retention {
+                max_events: 0,
+                max_age_days: 0,
+            },
+        )
+        .expect("store");
+        let fill_started = Instant::now();
+        rt.block_on(fill(&store, n));
+        store.flush().expect("flush");
+        let fill_rate = n as f64 / fill_started.elapsed().as_secs_f64();
+        let mid = (n / 2) as i64;
+        let queries: Vec<(&str, Filter)> = vec![
+            ("baseline: first page, no filter", Filter::default()),
+            (
+                "event type + stream",
+                Filter {
+                    event_type: Some(200),
+                    stream_id: Some("stream42".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "domain + AppName + not verified",
+                Filter {
+                    domain: Some("push3.example.com".into()),
+                    app_name: Some("live".into()),
+                    verify: Some("invalid".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "deep page (before the middle id)",
+                Filter {
+                    before_id: Some(mid),
+                    ..Default::default()
+                },
+            ),
+            (
+                "time range (an hour in the middle)",
+                Filter {
+                    since: Some(1_700_000_000_000 + mid * 10),
+                    until: Some(1_700_000_000_000 + mid * 10 + 3_600_000),
+                    ..Default::default()
+                },
+            ),
+            (
+                "text: \"needle\" (1% of bodies)",
+                Filter {
+                    text: Some("needle".into()),
+                    ..Default::default()
+                },
+            ),
+            (
+                "text: \"hay\" (99%) + event type 0",
+                Filter {
+                    text: Some("hay".into()),
+                    event_type: Some(0),
+                    ..Default::default()
+                },
+            ),
+        ];
+        for (name, f) in &queries {
+            let (t, rows) = time_query(&store, f);
+            println!(
+                "{:<12} {:<44} {:>10} {:>6}",
+                n,
+                name,
+                format!("{:.2} ms", t.as_secs_f64() * 1e3),
+                rows
+            );
+        }
+        println!("{:<12} {:<44} {:>10}", n, "(filled at)", format!("{fill_rate:.0}/s"));
+        store.close();
+    }
+}

@@ -1,0 +1,699 @@
+//! The event inspector inside the app: one receiver on a loopback port the user picks, its database in
+//! the app's data folder, verifying with the callback keys of the current account's templates and keys
+//! added by hand; "use the inspector for this template" (and restoring the URLs it replaced); and, in
+//! the offline demo, pushing a test stream so its callbacks arrive.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use callback_inspector::timeline::{self, TimelineEntry};
+use callback_inspector::tools;
+use callback_inspector::{
+    EventSummary, Filter, ForwardRecord, Live, NamedKey, Page, ReceiverConfig, ReceiverError, ResponseRule, Retention,
+    RunningReceiver, Store,
+};
+use serde::Serialize;
+use serde_json::Value;
+use tencent_live::api::{CallbackTemplate, TemplateFields};
+use tencent_live::callback::{self as cb, Callback, EventType};
+use tencent_live::secret::mask_secret_id;
+use tencent_live::{Client, Secret};
+use tokio::sync::Mutex;
+use ts_rs::TS;
+
+use crate::error::{AppError, AppErrorKind};
+
+/// The port the inspector listens on unless the user picks another.
+pub const DEFAULT_PORT: u16 = 8920;
+
+/// A key the receiver checks with, as the UI shows it (never the key itself).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyView {
+    pub label: String,
+    pub masked: String,
+    /// Added by hand (removable), as opposed to a template's.
+    pub manual: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InspectorStatus {
+    pub running: bool,
+    /// `http://127.0.0.1:PORT` while running.
+    pub address: Option<String>,
+    pub db: String,
+    pub keys: Vec<KeyView>,
+    pub rules: Vec<ResponseRule>,
+    pub forward_to: Option<String>,
+    pub stored: u64,
+}
+
+/// Each verification step, for the detail view. The key itself never crosses; only its label and a
+/// masked form.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifySteps {
+    pub t: Option<i64>,
+    pub received_sign: Option<String>,
+    /// The key that matched (or, when none did, the first key tried), masked.
+    pub key_label: Option<String>,
+    pub key_masked: Option<String>,
+    /// `md5(<key> + t)` with the key masked.
+    pub md5_input: Option<String>,
+    pub expected_sign: Option<String>,
+    /// Seconds from receipt to `t` (negative: it had expired).
+    pub expires_in: Option<i64>,
+    pub keys_tried: u32,
+}
+
+/// One callback, whole, for the detail view.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventDetail {
+    pub summary: EventSummary,
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub body_text: String,
+    /// The body as JSON, when it is JSON.
+    #[ts(type = "unknown")]
+    pub json: Option<Value>,
+    pub event_name_en: Option<String>,
+    pub event_name_zh: Option<String>,
+    /// Facts made for the event type (label, value), in both languages.
+    pub facts: Vec<Fact>,
+    pub check: callback_inspector::Check,
+    pub steps: VerifySteps,
+    pub answer: callback_inspector::Answer,
+    pub attempts: Vec<EventSummary>,
+    pub forwards: Vec<ForwardRecord>,
+    pub curl: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Fact {
+    pub en: String,
+    pub zh: String,
+    pub value: String,
+    /// A link to open (recording file, screenshot).
+    pub link: Option<String>,
+    /// An image to show (screenshot).
+    pub image: Option<String>,
+}
+
+struct Running {
+    receiver: RunningReceiver,
+    store: Store,
+}
+
+/// The app's inspector.
+pub struct Inspector {
+    dir: PathBuf,
+    running: Mutex<Option<Running>>,
+    manual: std::sync::Mutex<Vec<NamedKey>>,
+    template_keys: std::sync::Mutex<Vec<NamedKey>>,
+}
+
+impl std::fmt::Debug for Inspector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inspector").field("dir", &self.dir).finish()
+    }
+}
+
+fn err(kind: AppErrorKind, message: impl Into<String>) -> AppError {
+    AppError::new(kind, message)
+}
+
+fn store_err(e: callback_inspector::StoreError) -> AppError {
+    err(AppErrorKind::Internal, e.to_string())
+}
+
+fn mask_key(key: &str) -> String {
+    mask_secret_id(key)
+}
+
+/// The callback keys of an account's templates, labelled by template.
+pub fn template_keys(templates: &[CallbackTemplate]) -> Vec<NamedKey> {
+    templates
+        .iter()
+        .filter(|t| !t.callback_key.is_empty())
+        .map(|t| {
+            NamedKey::new(
+                format!("template {} ({})", t.template_id, t.template_name),
+                t.callback_key.clone(),
+            )
+        })
+        .collect()
+}
+
+impl Inspector {
+    /// `dir` holds the database and the URLs a template had before the inspector took it over.
+    pub fn new(dir: PathBuf) -> Inspector {
+        Inspector {
+            dir,
+            running: Mutex::new(None),
+            manual: std::sync::Mutex::new(Vec::new()),
+            template_keys: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    fn db_path(&self) -> PathBuf {
+        self.dir.join("events.db")
+    }
+
+    fn keys(&self) -> Vec<NamedKey> {
+        let mut keys = self.template_keys.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        keys.extend(self.manual.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned());
+        keys
+    }
+
+    async fn push_keys(&self) {
+        let keys = self.keys();
+        if let Some(r) = self.running.lock().await.as_ref() {
+            r.receiver.set_keys(keys);
+        }
+    }
+
+    /// Take the keys of the account's templates (call after the templates change).
+    pub async fn refresh_keys(&self, client: &Client) -> Result<(), AppError> {
+        let templates = client.templates().await?;
+        *self.template_keys.lock().unwrap_or_else(|p| p.into_inner()) = template_keys(&templates);
+        self.push_keys().await;
+        Ok(())
+    }
+
+    pub async fn add_key(&self, label: String, key: String) -> Result<(), AppError> {
+        let label = label.trim().to_owned();
+        if label.is_empty() || key.is_empty() {
+            return Err(err(AppErrorKind::Validation, "A key needs a name and a value."));
+        }
+        {
+            let mut manual = self.manual.lock().unwrap_or_else(|p| p.into_inner());
+            if manual.iter().any(|k| k.label == label) {
+                return Err(err(
+                    AppErrorKind::AlreadyExists,
+                    format!("A key named \"{label}\" exists."),
+                ));
+            }
+            manual.push(NamedKey::new(label, key));
+        }
+        self.push_keys().await;
+        Ok(())
+    }
+
+    pub async fn remove_key(&self, label: &str) -> Result<(), AppError> {
+        self.manual
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|k| k.label != label);
+        self.push_keys().await;
+        Ok(())
+    }
+
+    /// Listen on `port` (0: any free port) of 127.0.0.1, or of every address when `external`.
+    pub async fn start(&self, port: u16, external: bool) -> Result<InspectorStatus, AppError> {
+        let mut running = self.running.lock().await;
+        if let Some(r) = running.take() {
+            r.receiver.stop().await;
+            r.store.close();
+        }
+        let store = Store::open(&self.db_path(), Retention::default()).map_err(store_err)?;
+        let ip = if external {
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        } else {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        };
+        let mut config = ReceiverConfig::new(SocketAddr::new(ip, port), Some(store.clone()));
+        config.allow_external = external;
+        config.keys = self.keys();
+        let receiver = callback_inspector::start(config).await.map_err(|e| match e {
+            ReceiverError::PortInUse { .. } => err(AppErrorKind::PortInUse, e.to_string()),
+            other => err(AppErrorKind::Internal, other.to_string()),
+        })?;
+        *running = Some(Running { receiver, store });
+        drop(running);
+        self.status().await
+    }
+
+    pub async fn stop(&self) -> Result<InspectorStatus, AppError> {
+        if let Some(r) = self.running.lock().await.take() {
+            r.receiver.stop().await;
+            r.store.close();
+        }
+        self.status().await
+    }
+
+    pub async fn status(&self) -> Result<InspectorStatus, AppError> {
+        let running = self.running.lock().await;
+        let manual: Vec<String> = self
+            .manual
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|k| k.label.clone())
+            .collect();
+        let keys = self
+            .keys()
+            .into_iter()
+            .map(|k| KeyView {
+                manual: manual.contains(&k.label),
+                masked: mask_key(k.key.expose()),
+                label: k.label,
+            })
+            .collect();
+        Ok(match running.as_ref() {
+            Some(r) => InspectorStatus {
+                running: true,
+                address: Some(format!("http://127.0.0.1:{}", r.receiver.addr().port())),
+                db: self.db_path().display().to_string(),
+                keys,
+                rules: r.receiver.rules(),
+                forward_to: r.receiver.forward_to(),
+                stored: r.store.count(&Filter::default()).map_err(store_err)?,
+            },
+            None => InspectorStatus {
+                running: false,
+                address: None,
+                db: self.db_path().display().to_string(),
+                keys,
+                rules: Vec::new(),
+                forward_to: None,
+                stored: 0,
+            },
+        })
+    }
+
+    async fn with<T>(&self, f: impl FnOnce(&Running) -> Result<T, AppError>) -> Result<T, AppError> {
+        match self.running.lock().await.as_ref() {
+            Some(r) => f(r),
+            None => Err(err(
+                AppErrorKind::NotFound,
+                "The inspector is not running. Start it to receive and browse callbacks.",
+            )),
+        }
+    }
+
+    pub async fn set_rules(&self, rules: Vec<ResponseRule>) -> Result<(), AppError> {
+        self.with(|r| {
+            r.receiver
+                .set_rules(rules)
+                .map_err(|e| err(AppErrorKind::Validation, e.to_string()))
+        })
+        .await
+    }
+
+    pub async fn set_forward(&self, url: Option<String>) -> Result<(), AppError> {
+        let url = url.filter(|u| !u.trim().is_empty());
+        if let Some(u) = &url {
+            if !(u.starts_with("http://") || u.starts_with("https://")) {
+                return Err(err(
+                    AppErrorKind::Validation,
+                    format!("\"{u}\" is not an http:// or https:// URL."),
+                ));
+            }
+        }
+        self.with(|r| {
+            r.receiver.set_forward(url);
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn subscribe(&self) -> Result<tokio::sync::broadcast::Receiver<Live>, AppError> {
+        self.with(|r| Ok(r.receiver.subscribe())).await
+    }
+
+    pub async fn query(&self, filter: Filter) -> Result<Page, AppError> {
+        self.with(|r| {
+            r.store
+                .query(&filter)
+                .map_err(|e| err(AppErrorKind::Validation, e.to_string()))
+        })
+        .await
+    }
+
+    pub async fn count(&self, filter: Filter) -> Result<u64, AppError> {
+        self.with(|r| r.store.count(&filter).map_err(store_err)).await
+    }
+
+    pub async fn detail(&self, id: i64) -> Result<EventDetail, AppError> {
+        let keys = self.keys();
+        self.with(|r| {
+            let e = r
+                .store
+                .get(id)
+                .map_err(store_err)?
+                .ok_or_else(|| err(AppErrorKind::NotFound, format!("Callback {id} is no longer stored.")))?;
+            let attempts = r.store.attempts(&e.group).map_err(store_err)?;
+            let forwards = r.store.forwards(id).map_err(store_err)?;
+            let base = format!("http://127.0.0.1:{}", r.receiver.addr().port());
+            Ok(detail(&e, &keys, attempts, forwards, &base))
+        })
+        .await
+    }
+
+    pub async fn timeline(&self, stream_id: String, sequence: Option<String>) -> Result<Vec<TimelineEntry>, AppError> {
+        self.with(|r| {
+            let events = r
+                .store
+                .stream_events(&stream_id, sequence.as_deref())
+                .map_err(store_err)?;
+            Ok(timeline::timeline(&events))
+        })
+        .await
+    }
+
+    /// Export the events matching `filter` to `path`.
+    pub async fn export(&self, filter: Filter, format: tools::Format, path: PathBuf) -> Result<u64, AppError> {
+        let (text, n) = self
+            .with(|r| {
+                let events = r.store.export(&filter, 100_000).map_err(store_err)?;
+                let base = format!("http://127.0.0.1:{}", r.receiver.addr().port());
+                Ok((tools::export(&events, format, &base), events.len() as u64))
+            })
+            .await?;
+        std::fs::write(&path, text).map_err(|e| {
+            err(
+                AppErrorKind::Internal,
+                format!("Could not write {}: {e}", path.display()),
+            )
+        })?;
+        Ok(n)
+    }
+
+    /// Send a stored callback to `url` again: as captured, re-signed with the key that matched (or the
+    /// first key), or edited.
+    pub async fn replay(
+        &self,
+        id: i64,
+        url: String,
+        resign: bool,
+        body: Option<String>,
+    ) -> Result<tools::SendResult, AppError> {
+        let keys = self.keys();
+        let event = self
+            .with(|r| {
+                r.store
+                    .get(id)
+                    .map_err(store_err)?
+                    .ok_or_else(|| err(AppErrorKind::NotFound, format!("Callback {id} is no longer stored.")))
+            })
+            .await?;
+        let key = || -> Result<Secret, AppError> {
+            let label = event.check.key_label();
+            keys.iter()
+                .find(|k| Some(k.label.as_str()) == label)
+                .or(keys.first())
+                .map(|k| k.key.clone())
+                .ok_or_else(|| err(AppErrorKind::Validation, "There is no key to sign with; add one first."))
+        };
+        let how = match (body, resign) {
+            (Some(body), resign) => tools::Replay::Edited {
+                body,
+                resign: if resign { Some(key()?) } else { None },
+            },
+            (None, true) => tools::Replay::Resigned { key: key()? },
+            (None, false) => tools::Replay::AsCaptured,
+        };
+        let http = reqwest::Client::new();
+        tools::replay(&http, &url, &event, &how, chrono::Utc::now().timestamp())
+            .await
+            .map_err(|e| err(AppErrorKind::Validation, e.to_string()))
+    }
+
+    fn saved_urls_path(&self) -> PathBuf {
+        self.dir.join("replaced-urls.json")
+    }
+
+    fn saved_urls(&self) -> HashMap<String, TemplateFields> {
+        std::fs::read_to_string(self.saved_urls_path())
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default()
+    }
+
+    fn save_urls(&self, all: &HashMap<String, TemplateFields>) -> Result<(), AppError> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| err(AppErrorKind::Internal, e.to_string()))?;
+        let text = serde_json::to_string_pretty(all).expect("serialisable");
+        std::fs::write(self.saved_urls_path(), text).map_err(|e| err(AppErrorKind::Internal, e.to_string()))
+    }
+
+    /// Point every callback URL of a template at the inspector (`base`, e.g. its own address or a
+    /// tunnel's public URL), one path per event type, keeping the old URLs to restore.
+    pub async fn use_for_template(&self, client: &Client, template_id: i64, base: String) -> Result<(), AppError> {
+        let base = base.trim().trim_end_matches('/').to_owned();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(err(
+                AppErrorKind::Validation,
+                format!("\"{base}\" is not an http:// or https:// address."),
+            ));
+        }
+        let current = TemplateFields::from_template(&client.template(template_id).await?);
+        let mut saved = self.saved_urls();
+        saved.entry(template_id.to_string()).or_insert_with(|| current.clone());
+        let url = |slug: &str| Some(format!("{base}/{slug}"));
+        let changes = TemplateFields {
+            stream_begin_notify_url: url("push"),
+            stream_end_notify_url: url("interruption"),
+            record_notify_url: url("recording"),
+            record_status_notify_url: url("recording-status"),
+            snapshot_notify_url: url("screenshot"),
+            porn_censorship_notify_url: url("porn-detection"),
+            push_exception_notify_url: url("push-exception"),
+            audio_audit_notify_url: url("audio-audit"),
+            record_exception_notify_url: url("recording-exception"),
+            ..Default::default()
+        };
+        crate::ops::update_template(client, template_id, &changes).await?;
+        self.save_urls(&saved)?;
+        self.refresh_keys(client).await
+    }
+
+    /// Put back the URLs a template had before `use_for_template`.
+    pub async fn restore_template(&self, client: &Client, template_id: i64) -> Result<(), AppError> {
+        let mut saved = self.saved_urls();
+        let Some(before) = saved.get(&template_id.to_string()).cloned() else {
+            return Err(err(
+                AppErrorKind::NotFound,
+                format!("LiveHook has no earlier URLs of template {template_id} to restore."),
+            ));
+        };
+        let changes = TemplateFields {
+            template_name: None,
+            description: None,
+            callback_key: None,
+            record_exception_levels: None,
+            ..before
+        };
+        crate::ops::update_template(client, template_id, &changes).await?;
+        saved.remove(&template_id.to_string());
+        self.save_urls(&saved)
+    }
+
+    /// Templates whose URLs the inspector replaced (their ids).
+    pub fn taken_over(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.saved_urls().keys().filter_map(|k| k.parse().ok()).collect();
+        ids.sort();
+        ids
+    }
+}
+
+fn steps(raw: Option<&Value>, check: &callback_inspector::Check, keys: &[NamedKey], received_s: i64) -> VerifySteps {
+    let t = raw.and_then(cb::expiry_of);
+    let received_sign = raw
+        .and_then(|v| v.get("sign"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let key = check
+        .key_label()
+        .and_then(|l| keys.iter().find(|k| k.label == l))
+        .or(keys.first());
+    VerifySteps {
+        t,
+        received_sign,
+        key_label: key.map(|k| k.label.clone()),
+        key_masked: key.map(|k| mask_key(k.key.expose())),
+        md5_input: match (key, t) {
+            (Some(k), Some(t)) => Some(format!("{}{t}", mask_key(k.key.expose()))),
+            _ => None,
+        },
+        expected_sign: match (key, t) {
+            (Some(k), Some(t)) => Some(cb::sign(&k.key, t)),
+            _ => None,
+        },
+        expires_in: t.map(|t| t - received_s),
+        keys_tried: keys.len() as u32,
+    }
+}
+
+fn fact(en: &str, zh: &str, value: impl ToString) -> Fact {
+    Fact {
+        en: en.into(),
+        zh: zh.into(),
+        value: value.to_string(),
+        link: None,
+        image: None,
+    }
+}
+/// The facts a person looks for first, per event type.
+fn facts_of(raw: &Value) -> Vec<Fact> {
+    let Ok(cb) = Callback::from_value(raw.clone()) else {
+        return Vec::new();
+    };
+    let s = |k: &str| {
+        raw.get(k)
+            .map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))
+    };
+    let mut out = Vec::new();
+    let add = |out: &mut Vec<Fact>, en: &str, zh: &str, key: &str| {
+        if let Some(v) = s(key).filter(|v| !v.is_empty() && v != "null") {
+            out.push(fact(en, zh, v));
+        }
+    };
+    match cb.event_type {
+        Some(0) | Some(1) => {
+            add(&mut out, "Stream", "流名称", "stream_id");
+            add(&mut out, "Domain", "推流域名", "app");
+            add(&mut out, "AppName", "AppName", "appname");
+            add(&mut out, "Push session", "推流会话", "sequence");
+            add(&mut out, "Client IP", "推流 IP", "user_ip");
+            add(&mut out, "Push parameters", "推流参数", "stream_param");
+            if cb.event_type == Some(0) {
+                let code = raw.get("errcode").and_then(Value::as_i64).unwrap_or_default();
+                let (en, zh) = cb::interruption_reason(code);
+                out.push(fact("Reason", "断流原因", format!("{code}: {en} / {zh}")));
+                add(&mut out, "Push duration (ms)", "推流时长（毫秒）", "push_duration");
+            }
+        }
+        Some(100) => {
+            add(&mut out, "Stream", "流名称", "stream_id");
+            add(&mut out, "File ID", "文件 ID", "file_id");
+            add(&mut out, "Format", "格式", "file_format");
+            add(&mut out, "Duration (s)", "时长（秒）", "duration");
+            if let Some(size) = raw
+                .get("file_size")
+                .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
+            {
+                out.push(fact(
+                    "Size",
+                    "大小",
+                    format!("{:.1} MB ({size} bytes)", size as f64 / 1e6),
+                ));
+            }
+            if let Some(url) = s("video_url") {
+                let mut f = fact("File", "文件", &url);
+                f.link = Some(url);
+                out.push(f);
+            }
+        }
+        Some(200) => {
+            add(&mut out, "Stream", "流名称", "stream_id");
+            add(&mut out, "Width × height", "宽 × 高", "width");
+            if let Some(url) = s("pic_full_url").or_else(|| s("pic_url")) {
+                let mut f = fact("Screenshot", "截图", &url);
+                f.link = Some(url.clone());
+                f.image = Some(url);
+                out.push(f);
+            }
+        }
+        Some(315) | Some(317) => {
+            add(&mut out, "Stream", "流名称", "stream_id");
+            add(&mut out, "Suggestion", "建议", "suggestion");
+            add(&mut out, "Label", "标签", "label");
+            add(&mut out, "Score", "分数", "score");
+            add(&mut out, "Type", "类型", "type");
+            add(&mut out, "Text", "文本", "asrText");
+            add(&mut out, "Screenshot", "截图", "img");
+        }
+        Some(321) => {
+            add(&mut out, "Stream", "流名称", "stream_id");
+            add(&mut out, "Domain", "推流域名", "domain");
+            if let Some(Value::Array(list)) = raw.get("exception_info").or_else(|| raw.get("abnormal_event")) {
+                for item in list {
+                    let ty = item.get("type").and_then(Value::as_i64).unwrap_or_default();
+                    let (en, zh) = cb::push_exception_description(ty);
+                    out.push(fact("Exception", "异常", format!("{ty}: {en} / {zh}")));
+                }
+            }
+        }
+        Some(332) => {
+            add(&mut out, "Stream", "流名称", "stream_id");
+            add(&mut out, "Recording event", "录制事件", "record_event");
+            add(&mut out, "Session", "会话", "session_id");
+        }
+        Some(341) => {
+            add(&mut out, "Stream", "流名称", "stream_id");
+            add(&mut out, "Level", "级别", "level");
+            if let Some(ty) = raw.get("exception_type").and_then(Value::as_i64) {
+                let (en, zh) = cb::record_exception_description(ty);
+                out.push(fact("Exception", "异常", format!("{ty}: {en} / {zh}")));
+            }
+        }
+        Some(348) => {
+            add(&mut out, "Stream", "流名称", "stream_id");
+            add(&mut out, "Began", "开始", "begin_time");
+            add(&mut out, "Ended", "结束", "end_time");
+            add(&mut out, "Peak bandwidth", "峰值带宽", "max_bandwidth");
+        }
+        _ => {
+            add(&mut out, "Stream", "流名称", "stream_id");
+        }
+    }
+    out
+}
+
+fn detail(
+    e: &callback_inspector::StoredEvent,
+    keys: &[NamedKey],
+    attempts: Vec<EventSummary>,
+    forwards: Vec<ForwardRecord>,
+    base: &str,
+) -> EventDetail {
+    let json: Option<Value> = serde_json::from_slice(&e.request.body).ok();
+    let names = e.facts.event_type.and_then(EventType::from_code).map(|t| t.names());
+    EventDetail {
+        summary: e.summary(),
+        query: e.request.query.clone(),
+        headers: e.request.headers.clone(),
+        body_text: e.body_text(),
+        facts: json.as_ref().map(facts_of).unwrap_or_default(),
+        steps: steps(json.as_ref(), &e.check, keys, e.request.received_at / 1000),
+        json,
+        event_name_en: names.map(|n| n.0.to_owned()),
+        event_name_zh: names.map(|n| n.1.to_owned()),
+        check: e.check.clone(),
+        answer: e.answer.clone(),
+        attempts,
+        forwards,
+        curl: tools::curl(e, base),
+    }
+}
+
+/// Send a realistic signed test event to the user's URL (optionally on Tencent's retry schedule,
+/// one minute taken as one second so a person can watch it), reporting each answer as it comes.
+pub async fn send_test(
+    event_type: i64,
+    url: String,
+    key: String,
+    retries: bool,
+    on_attempt: impl Fn(&tools::SendResult),
+) -> Result<Vec<tools::SendResult>, AppError> {
+    let config = live_emulator::DeliveryConfig {
+        time_scale: 60.0,
+        ..Default::default()
+    };
+    let http = reqwest::Client::new();
+    tools::send_test_event(
+        &http,
+        &url,
+        event_type,
+        &Secret::new(key),
+        chrono::Utc::now().timestamp(),
+        retries.then_some(&config),
+        on_attempt,
+    )
+    .await
+    .map_err(|e| err(AppErrorKind::Validation, e.to_string()))
+}

@@ -1,0 +1,628 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Alert, Button, Checkbox, Input, Link, MessagePlugin, Select, Space, Tabs, Tag } from "tdesign-react";
+import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
+import { asAppError, backend, emptyFilter } from "../backend";
+import type { AppError, EventDetail, EventSummary, Filter, Format, SendResult, TimelineEntry } from "../bindings";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { JsonTree } from "../components/JsonTree";
+
+const ROW = 44;
+const EVENT_TYPES = [1, 0, 100, 332, 200, 317, 315, 321, 341, 314, 348];
+const VERIFY = ["valid", "invalid", "bad_sign", "expired", "not_yet_valid", "unsigned", "malformed", "too_large"];
+
+function time(ms: number): string {
+  const d = new Date(ms);
+  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, "0")}`;
+}
+
+function verifyTheme(v: string): "success" | "danger" | "warning" | "default" {
+  if (v === "valid") return "success";
+  if (v === "bad_sign" || v === "malformed" || v === "too_large") return "danger";
+  if (v === "unsigned") return "default";
+  return "warning";
+}
+
+function matches(e: EventSummary, f: Filter): boolean {
+  if (f.text) return false; // text needs the store's index; such a view refreshes on resume
+  return (
+    (f.eventType == null || e.eventType === f.eventType) &&
+    (!f.streamId || e.streamId === f.streamId) &&
+    (!f.verify || (f.verify === "invalid" ? e.verify !== "valid" : e.verify === f.verify))
+  );
+}
+
+/** A list that renders only the rows in view, so 100 000 callbacks scroll as smoothly as 100. */
+function VirtualList(props: {
+  rows: EventSummary[];
+  selected: number | null;
+  onSelect: (id: number) => void;
+  onEnd: () => void;
+  render: (e: EventSummary) => React.ReactNode;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const [top, setTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const first = Math.max(0, Math.floor(top / ROW) - 10);
+  const last = Math.min(props.rows.length, Math.ceil((top + height) / ROW) + 10);
+  const index = props.rows.findIndex((r) => r.id === props.selected);
+
+  const move = (delta: number) => {
+    const next = Math.min(props.rows.length - 1, Math.max(0, (index < 0 ? -1 : index) + delta));
+    const row = props.rows[next];
+    if (!row) return;
+    props.onSelect(row.id);
+    const el = box.current;
+    if (el) {
+      if (next * ROW < el.scrollTop) el.scrollTop = next * ROW;
+      else if ((next + 1) * ROW > el.scrollTop + el.clientHeight) el.scrollTop = (next + 1) * ROW - el.clientHeight;
+    }
+  };
+
+  return (
+    <div
+      ref={box}
+      className="vlist"
+      tabIndex={0}
+      role="listbox"
+      data-testid="event-list"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        setTop(el.scrollTop);
+        if (el.scrollTop + el.clientHeight > el.scrollHeight - ROW * 20) props.onEnd();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "ArrowDown" || e.key === "j") move(1);
+        else if (e.key === "ArrowUp" || e.key === "k") move(-1);
+        else if (e.key === "Home") move(-props.rows.length);
+        else if (e.key === "End") move(props.rows.length);
+        else return;
+        e.preventDefault();
+      }}
+    >
+      <div style={{ height: props.rows.length * ROW, position: "relative" }}>
+        {props.rows.slice(first, last).map((r, i) => (
+          <div
+            key={r.id}
+            role="option"
+            aria-selected={r.id === props.selected}
+            className={`vrow${r.id === props.selected ? " selected" : ""}`}
+            style={{ top: (first + i) * ROW, height: ROW }}
+            onClick={() => props.onSelect(r.id)}
+            data-testid={`event-${r.id}`}
+          >
+            {props.render(r)}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Detail({ id, base }: { id: number; base: string }) {
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language.startsWith("zh");
+  const q = useQuery({ queryKey: ["inspector-detail", id], queryFn: () => backend.inspectorDetail(id) });
+  const [replayUrl, setReplayUrl] = useState("");
+  const [resign, setResign] = useState(false);
+  const [replayed, setReplayed] = useState<SendResult | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const d: EventDetail | undefined = q.data;
+  const timeline = useQuery({
+    queryKey: ["inspector-timeline", d?.summary.streamId],
+    queryFn: () => backend.inspectorTimeline(d!.summary.streamId!, null),
+    enabled: !!d?.summary.streamId,
+  });
+  if (q.error) return <ErrorNotice error={asAppError(q.error)} />;
+  if (!d) return <div className="empty">{t("common.loading")}</div>;
+
+  const replay = async () => {
+    setError(null);
+    try {
+      setReplayed(await backend.inspectorReplay(id, replayUrl.trim() || `${base}${d.summary.path}`, resign, null));
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  };
+  const copy = async (text: string) => {
+    await navigator.clipboard.writeText(text).catch(() => undefined);
+    void MessagePlugin.success(t("transfer.copied"));
+  };
+  const s = d.steps;
+  const checkText = (() => {
+    const c = d.check;
+    switch (c.result) {
+      case "valid":
+        return t("inspector.check.valid", { key: c.key, s: c.expiresIn });
+      case "expired":
+        return t("inspector.check.expired", { key: c.key, s: c.ago });
+      case "not_yet_valid":
+        return t("inspector.check.not_yet_valid", { key: c.key, s: c.ahead });
+      case "malformed":
+        return t("inspector.check.malformed", { error: c.error });
+      case "too_large":
+        return t("inspector.check.too_large", { limit: c.limit });
+      default:
+        return t(`inspector.check.${c.result}`);
+    }
+  })();
+
+  return (
+    <div className="detail" data-testid="event-detail">
+      <div className="detail-head">
+        <h3>
+          {(zh ? d.eventNameZh : d.eventNameEn) ?? t("inspector.unknownType")} <span className="muted">#{d.summary.id}</span>
+        </h3>
+        <Tag theme={verifyTheme(d.summary.verify)} variant="light" data-testid="detail-verify">
+          {t(`inspector.verify.${d.summary.verify}`)}
+        </Tag>
+      </div>
+      <Alert theme={d.check.result === "valid" ? "success" : "warning"} message={checkText} />
+      <Tabs defaultValue="summary" className="detail-tabs">
+        <Tabs.TabPanel value="summary" label={t("inspector.tab.summary")}>
+          <table className="kv" data-testid="detail-summary">
+            <tbody>
+              {d.facts.map((f, i) => (
+                <tr key={i}>
+                  <th>{zh ? f.zh : f.en}</th>
+                  <td>
+                    {f.link ? (
+                      <Link href={f.link} target="_blank" theme="primary">
+                        {f.value}
+                      </Link>
+                    ) : (
+                      f.value
+                    )}
+                    {f.image && <img className="shot" src={f.image} alt="" />}
+                  </td>
+                </tr>
+              ))}
+              <tr>
+                <th>{t("inspector.received")}</th>
+                <td>
+                  {new Date(d.summary.receivedAt).toLocaleString()} · {d.summary.method} {d.summary.path}
+                  {d.query ? `?${d.query}` : ""} · {d.summary.remote}
+                </td>
+              </tr>
+              <tr>
+                <th>{t("inspector.answer")}</th>
+                <td>
+                  {d.answer.status} {d.answer.body}
+                  {d.answer.delayMs ? ` · ${d.answer.delayMs} ms` : ""}
+                  {d.answer.rule ? ` · ${d.answer.rule}` : ""}
+                </td>
+              </tr>
+              <tr>
+                <th>{t("inspector.attempts")}</th>
+                <td>
+                  {d.attempts.map((a) => (
+                    <Tag key={a.id} size="small" variant="light" theme={a.status === 200 ? "success" : "danger"} style={{ marginRight: 4 }}>
+                      #{a.attempt} · {a.status} · {time(a.receivedAt)}
+                    </Tag>
+                  ))}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </Tabs.TabPanel>
+        <Tabs.TabPanel value="json" label="JSON">
+          {d.json ? <JsonTree value={d.json} /> : <p className="muted">{t("inspector.notJson")}</p>}
+        </Tabs.TabPanel>
+        <Tabs.TabPanel value="raw" label={t("inspector.tab.raw")}>
+          <pre className="raw" data-testid="detail-raw">{d.bodyText}</pre>
+        </Tabs.TabPanel>
+        <Tabs.TabPanel value="headers" label={t("inspector.tab.headers")}>
+          <table className="kv">
+            <tbody>
+              {d.headers.map(([k, v], i) => (
+                <tr key={i}>
+                  <th>{k}</th>
+                  <td>{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Tabs.TabPanel>
+        <Tabs.TabPanel value="verify" label={t("inspector.tab.verify")}>
+          <ol className="steps" data-testid="detail-steps">
+            <li>{t("inspector.step.t", { t: s.t ?? "—", s: s.expiresIn ?? "—" })}</li>
+            <li>{t("inspector.step.key", { label: s.keyLabel ?? "—", masked: s.keyMasked ?? "—", n: s.keysTried })}</li>
+            <li>
+              {t("inspector.step.input")} <code>{s.md5Input ?? "—"}</code>
+            </li>
+            <li>
+              {t("inspector.step.expected")} <code>{s.expectedSign ?? "—"}</code>
+            </li>
+            <li>
+              {t("inspector.step.received")} <code>{s.receivedSign ?? "—"}</code>
+            </li>
+            <li>{checkText}</li>
+          </ol>
+        </Tabs.TabPanel>
+        <Tabs.TabPanel value="timeline" label={t("inspector.tab.timeline")} disabled={!d.summary.streamId}>
+          <TimelineView entries={timeline.data ?? []} current={d.summary.id} />
+        </Tabs.TabPanel>
+        <Tabs.TabPanel value="actions" label={t("inspector.tab.actions")}>
+          <Space direction="vertical" style={{ width: "100%" }}>
+            <div className="field-row">
+              <Input value={replayUrl} onChange={(v) => setReplayUrl(String(v))} placeholder={`${base}${d.summary.path}`} />
+              <Checkbox checked={resign} onChange={(v) => setResign(Boolean(v))}>
+                {t("inspector.resign")}
+              </Checkbox>
+              <Button onClick={replay} data-testid="replay">
+                {t("inspector.replay")}
+              </Button>
+            </div>
+            {replayed && (
+              <div data-testid="replay-result">
+                {t("inspector.replayResult", { status: replayed.status ?? "—", ms: replayed.elapsedMs })} {replayed.error ?? replayed.answer}
+              </div>
+            )}
+            <Button variant="outline" onClick={() => copy(d.curl)}>
+              {t("inspector.copyCurl")}
+            </Button>
+            <pre className="raw">{d.curl}</pre>
+            {error && <ErrorNotice error={error} />}
+          </Space>
+        </Tabs.TabPanel>
+      </Tabs>
+    </div>
+  );
+}
+
+function TimelineView({ entries, current }: { entries: TimelineEntry[]; current: number }) {
+  const { t } = useTranslation();
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {entries.map((e) => (
+        <li key={e.event.id} className={e.event.id === current ? "current" : ""}>
+          <span className="muted">{time(e.at * 1000)}</span> {t(`inspector.type.${e.event.eventType ?? "x"}`, { defaultValue: String(e.event.eventType) })}
+          {e.anomalies.map((a, i) => (
+            <Tag key={i} size="small" theme="warning" variant="light" style={{ marginLeft: 6 }}>
+              {t(`inspector.anomaly.${a.kind}`, a as Record<string, unknown>)}
+            </Tag>
+          ))}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function InspectorPage() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: ["inspector-status"], queryFn: () => backend.inspectorStatus() });
+  const app = useQuery({ queryKey: ["status"], queryFn: () => backend.appStatus() });
+  const templates = useQuery({ queryKey: ["templates"], queryFn: () => backend.listTemplates() });
+  const [port, setPort] = useState("8920");
+  const portNumber = /^\d{1,5}$/.test(port.trim()) && Number(port) <= 65535 ? Number(port) : null;
+  const [error, setError] = useState<AppError | null>(null);
+  const [filter, setFilter] = useState<Filter>(emptyFilter());
+  const [text, setText] = useState("");
+  const [rows, setRows] = useState<EventSummary[]>([]);
+  const [more, setMore] = useState<number | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [paused, setPaused] = useState(false);
+  const [fresh, setFresh] = useState(0);
+  const [template, setTemplate] = useState<number | null>(null);
+  const [stream, setStream] = useState("demo_stream");
+  const [streamTarget, setStreamTarget] = useState<string | null>(null);
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const running = !!status.data?.running;
+  const base = status.data?.address ?? "";
+
+  const load = useCallback(async (f: Filter) => {
+    try {
+      const page = await backend.inspectorEvents({ ...f, limit: 200 });
+      setRows(page.items);
+      setMore(page.nextBeforeId);
+      setFresh(0);
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    if (!running) return;
+    void load(filter);
+    let counting: ReturnType<typeof setTimeout> | null = null;
+    void backend.inspectorSubscribe((live) => {
+      if (live.kind !== "received") return;
+      // The stored count in the bar follows, at most once a second.
+      counting ??= setTimeout(() => {
+        counting = null;
+        void queryClient.invalidateQueries({ queryKey: ["inspector-status"] });
+      }, 1000);
+      if (pausedRef.current || !matches(live.event, filterRef.current)) {
+        setFresh((n) => n + 1);
+        return;
+      }
+      setRows((r) => [live.event, ...r]);
+    });
+  }, [running, load]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const act = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+    } catch (e) {
+      setError(asAppError(e));
+    }
+    void queryClient.invalidateQueries({ queryKey: ["inspector-status"] });
+  };
+
+  const applyFilter = (patch: Partial<Filter>) => {
+    const f = { ...filter, ...patch };
+    setFilter(f);
+    void load(f);
+  };
+
+  const loadMore = async () => {
+    if (more == null) return;
+    const before = more;
+    setMore(null);
+    const page = await backend.inspectorEvents({ ...filter, beforeId: before, limit: 500 });
+    setRows((r) => [...r, ...page.items]);
+    setMore(page.nextBeforeId);
+  };
+
+  const boundDomains = useMemo(() => {
+    const all = (templates.data ?? []).flatMap((r) => r.bindings);
+    return all.filter((b) => b.TemplateId === template || template === null);
+  }, [templates.data, template]);
+
+  const typeName = (ty: number | null) => (ty == null ? "—" : t(`inspector.type.${ty}`, { defaultValue: String(ty) }));
+
+  return (
+    <div className="page inspector">
+      <div className="inspector-bar" data-testid="inspector-bar">
+        {running ? (
+          <Space align="center">
+            <Tag theme="success" variant="light" data-testid="inspector-address">
+              {t("inspector.listening", { address: base })}
+            </Tag>
+            <span className="muted">{t("inspector.stored", { n: status.data?.stored ?? 0, keys: status.data?.keys.length ?? 0 })}</span>
+            <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} data-testid="inspector-stop">
+              {t("inspector.stop")}
+            </Button>
+          </Space>
+        ) : (
+          <Space align="center">
+            <span>{t("inspector.port")}</span>
+            <div data-testid="inspector-port">
+              <Input value={port} onChange={(v) => setPort(String(v))} status={portNumber === null ? "error" : "default"} style={{ width: 110 }} />
+            </div>
+            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => backend.inspectorStart(portNumber!, false))} data-testid="inspector-start">
+              {t("inspector.start")}
+            </Button>
+            <span className={portNumber === null ? "fail" : "muted"}>{portNumber === null ? t("inspector.badPort") : t("inspector.startHint")}</span>
+          </Space>
+        )}
+        {running && (
+          <Space align="center">
+            <div data-testid="inspector-template" style={{ width: 220 }}>
+              <Select
+                value={template ?? undefined}
+                placeholder={t("inspector.pickTemplate")}
+                options={(templates.data ?? []).map((r) => ({ label: r.template.TemplateName, value: r.template.TemplateId }))}
+                onChange={(v) => setTemplate(Number(v))}
+                popupProps={{ overlayClassName: "inspector-template-popup" }}
+              />
+            </div>
+            <Button
+              variant="outline"
+              disabled={template === null}
+              onClick={() =>
+                act(async () => {
+                  await backend.inspectorUseForTemplate(template!, base);
+                  await backend.inspectorRefreshKeys();
+                  void queryClient.invalidateQueries({ queryKey: ["templates"] });
+                  void MessagePlugin.success(t("inspector.usedFor"));
+                })
+              }
+              data-testid="inspector-use"
+            >
+              {t("inspector.useFor")}
+            </Button>
+            <Button
+              variant="text"
+              disabled={template === null}
+              onClick={() =>
+                act(async () => {
+                  await backend.inspectorRestoreTemplate(template!);
+                  void queryClient.invalidateQueries({ queryKey: ["templates"] });
+                  void MessagePlugin.success(t("inspector.restored"));
+                })
+              }
+            >
+              {t("inspector.restore")}
+            </Button>
+          </Space>
+        )}
+      </div>
+      {running && app.data?.demo && (
+        <div className="inspector-bar" data-testid="demo-stream-bar">
+          <Space align="center">
+            <span>{t("inspector.demoStream")}</span>
+            <div data-testid="demo-stream-domain" style={{ width: 280 }}>
+              <Select
+                placeholder={t("inspector.pickDomain")}
+                options={boundDomains.map((b) => ({ label: b.AppName ? `${b.DomainName}/${b.AppName}` : b.DomainName, value: `${b.DomainName}|${b.AppName}` }))}
+                onChange={(v) => setStreamTarget(String(v))}
+                popupProps={{ overlayClassName: "demo-domain-popup" }}
+              />
+            </div>
+            <div data-testid="demo-stream-name">
+              <Input value={stream} onChange={(v) => setStream(String(v))} style={{ width: 160 }} />
+            </div>
+            <Button
+              theme="primary"
+              variant="outline"
+              disabled={!streamTarget}
+              onClick={() =>
+                act(async () => {
+                  const [domain, appName] = streamTarget!.split("|");
+                  await backend.demoPushStream(domain, appName || "live", stream);
+                  void MessagePlugin.info(t("inspector.demoStarted", { stream }));
+                })
+              }
+              data-testid="demo-stream-start"
+            >
+              {t("inspector.pushStream")}
+            </Button>
+          </Space>
+        </div>
+      )}
+      {error && <ErrorNotice error={error} />}
+      {!running ? (
+        <div className="empty" data-testid="inspector-empty">
+          {t("inspector.notRunning")}
+        </div>
+      ) : (
+        <>
+          <div className="toolbar">
+            <Space>
+              <div style={{ width: 170 }} data-testid="filter-type">
+                <Select
+                  clearable
+                  placeholder={t("inspector.allTypes")}
+                  value={filter.eventType ?? undefined}
+                  options={EVENT_TYPES.map((ty) => ({ label: `${ty} ${typeName(ty)}`, value: ty }))}
+                  onChange={(v) => applyFilter({ eventType: v === undefined || v === "" ? null : Number(v) })}
+                />
+              </div>
+              <Input
+                clearable
+                placeholder={t("inspector.stream")}
+                style={{ width: 170 }}
+                value={filter.streamId ?? ""}
+                onChange={(v) => applyFilter({ streamId: String(v) || null })}
+              />
+              <div style={{ width: 150 }}>
+                <Select
+                  clearable
+                  placeholder={t("inspector.allResults")}
+                  value={filter.verify ?? undefined}
+                  options={VERIFY.map((v) => ({ label: t(`inspector.verify.${v}`), value: v }))}
+                  onChange={(v) => applyFilter({ verify: v ? String(v) : null })}
+                />
+              </div>
+              <Input
+                clearable
+                prefixIcon={<SearchIcon />}
+                placeholder={t("inspector.search")}
+                style={{ width: 200 }}
+                value={text}
+                onChange={(v) => setText(String(v))}
+                onEnter={() => applyFilter({ text: text.trim() || null })}
+                onClear={() => applyFilter({ text: null })}
+              />
+            </Space>
+            <Space align="center">
+              {fresh > 0 && (
+                <Link theme="primary" onClick={() => { setPaused(false); void load(filter); }} data-testid="fresh-count">
+                  {t("inspector.fresh", { n: fresh })}
+                </Link>
+              )}
+              <Button
+                variant="outline"
+                icon={paused ? <PlayCircleIcon /> : <PauseCircleIcon />}
+                onClick={() => {
+                  if (paused) void load(filter);
+                  setPaused(!paused);
+                }}
+                data-testid="pause"
+              >
+                {paused ? t("inspector.resume") : t("inspector.pause")}
+              </Button>
+              <ExportButton filter={filter} />
+            </Space>
+          </div>
+          <div className="panes">
+            <div className="pane-list">
+              {rows.length === 0 ? (
+                <div className="empty" data-testid="events-empty">
+                  {t("inspector.noEvents", { address: base })}
+                </div>
+              ) : (
+                <VirtualList
+                  rows={rows}
+                  selected={selected}
+                  onSelect={setSelected}
+                  onEnd={() => void loadMore()}
+                  render={(e) => (
+                    <>
+                      <span className="vtime">{time(e.receivedAt)}</span>
+                      <span className="vtype">{typeName(e.eventType)}</span>
+                      <span className="vstream">{e.streamId ?? e.path}</span>
+                      <Tag size="small" variant="light" theme={verifyTheme(e.verify)}>
+                        {t(`inspector.verify.${e.verify}`)}
+                      </Tag>
+                      {e.attempt > 1 && <span className="badge">#{e.attempt}</span>}
+                      <span className={e.status === 200 ? "ok" : "fail"}>{e.status}</span>
+                    </>
+                  )}
+                />
+              )}
+            </div>
+            <div className="pane-detail">
+              {selected ? <Detail key={selected} id={selected} base={base} /> : <div className="empty">{t("inspector.pick")}</div>}
+            </div>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function ExportButton({ filter }: { filter: Filter }) {
+  const { t } = useTranslation();
+  const [format, setFormat] = useState<Format>("har");
+  const [path, setPath] = useState("");
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    void backend.defaultExportDir().then((dir) => setPath(`${dir.replace(/\/$/, "")}/livehook-callbacks.har`));
+  }, []);
+  const run = async () => {
+    try {
+      const n = await backend.inspectorExport(filter, format, path);
+      void MessagePlugin.success(t("inspector.exported", { n, path }));
+      setOpen(false);
+    } catch (e) {
+      void MessagePlugin.error(asAppError(e).message);
+    }
+  };
+  if (!open)
+    return (
+      <Button variant="outline" onClick={() => setOpen(true)}>
+        {t("transfer.export")}
+      </Button>
+    );
+  return (
+    <Space>
+      <Select
+        style={{ width: 100 }}
+        value={format}
+        options={(["har", "json", "ndjson"] as Format[]).map((f) => ({ label: f.toUpperCase(), value: f }))}
+        onChange={(v) => {
+          const f = v as Format;
+          setFormat(f);
+          setPath((p) => p.replace(/\.(har|json|ndjson)$/, `.${f}`));
+        }}
+      />
+      <Input value={path} onChange={(v) => setPath(String(v))} style={{ width: 280 }} />
+      <Button onClick={run}>{t("transfer.saveFile")}</Button>
+    </Space>
+  );
+}
