@@ -88,15 +88,20 @@ pub struct Inserted {
 
 type Decide = Box<dyn FnOnce(u32) -> Answer + Send>;
 
+struct NewEvent {
+    request: Captured,
+    facts: Facts,
+    check: Check,
+    group: String,
+    decide: Decide,
+    reply: oneshot::Sender<Result<Inserted, StoreError>>,
+}
+
+/// Sends a batch's outcome to whoever waits for one of its writes, once the commit is known.
+type Reply = Box<dyn FnOnce(Option<&rusqlite::Error>)>;
+
 enum Cmd {
-    Insert {
-        request: Captured,
-        facts: Facts,
-        check: Check,
-        group: String,
-        decide: Decide,
-        reply: oneshot::Sender<Result<Inserted, StoreError>>,
-    },
+    Insert(Box<NewEvent>),
     Forward {
         record: ForwardRecord,
         reply: oneshot::Sender<Result<(), StoreError>>,
@@ -257,14 +262,14 @@ impl Store {
         decide: impl FnOnce(u32) -> Answer + Send + 'static,
     ) -> Result<Inserted, StoreError> {
         let (reply, rx) = oneshot::channel();
-        self.send(Cmd::Insert {
+        self.send(Cmd::Insert(Box::new(NewEvent {
             request,
             facts,
             check,
             group,
             decide: Box::new(decide),
             reply,
-        })?;
+        })))?;
         rx.await.map_err(|_| StoreError::Closed)?
     }
 
@@ -599,19 +604,20 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
                 Err(_) => break,
             }
         }
-        let mut replies: Vec<Box<dyn FnOnce(Option<&rusqlite::Error>)>> = Vec::with_capacity(batch.len());
+        let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
         let result = (|| -> Result<(), rusqlite::Error> {
             let tx = conn.transaction()?;
             for cmd in batch {
                 match cmd {
-                    Cmd::Insert {
-                        request,
-                        facts,
-                        check,
-                        group,
-                        decide,
-                        reply,
-                    } => {
+                    Cmd::Insert(new) => {
+                        let NewEvent {
+                            request,
+                            facts,
+                            check,
+                            group,
+                            decide,
+                            reply,
+                        } = *new;
                         let r = insert_one(&tx, request, facts, check, group, decide);
                         since_retention += 1;
                         match r {
