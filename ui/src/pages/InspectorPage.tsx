@@ -7,6 +7,7 @@ import { asAppError, backend, emptyFilter } from "../backend";
 import type { AppError, EventDetail, EventSummary, Filter, Format, SendResult, TimelineEntry } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { JsonTree } from "../components/JsonTree";
+import { InspectorSettings } from "./InspectorSettings";
 
 const ROW = 44;
 const EVENT_TYPES = [1, 0, 100, 332, 200, 317, 315, 321, 341, 314, 348];
@@ -315,6 +316,7 @@ export function InspectorPage() {
   const [template, setTemplate] = useState<number | null>(null);
   const [stream, setStream] = useState("demo_stream");
   const [streamTarget, setStreamTarget] = useState<string | null>(null);
+  const [settings, setSettings] = useState(false);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
   const filterRef = useRef(filter);
@@ -393,6 +395,9 @@ export function InspectorPage() {
               {t("inspector.listening", { address: base })}
             </Tag>
             <span className="muted">{t("inspector.stored", { n: status.data?.stored ?? 0, keys: status.data?.keys.length ?? 0 })}</span>
+            <Button variant="outline" onClick={() => setSettings(true)} data-testid="inspector-settings-open">
+              {t("inspector.settings.open")}
+            </Button>
             <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} data-testid="inspector-stop">
               {t("inspector.stop")}
             </Button>
@@ -485,6 +490,13 @@ export function InspectorPage() {
         </div>
       )}
       {error && <ErrorNotice error={error} />}
+      {settings && status.data && (
+        <InspectorSettings
+          status={status.data}
+          onChanged={() => void queryClient.invalidateQueries({ queryKey: ["inspector-status"] })}
+          onClose={() => setSettings(false)}
+        />
+      )}
       {!running ? (
         <div className="empty" data-testid="inspector-empty">
           {t("inspector.notRunning")}

@@ -193,7 +193,7 @@ await test("export without keys, then import a changed file: preview first, appl
   assert.equal((await backendTemplates(page)).length, 1, "the preview sent nothing");
   // Leave gamma out.
   await page.click("[data-testid=import-item-2] .t-checkbox");
-  assert.match(await text(page, "[data-testid=import-apply]"), /Apply 2 changes/);
+  await page.waitForFunction(() => document.querySelector("[data-testid=import-apply]")?.textContent?.includes("Apply 2 changes"));
   await shot(page, "09-import-preview-en");
   await page.click("[data-testid=import-apply]");
   await page.waitForSelector("[data-testid=import-summary]");
@@ -249,7 +249,7 @@ await test("the inspector: callbacks of a demo stream arrive live, verified with
   await page.waitForSelector("[data-testid=detail-summary]");
   assert.match(await text(page, "[data-testid=event-detail]"), /Signed with template \d+ \(inspected\)/);
   await shot(page, "15-inspector-en");
-  await page.click("text=Verification");
+  await page.locator(".t-tabs__nav-item", { hasText: "Verification" }).click();
   assert.match(await text(page, "[data-testid=detail-steps]"), /Expected sign:/);
   // Keyboard: the list moves the selection.
   await page.focus("[data-testid=event-list]");
@@ -263,6 +263,27 @@ await test("the inspector: callbacks of a demo stream arrive live, verified with
   assert.doesNotMatch(await text(page, "[data-testid=event-list]"), /second/);
   await page.click("[data-testid=pause]");
   await page.waitForFunction(() => document.querySelector("[data-testid=event-list]")?.textContent?.includes("second"));
+
+  // Settings: a key by hand, an answer rule, a test event with Tencent's retries.
+  await page.click("[data-testid=inspector-settings-open]");
+  const drawer = page.locator("[data-testid=inspector-settings]");
+  await drawer.locator("input[placeholder=Name]").fill("staging");
+  await drawer.locator("input[placeholder='Callback key']").first().fill("stagingKey1");
+  await page.click("[data-testid=add-key]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=inspector-settings]")?.textContent?.includes("stag****Key1"));
+  assert.doesNotMatch(await drawer.innerText(), /stagingKey1/, "a key is never shown");
+  await page.click("[data-testid=add-rule]");
+  await page.locator("[data-testid=rule-row-0] input").nth(2).fill("5x3");
+  await page.waitForFunction(() => document.querySelector("[data-testid=save-rules]")?.classList.contains("t-is-disabled"));
+  assert.match(await text(page, "[data-testid=inspector-settings]"), /whole numbers/, "a bad number is explained and cannot be saved");
+  await page.locator("[data-testid=rule-row-0] input").nth(2).fill("503");
+  await page.click("[data-testid=save-rules]");
+  await drawer.locator("input[placeholder='Callback key']").last().fill("testKey");
+  await drawer.locator(".t-checkbox", { hasText: "Retry like Tencent" }).click();
+  await page.click("[data-testid=send-test]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=test-results]")?.textContent?.includes("Attempt 3: 200"));
+  assert.match(await text(page, "[data-testid=test-results]"), /Attempt 1: 500[\s\S]*Attempt 2: 500/);
+  await shot(page, "17-inspector-settings-en");
 });
 
 await test("the inspector in Simplified Chinese", "zh-CN", async (page) => {

@@ -95,6 +95,10 @@ pub struct InspectorServeArgs {
     /// Also send every callback to this URL (your own handler) and record its answer.
     #[arg(long)]
     pub forward: Option<String>,
+    /// Answer otherwise than 200: comma-separated path=/p, type=N, status=S, delay=MS, fail-first=N.
+    /// Repeat for several; the first that matches a request decides.
+    #[arg(long = "rule")]
+    pub rules: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! `livehook inspector serve|list` and `livehook trigger`.
 
 use callback_inspector::tools;
-use callback_inspector::{Filter, NamedKey, ReceiverConfig, ReceiverError, Retention, Store};
+use callback_inspector::{Filter, NamedKey, ReceiverConfig, ReceiverError, ResponseRule, Retention, Store};
 use live_emulator::DeliveryConfig;
 use serde_json::{json, Value};
 use tencent_live::callback::EventType;
@@ -40,6 +40,30 @@ fn parse_key(i: usize, s: &str) -> Result<NamedKey, String> {
     Ok(NamedKey::new(label, key))
 }
 
+/// `path=/p,type=1,status=503,delay=2000,fail-first=2`
+fn parse_rule(s: &str) -> Result<ResponseRule, String> {
+    let mut rule = ResponseRule::default();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| format!("--rule {s:?}: {part:?} is not NAME=VALUE"))?;
+        let num = |v: &str| v.parse::<u64>().map_err(|_| format!("--rule {s:?}: {k}={v} is not a number"));
+        match k {
+            "path" => rule.path = Some(v.to_owned()),
+            "type" => rule.event_type = Some(num(v)? as i64),
+            "status" => rule.status = Some(num(v)? as u16),
+            "delay" => rule.delay_ms = num(v)?,
+            "fail-first" => rule.fail_first = num(v)? as u32,
+            other => {
+                return Err(format!(
+                    "--rule {s:?}: unknown {other:?}; use path, type, status, delay, fail-first"
+                ))
+            }
+        }
+    }
+    Ok(rule)
+}
+
 async fn serve(args: InspectorServeArgs) -> Outcome {
     let keys = match args
         .keys
@@ -51,6 +75,13 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
         Ok(k) => k,
         Err(e) => return invalid(&e),
     };
+    let rules = match args.rules.iter().map(|r| parse_rule(r)).collect::<Result<Vec<_>, _>>() {
+        Ok(r) => r,
+        Err(e) => return invalid(&e),
+    };
+    if let Err(e) = callback_inspector::rules::validate(&rules) {
+        return invalid(&e.to_string());
+    }
     if let Some(url) = &args.forward {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return invalid(&format!("--forward {url:?} is not an http:// or https:// URL"));
@@ -68,6 +99,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
     config.allow_external = args.allow_external;
     config.keys = keys;
     config.forward_to = args.forward.clone();
+    config.rules = rules;
     let receiver = match callback_inspector::start(config).await {
         Ok(r) => r,
         Err(e @ ReceiverError::External(_)) => return invalid(&format!("{e}; add --allow-external")),

@@ -141,6 +141,32 @@ fn serve_trigger_and_list() {
 }
 
 #[test]
+fn rules_make_the_receiver_fail_first_attempts_and_trigger_retries_until_200() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let served = serve(&db, &["--key", "k1", "--rule", "path=/flaky,fail-first=2", "--rule", "type=200,status=503"]);
+    let o = run(&[
+        "trigger", "--event", "push", "--url", &format!("{}/flaky", served.url), "--key", "k1", "--retries", "--time-scale", "600",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("attempt 1: 500") && out.contains("attempt 2: 500") && out.contains("attempt 3: 200"), "{out}");
+    let o = run(&["trigger", "--event", "screenshot", "--url", &format!("{}/any", served.url), "--key", "k1"]);
+    assert_eq!(o.status.code(), Some(1), "503 is not delivered: {}", text(&o));
+    let o = run(&["inspector", "list", "--db", db.to_str().expect("path"), "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let attempts: Vec<i64> = v["events"].as_array().expect("events")[1..].iter().map(|e| e["attempt"].as_i64().expect("n")).collect();
+    assert_eq!(attempts, vec![3, 2, 1], "grouped as attempts of one delivery");
+    let o = Command::new(BIN)
+        .args(["inspector", "serve", "--listen", "127.0.0.1:0", "--rule", "status=42", "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("not an HTTP status"), "{}", text(&o));
+}
+
+#[test]
 fn a_busy_port_and_an_external_address_are_explained() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("events.db");

@@ -1,0 +1,167 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button, Checkbox, Divider, Drawer, Input, Select, Space, Tag } from "tdesign-react";
+import { asAppError, backend } from "../backend";
+import type { AppError, InspectorStatus, ResponseRule, SendResult } from "../bindings";
+import { ErrorNotice } from "../components/ErrorNotice";
+
+const TYPES = [1, 0, 100, 332, 200, 317, 315, 321, 341, 314, 348];
+
+type RuleDraft = { path: string; eventType: string; status: string; delayMs: string; failFirst: string };
+
+function toDraft(r: ResponseRule): RuleDraft {
+  return {
+    path: r.path ?? "",
+    eventType: r.eventType == null ? "" : String(r.eventType),
+    status: r.status == null ? "" : String(r.status),
+    delayMs: r.delayMs ? String(r.delayMs) : "",
+    failFirst: r.failFirst ? String(r.failFirst) : "",
+  };
+}
+
+function fromDraft(d: RuleDraft): ResponseRule {
+  const n = (s: string) => (s.trim() === "" ? null : Number(s));
+  return { path: d.path.trim() || null, eventType: n(d.eventType), status: n(d.status), delayMs: n(d.delayMs) ?? 0, failFirst: n(d.failFirst) ?? 0 };
+}
+
+/** Keys, answer rules, forwarding, and test events sent to the user's own handler. */
+export function InspectorSettings(props: { status: InspectorStatus; onChanged: () => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<AppError | null>(null);
+  const [label, setLabel] = useState("");
+  const [key, setKey] = useState("");
+  const [rules, setRules] = useState<RuleDraft[]>(props.status.rules.map(toDraft));
+  const [forward, setForward] = useState(props.status.forwardTo ?? "");
+  const [testType, setTestType] = useState(1);
+  const [testUrl, setTestUrl] = useState("");
+  const [testKey, setTestKey] = useState("");
+  const [retries, setRetries] = useState(false);
+  const [results, setResults] = useState<SendResult[]>([]);
+  const [sending, setSending] = useState(false);
+
+  const act = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+      props.onChanged();
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  };
+  const badNumber = (s: string) => s.trim() !== "" && !/^\d+$/.test(s.trim());
+  const rulesInvalid = rules.some((r) => badNumber(r.eventType) || badNumber(r.status) || badNumber(r.delayMs) || badNumber(r.failFirst));
+
+  return (
+    <Drawer visible header={t("inspector.settings.title")} size="560px" onClose={props.onClose} footer={false}>
+      <div data-testid="inspector-settings">
+        <Divider align="left">{t("inspector.settings.keys")}</Divider>
+        <p className="hint">{t("inspector.settings.keysHint")}</p>
+        {props.status.keys.map((k) => (
+          <div key={k.label} className="rule">
+            <Tag variant="light" theme={k.manual ? "primary" : "default"}>
+              {k.label}
+            </Tag>
+            <code>{k.masked}</code>
+            {k.manual && (
+              <Button size="small" variant="text" theme="danger" onClick={() => act(() => backend.inspectorRemoveKey(k.label))}>
+                {t("common.delete")}
+              </Button>
+            )}
+          </div>
+        ))}
+        <Space style={{ marginTop: 8 }}>
+          <Input value={label} onChange={(v) => setLabel(String(v))} placeholder={t("inspector.settings.keyName")} style={{ width: 150 }} />
+          <Input value={key} onChange={(v) => setKey(String(v))} type="password" placeholder={t("inspector.settings.keyValue")} style={{ width: 200 }} />
+          <Button
+            variant="outline"
+            disabled={!label.trim() || !key}
+            onClick={() =>
+              act(async () => {
+                await backend.inspectorAddKey(label.trim(), key);
+                setLabel("");
+                setKey("");
+              })
+            }
+            data-testid="add-key"
+          >
+            {t("inspector.settings.addKey")}
+          </Button>
+        </Space>
+
+        <Divider align="left">{t("inspector.settings.rules")}</Divider>
+        <p className="hint">{t("inspector.settings.rulesHint")}</p>
+        {rules.map((r, i) => (
+          <div key={i} data-testid={`rule-row-${i}`} style={{ marginBottom: 6 }}>
+          <Space>
+            <Input value={r.path} placeholder="/path" style={{ width: 110 }} onChange={(v) => setRules((rs) => rs.map((x, j) => (j === i ? { ...x, path: String(v) } : x)))} />
+            <Input value={r.eventType} placeholder={t("inspector.settings.type")} style={{ width: 70 }} onChange={(v) => setRules((rs) => rs.map((x, j) => (j === i ? { ...x, eventType: String(v) } : x)))} />
+            <Input value={r.status} placeholder="200" style={{ width: 64 }} onChange={(v) => setRules((rs) => rs.map((x, j) => (j === i ? { ...x, status: String(v) } : x)))} />
+            <Input value={r.delayMs} placeholder={t("inspector.settings.delay")} style={{ width: 80 }} onChange={(v) => setRules((rs) => rs.map((x, j) => (j === i ? { ...x, delayMs: String(v) } : x)))} />
+            <Input value={r.failFirst} placeholder={t("inspector.settings.failFirst")} style={{ width: 80 }} onChange={(v) => setRules((rs) => rs.map((x, j) => (j === i ? { ...x, failFirst: String(v) } : x)))} />
+            <Button size="small" variant="text" theme="danger" onClick={() => setRules((rs) => rs.filter((_, j) => j !== i))}>
+              {t("common.delete")}
+            </Button>
+          </Space>
+          </div>
+        ))}
+        <Space>
+          <Button variant="outline" onClick={() => setRules((rs) => [...rs, { path: "", eventType: "", status: "", delayMs: "", failFirst: "" }])} data-testid="add-rule">
+            {t("inspector.settings.addRule")}
+          </Button>
+          <Button disabled={rulesInvalid} onClick={() => act(() => backend.inspectorSetRules(rules.map(fromDraft)))} data-testid="save-rules">
+            {t("common.save")}
+          </Button>
+          {rulesInvalid && <span className="fail">{t("inspector.settings.numbers")}</span>}
+        </Space>
+
+        <Divider align="left">{t("inspector.settings.forward")}</Divider>
+        <p className="hint">{t("inspector.settings.forwardHint")}</p>
+        <Space>
+          <Input value={forward} onChange={(v) => setForward(String(v))} placeholder="http://127.0.0.1:3000/live/callback" style={{ width: 340 }} />
+          <Button onClick={() => act(() => backend.inspectorSetForward(forward.trim() || null))}>{t("common.save")}</Button>
+        </Space>
+
+        <Divider align="left">{t("inspector.settings.test")}</Divider>
+        <p className="hint">{t("inspector.settings.testHint")}</p>
+        <Space direction="vertical" style={{ width: "100%" }}>
+          <Space>
+            <Select
+              style={{ width: 170 }}
+              value={testType}
+              options={TYPES.map((ty) => ({ label: `${ty} ${t(`inspector.type.${ty}`)}`, value: ty }))}
+              onChange={(v) => setTestType(Number(v))}
+            />
+            <Input value={testKey} onChange={(v) => setTestKey(String(v))} type="password" placeholder={t("inspector.settings.keyValue")} style={{ width: 170 }} />
+            <Checkbox checked={retries} onChange={(v) => setRetries(Boolean(v))}>
+              {t("inspector.settings.retries")}
+            </Checkbox>
+          </Space>
+          <Space>
+            <Input value={testUrl} onChange={(v) => setTestUrl(String(v))} placeholder={props.status.address ? `${props.status.address}/test` : "https://"} style={{ width: 340 }} />
+            <Button
+              loading={sending}
+              disabled={!testKey}
+              onClick={async () => {
+                setSending(true);
+                setResults([]);
+                await act(() => backend.inspectorSendTest(testType, testUrl.trim() || `${props.status.address}/test`, testKey, retries, (r) => setResults((rs) => [...rs, r])));
+                setSending(false);
+              }}
+              data-testid="send-test"
+            >
+              {t("inspector.settings.send")}
+            </Button>
+          </Space>
+          <div data-testid="test-results">
+            {results.map((r) => (
+              <div key={r.attempt} className={r.status === 200 ? "ok" : "fail"}>
+                {t("inspector.settings.attempt", { n: r.attempt, status: r.status ?? "—", ms: r.elapsedMs })} {r.error ?? r.answer}
+              </div>
+            ))}
+          </div>
+        </Space>
+        {error && <ErrorNotice error={error} />}
+      </div>
+    </Drawer>
+  );
+}
