@@ -47,7 +47,10 @@ fn parse_rule(s: &str) -> Result<ResponseRule, String> {
         let (k, v) = part
             .split_once('=')
             .ok_or_else(|| format!("--rule {s:?}: {part:?} is not NAME=VALUE"))?;
-        let num = |v: &str| v.parse::<u64>().map_err(|_| format!("--rule {s:?}: {k}={v} is not a number"));
+        let num = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("--rule {s:?}: {k}={v} is not a number"))
+        };
         match k {
             "path" => rule.path = Some(v.to_owned()),
             "type" => rule.event_type = Some(num(v)? as i64),

@@ -1,9 +1,11 @@
 //! The `livehook` contract that scripts rely on: commands, JSON output, exit statuses 0/1/2, and that
 //! invalid input never reaches the network. Runs the real binary against `livehook emulator serve`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
 
+use std::process::{Command, Output};
+
+use common::{spawn_served, Served};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_livehook");
@@ -11,48 +13,22 @@ const ID: &str = "AKIDclitest0001";
 const KEY: &str = "clitestkey";
 
 /// A `livehook emulator serve` process on a free port; killed when dropped.
-struct Served {
-    child: Child,
-    endpoint: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn serve(extra: &[&str]) -> Served {
-    let mut child = Command::new(BIN)
-        .args([
-            "emulator",
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--secret-id",
-            ID,
-            "--secret-key",
-            KEY,
-        ])
-        .args(extra)
-        .env_remove("TENCENTCLOUD_SECRET_ID")
-        .env_remove("TENCENTCLOUD_SECRET_KEY")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("livehook runs");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("banner");
-    let endpoint = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("address in {line:?}"))
-        .trim_end_matches(',')
-        .to_owned();
-    Served { child, endpoint }
+    let mut cmd = Command::new(BIN);
+    cmd.args([
+        "emulator",
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--secret-id",
+        ID,
+        "--secret-key",
+        KEY,
+    ])
+    .args(extra)
+    .env_remove("TENCENTCLOUD_SECRET_ID")
+    .env_remove("TENCENTCLOUD_SECRET_KEY");
+    spawn_served(cmd)
 }
 
 /// `livehook ARGS` against `endpoint` with the test account's keys.
@@ -68,7 +44,7 @@ fn run_at(endpoint: &str, args: &[&str]) -> Output {
 }
 
 fn run(served: &Served, args: &[&str]) -> Output {
-    run_at(&served.endpoint, args)
+    run_at(&served.url, args)
 }
 
 fn stdout(o: &Output) -> String {
@@ -319,7 +295,7 @@ fn credentials_come_from_the_environment() {
     let s = serve(&[]);
     let o = Command::new(BIN)
         .args(["templates", "list"])
-        .env("LIVEHOOK_ENDPOINT", &s.endpoint)
+        .env("LIVEHOOK_ENDPOINT", &s.url)
         .env_remove("TENCENTCLOUD_SECRET_ID")
         .env_remove("TENCENTCLOUD_SECRET_KEY")
         .output()
@@ -327,7 +303,7 @@ fn credentials_come_from_the_environment() {
     assert_eq!(status(&o), 2);
     assert!(stderr(&o).contains("TENCENTCLOUD_SECRET_ID"), "{}", stderr(&o));
     let o = Command::new(BIN)
-        .args(["templates", "list", "--endpoint", &s.endpoint, "--output", "json"])
+        .args(["templates", "list", "--endpoint", &s.url, "--output", "json"])
         .env("TENCENTCLOUD_SECRET_ID", ID)
         .env("TENCENTCLOUD_SECRET_KEY", "wrong")
         .output()
@@ -391,7 +367,7 @@ fn fault_injection_from_the_command_line() {
             "fault",
             "add",
             "--emulator",
-            &s.endpoint,
+            &s.url,
             "--action",
             "CreateLiveCallbackTemplate",
             "--kind",
@@ -403,15 +379,7 @@ fn fault_injection_from_the_command_line() {
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     let o = run(
         &s,
-        &[
-            "emulator",
-            "fault",
-            "list",
-            "--emulator",
-            &s.endpoint,
-            "--output",
-            "json",
-        ],
+        &["emulator", "fault", "list", "--emulator", &s.url, "--output", "json"],
     );
     assert_eq!(json(&o)[0]["kind"], "drop");
     // The create's answer is lost; the CLI finds the template instead of making a second one.
@@ -433,18 +401,10 @@ fn fault_injection_from_the_command_line() {
 
     let o = run(
         &s,
-        &[
-            "emulator",
-            "fault",
-            "add",
-            "--emulator",
-            &s.endpoint,
-            "--kind",
-            "latency",
-        ],
+        &["emulator", "fault", "add", "--emulator", &s.url, "--kind", "latency"],
     );
     assert_eq!(status(&o), 2, "latency needs --ms");
-    let o = run(&s, &["emulator", "fault", "clear", "--emulator", &s.endpoint]);
+    let o = run(&s, &["emulator", "fault", "clear", "--emulator", &s.url]);
     assert_eq!(status(&o), 0);
 }
 
@@ -534,7 +494,7 @@ fn streams_from_the_command_line() {
 
     let at = [
         "--emulator",
-        s.endpoint.as_str(),
+        s.url.as_str(),
         "--domain",
         "push.example.com",
         "--stream",
@@ -549,7 +509,7 @@ fn streams_from_the_command_line() {
         "{out}"
     );
 
-    let o = run(&s, &["emulator", "stream", "list", "--emulator", &s.endpoint]);
+    let o = run(&s, &["emulator", "stream", "list", "--emulator", &s.url]);
     assert_eq!(stdout(&o).trim(), "push.example.com/live/room1");
     let o = run(
         &s,
@@ -600,7 +560,7 @@ fn streams_from_the_command_line() {
             "stream",
             "scenario",
             "--emulator",
-            &s.endpoint,
+            &s.url,
             "--domain",
             "nowhere.example.com",
         ],
@@ -613,7 +573,7 @@ fn streams_from_the_command_line() {
             "stream",
             "scenario",
             "--emulator",
-            &s.endpoint,
+            &s.url,
             "--domain",
             "push.example.com",
             "--streams",

@@ -3,51 +3,27 @@
 //! under load.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use callback_inspector::{Filter, Retention, Store};
+use common::{spawn_served, Served};
 use serde_json::{json, Value};
 use tencent_live::callback::sign;
 use tencent_live::secret::Secret;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_livehook");
 
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn serve(db: &Path, extra: &[&str]) -> Served {
-    let mut child = Command::new(BIN)
-        .args(["inspector", "serve", "--listen", "127.0.0.1:0", "--db"])
+    let mut cmd = Command::new(BIN);
+    cmd.args(["inspector", "serve", "--listen", "127.0.0.1:0", "--db"])
         .arg(db)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("livehook runs");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("banner");
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("address in {line:?}"))
-        .trim_end_matches(',')
-        .to_owned();
-    Served { child, url }
+        .args(extra);
+    spawn_served(cmd)
 }
 
 fn run(args: &[&str]) -> Output {
@@ -144,21 +120,62 @@ fn serve_trigger_and_list() {
 fn rules_make_the_receiver_fail_first_attempts_and_trigger_retries_until_200() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("events.db");
-    let served = serve(&db, &["--key", "k1", "--rule", "path=/flaky,fail-first=2", "--rule", "type=200,status=503"]);
+    let served = serve(
+        &db,
+        &[
+            "--key",
+            "k1",
+            "--rule",
+            "path=/flaky,fail-first=2",
+            "--rule",
+            "type=200,status=503",
+        ],
+    );
     let o = run(&[
-        "trigger", "--event", "push", "--url", &format!("{}/flaky", served.url), "--key", "k1", "--retries", "--time-scale", "600",
+        "trigger",
+        "--event",
+        "push",
+        "--url",
+        &format!("{}/flaky", served.url),
+        "--key",
+        "k1",
+        "--retries",
+        "--time-scale",
+        "600",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = text(&o);
-    assert!(out.contains("attempt 1: 500") && out.contains("attempt 2: 500") && out.contains("attempt 3: 200"), "{out}");
-    let o = run(&["trigger", "--event", "screenshot", "--url", &format!("{}/any", served.url), "--key", "k1"]);
+    assert!(
+        out.contains("attempt 1: 500") && out.contains("attempt 2: 500") && out.contains("attempt 3: 200"),
+        "{out}"
+    );
+    let o = run(&[
+        "trigger",
+        "--event",
+        "screenshot",
+        "--url",
+        &format!("{}/any", served.url),
+        "--key",
+        "k1",
+    ]);
     assert_eq!(o.status.code(), Some(1), "503 is not delivered: {}", text(&o));
     let o = run(&["inspector", "list", "--db", db.to_str().expect("path"), "--json"]);
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
-    let attempts: Vec<i64> = v["events"].as_array().expect("events")[1..].iter().map(|e| e["attempt"].as_i64().expect("n")).collect();
+    let attempts: Vec<i64> = v["events"].as_array().expect("events")[1..]
+        .iter()
+        .map(|e| e["attempt"].as_i64().expect("n"))
+        .collect();
     assert_eq!(attempts, vec![3, 2, 1], "grouped as attempts of one delivery");
     let o = Command::new(BIN)
-        .args(["inspector", "serve", "--listen", "127.0.0.1:0", "--rule", "status=42", "--db"])
+        .args([
+            "inspector",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--rule",
+            "status=42",
+            "--db",
+        ])
         .arg(&db)
         .output()
         .expect("runs");

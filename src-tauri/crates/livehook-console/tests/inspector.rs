@@ -2,37 +2,26 @@
 //! stream's callbacks, verified with the template's own key; the detail shows each verification step;
 //! the template's URLs come back on restore.
 
-use std::sync::Arc;
+mod common;
+
 use std::time::Duration;
 
 use callback_inspector::Filter;
-use live_emulator::{Account, DeliveryConfig, Emulator, EmulatorConfig, StreamSpec};
+use live_emulator::{DeliveryConfig, StreamSpec};
 use livehook_console::inspector::Inspector;
 use livehook_console::ops::{self, BindTarget};
 use livehook_console::AppErrorKind;
 use tencent_live::api::TemplateFields;
-use tencent_live::{Client, ClientConfig, Credentials};
 
 #[tokio::test]
 async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_restored() {
-    let mut config = EmulatorConfig::new(vec![Account::new("AKIDinspector0001", "inspkey")]);
-    config.delivery = DeliveryConfig {
-        time_scale: 600.0,
-        ..Default::default()
-    };
-    let emu = Emulator::new(config)
-        .expect("emulator")
-        .start("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("start");
-    let client = Client::new(
-        ClientConfig {
-            endpoint: emu.endpoint(),
-            ..ClientConfig::default()
-        },
-        Arc::new(Credentials::new("AKIDinspector0001", "inspkey")),
-    )
-    .expect("client");
+    let (emu, client) = common::emulator_with("AKIDinspector0001", "inspkey", |config| {
+        config.delivery = DeliveryConfig {
+            time_scale: 600.0,
+            ..Default::default()
+        };
+    })
+    .await;
     let id = ops::create_template(
         &client,
         &TemplateFields {

@@ -2,27 +2,19 @@
 //! validation before sending, binding several domains with a result each, unbind-then-delete with its
 //! steps, and the session (offline demo or a profile).
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
-use live_emulator::{Account, Emulator, EmulatorConfig, RunningEmulator};
+use live_emulator::RunningEmulator;
 use livehook_console::ops::{self, BindTarget, DeleteStep};
 use livehook_console::session::{DEMO_SECRET_ID, DEMO_SECRET_KEY};
 use livehook_console::{AppErrorKind, Console, MemoryStore, NewProfile, ProfileStore};
 use tencent_live::api::TemplateFields;
-use tencent_live::{Client, ClientConfig, Credentials};
+use tencent_live::Client;
 
 async fn emulator() -> (RunningEmulator, Client) {
-    let emu = Emulator::new(EmulatorConfig::new(vec![Account::new("AKIDopstest0001", "opskey")]))
-        .expect("emulator")
-        .start("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("start");
-    let config = ClientConfig {
-        endpoint: emu.endpoint(),
-        ..ClientConfig::default()
-    };
-    let client = Client::new(config, Arc::new(Credentials::new("AKIDopstest0001", "opskey"))).expect("client");
-    (emu, client)
+    common::emulator_with("AKIDopstest0001", "opskey", |_| {}).await
 }
 
 fn fields(name: &str) -> TemplateFields {

@@ -1,30 +1,19 @@
 //! Export and import of templates against the emulator: keys only when asked, a plan that says what
 //! would be created, changed, left alone or refused before anything is sent, and per-step results.
 
-use std::sync::{Arc, Mutex};
+mod common;
 
-use live_emulator::{Account, Emulator, EmulatorConfig, RunningEmulator};
+use std::sync::Mutex;
+
+use live_emulator::RunningEmulator;
 use livehook_console::transfer::{self, ApprovedStep, ImportStep, TemplateExport};
 use livehook_console::{ops, AppErrorKind};
 use tencent_live::api::TemplateFields;
 use tencent_live::validate::Field;
-use tencent_live::{Client, ClientConfig, Credentials};
+use tencent_live::Client;
 
 async fn emulator() -> (RunningEmulator, Client) {
-    let emu = Emulator::new(EmulatorConfig::new(vec![Account::new(
-        "AKIDtransfer0001",
-        "transferkey",
-    )]))
-    .expect("emulator")
-    .start("127.0.0.1:0".parse().expect("addr"))
-    .await
-    .expect("start");
-    let config = ClientConfig {
-        endpoint: emu.endpoint(),
-        ..ClientConfig::default()
-    };
-    let client = Client::new(config, Arc::new(Credentials::new("AKIDtransfer0001", "transferkey"))).expect("client");
-    (emu, client)
+    common::emulator_with("AKIDtransfer0001", "transferkey", |_| {}).await
 }
 
 fn fields(name: &str, url: &str, key: &str) -> TemplateFields {
