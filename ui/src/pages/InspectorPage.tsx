@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, Input, Link, MessagePlugin, Select, Space, Tabs, Tag } from "tdesign-react";
+import { Alert, Button, Checkbox, Input, Link, MessagePlugin, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
 import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
 import { asAppError, backend, emptyFilter } from "../backend";
 import type { AppError, EventDetail, EventSummary, Filter, Format, SendResult, TimelineEntry } from "../bindings";
@@ -114,6 +114,8 @@ function Detail({ id, base }: { id: number; base: string }) {
   const q = useQuery({ queryKey: ["inspector-detail", id], queryFn: () => backend.inspectorDetail(id) });
   const [replayUrl, setReplayUrl] = useState("");
   const [resign, setResign] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [edited, setEdited] = useState("");
   const [replayed, setReplayed] = useState<SendResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const d: EventDetail | undefined = q.data;
@@ -128,7 +130,7 @@ function Detail({ id, base }: { id: number; base: string }) {
   const replay = async () => {
     setError(null);
     try {
-      setReplayed(await backend.inspectorReplay(id, replayUrl.trim() || `${base}${d.summary.path}`, resign, null));
+      setReplayed(await backend.inspectorReplay(id, replayUrl.trim() || `${base}${d.summary.path}`, resign, editing ? edited : null));
     } catch (e) {
       setError(asAppError(e));
     }
@@ -262,6 +264,16 @@ function Detail({ id, base }: { id: number; base: string }) {
                 {t("inspector.replay")}
               </Button>
             </div>
+            <Checkbox
+              checked={editing}
+              onChange={(v) => {
+                setEditing(Boolean(v));
+                if (v && !edited) setEdited(d.json ? JSON.stringify(d.json, null, 2) : d.bodyText);
+              }}
+            >
+              {t("inspector.editBody")}
+            </Checkbox>
+            {editing && <Textarea value={edited} onChange={(v) => setEdited(String(v))} autosize={{ minRows: 6, maxRows: 16 }} className="mono" />}
             {replayed && (
               <div data-testid="replay-result">
                 {t("inspector.replayResult", { status: replayed.status ?? "—", ms: replayed.elapsedMs })} {replayed.error ?? replayed.answer}
@@ -304,6 +316,8 @@ export function InspectorPage() {
   const app = useQuery({ queryKey: ["status"], queryFn: () => backend.appStatus() });
   const templates = useQuery({ queryKey: ["templates"], queryFn: () => backend.listTemplates() });
   const [port, setPort] = useState("8920");
+  const [external, setExternal] = useState(false);
+  const [publicBase, setPublicBase] = useState("");
   const portNumber = /^\d{1,5}$/.test(port.trim()) && Number(port) <= 65535 ? Number(port) : null;
   const [error, setError] = useState<AppError | null>(null);
   const [filter, setFilter] = useState<Filter>(emptyFilter());
@@ -408,9 +422,12 @@ export function InspectorPage() {
             <div data-testid="inspector-port">
               <Input value={port} onChange={(v) => setPort(String(v))} status={portNumber === null ? "error" : "default"} style={{ width: 110 }} />
             </div>
-            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => backend.inspectorStart(portNumber!, false))} data-testid="inspector-start">
+            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => backend.inspectorStart(portNumber!, external))} data-testid="inspector-start">
               {t("inspector.start")}
             </Button>
+            <Checkbox checked={external} onChange={(v) => setExternal(Boolean(v))} data-testid="inspector-external">
+              {t("inspector.external")}
+            </Checkbox>
             <span className={portNumber === null ? "fail" : "muted"}>{portNumber === null ? t("inspector.badPort") : t("inspector.startHint")}</span>
           </Space>
         )}
@@ -425,12 +442,18 @@ export function InspectorPage() {
                 popupProps={{ overlayClassName: "inspector-template-popup" }}
               />
             </div>
+            <Input
+              value={publicBase}
+              onChange={(v) => setPublicBase(String(v))}
+              placeholder={t("inspector.publicBase", { address: base })}
+              style={{ width: 260 }}
+            />
             <Button
               variant="outline"
               disabled={template === null}
               onClick={() =>
                 act(async () => {
-                  await backend.inspectorUseForTemplate(template!, base);
+                  await backend.inspectorUseForTemplate(template!, publicBase.trim() || base);
                   await backend.inspectorRefreshKeys();
                   void queryClient.invalidateQueries({ queryKey: ["templates"] });
                   void MessagePlugin.success(t("inspector.usedFor"));
