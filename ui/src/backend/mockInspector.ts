@@ -18,7 +18,10 @@ const NAMES: Record<number, [string, string]> = {
   348: ["Live summary", "直播汇总"],
 };
 
-type InspectorPart = Pick<
+/** For the UI tests: fill the mock with `n` stored callbacks at once. */
+export type MockInspectorSeed = { seedEvents(n: number): void };
+
+type InspectorPart = MockInspectorSeed & Pick<
   Backend,
   | "inspectorStatus"
   | "inspectorStart"
@@ -109,8 +112,36 @@ export function mockInspector(
     for (const l of listeners) l({ kind: "received", event: summary });
   };
 
+  const seedEvents = (n: number) => {
+    const types = [1, 332, 200, 317, 0];
+    const start = Date.now() - n * 10;
+    for (let i = 0; i < n; i++) {
+      const eventType = types[i % types.length];
+      const body = { event_type: eventType, stream_id: `bulk${i % 500}`, app: "push.example.com", appname: "live", sequence: `s${i}` };
+      events.push({
+        id: events.length + 1,
+        receivedAt: start + i * 10,
+        method: "POST",
+        path: "/bulk",
+        remote: "127.0.0.1:50412",
+        bodySize: 120,
+        eventType,
+        streamId: body.stream_id,
+        domain: body.app,
+        appName: body.appname,
+        sequence: body.sequence,
+        verify: i % 9 === 0 ? "bad_sign" : "valid",
+        keyLabel: i % 9 === 0 ? null : "bulk",
+        attempt: 1,
+        status: 200,
+        body,
+      });
+    }
+  };
+
   const SLUG: Record<number, string> = { 1: "push", 0: "interruption", 100: "recording", 332: "recording-status", 200: "screenshot", 317: "porn-detection", 315: "audio-audit" };
   return {
+    seedEvents,
     inspectorStatus: () => wait(status()),
     inspectorStart: async (p) => {
       if (p === 8921) fail("port_in_use", "port 8921 on 127.0.0.1 is in use; port 8922 is free");

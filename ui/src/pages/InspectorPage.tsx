@@ -388,7 +388,7 @@ export function InspectorPage() {
     if (more == null) return;
     const before = more;
     setMore(null);
-    const page = await backend.inspectorEvents({ ...filter, beforeId: before, limit: 500 });
+    const page = await backend.inspectorEvents({ ...filter, beforeId: before, limit: 1000 });
     setRows((r) => [...r, ...page.items]);
     setMore(page.nextBeforeId);
   };
