@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "inspector_remove_key",
     "inspector_set_rules",
     "inspector_set_forward",
+    "inspector_set_retention",
     "inspector_events",
     "inspector_count",
     "inspector_detail",

@@ -13,7 +13,7 @@ use tencent_live::api::TemplateFields;
 use crate::AppState;
 use callback_inspector::timeline::TimelineEntry;
 use callback_inspector::tools::{Format, SendResult};
-use callback_inspector::{Filter, Live, Page, ResponseRule};
+use callback_inspector::{Filter, Live, Page, ResponseRule, Retention};
 use livehook_console::inspector::{EventDetail, InspectorStatus};
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -314,4 +314,10 @@ pub async fn demo_push_stream(
     stream_id: String,
 ) -> Result<()> {
     state.console.demo_scenario(domain, app_name, stream_id).await
+}
+
+#[tauri::command]
+pub async fn inspector_set_retention(state: State<'_, AppState>, retention: Retention) -> Result<InspectorStatus> {
+    state.inspector.set_retention(retention).await?;
+    state.inspector.status().await
 }

@@ -55,6 +55,7 @@ pub fn run() {
             commands::inspector_remove_key,
             commands::inspector_set_rules,
             commands::inspector_set_forward,
+            commands::inspector_set_retention,
             commands::inspector_events,
             commands::inspector_count,
             commands::inspector_detail,

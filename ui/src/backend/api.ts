@@ -8,6 +8,7 @@ import type {
   Live,
   Page,
   ResponseRule,
+  Retention,
   SendResult,
   TimelineEntry,
   Format,
@@ -69,6 +70,7 @@ export interface Backend {
   inspectorRemoveKey(label: string): Promise<InspectorStatus>;
   inspectorSetRules(rules: ResponseRule[]): Promise<InspectorStatus>;
   inspectorSetForward(url: string | null): Promise<InspectorStatus>;
+  inspectorSetRetention(retention: Retention): Promise<InspectorStatus>;
   inspectorEvents(filter: Filter): Promise<Page>;
   inspectorDetail(id: number): Promise<EventDetail>;
   inspectorTimeline(streamId: string, sequence: string | null): Promise<TimelineEntry[]>;

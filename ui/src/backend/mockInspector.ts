@@ -1,6 +1,6 @@
 // The inspector half of the in-memory backend: a receiver that "stores" what the demo stream sends,
 // with the shapes and rules of the Rust side (filters, paging, verification labels, live events).
-import type { CallbackRule, CallbackTemplate, EventDetail, EventSummary, Filter, InspectorStatus, Live, Page, ResponseRule, SendResult, TimelineEntry } from "../bindings";
+import type { CallbackRule, CallbackTemplate, EventDetail, EventSummary, Filter, InspectorStatus, Live, Page, ResponseRule, Retention, SendResult, TimelineEntry } from "../bindings";
 import type { Backend } from "./api";
 
 type Stored = EventSummary & { body: Record<string, unknown> };
@@ -31,6 +31,7 @@ type InspectorPart = MockInspectorSeed & Pick<
   | "inspectorRemoveKey"
   | "inspectorSetRules"
   | "inspectorSetForward"
+  | "inspectorSetRetention"
   | "inspectorEvents"
   | "inspectorDetail"
   | "inspectorTimeline"
@@ -58,6 +59,7 @@ export function mockInspector(
   const saved = new Map<number, Partial<CallbackTemplate>>();
   let forwardTo: string | null = null;
   let ruleSet: ResponseRule[] = [];
+  let retention: Retention = { maxEvents: 500000, maxAgeDays: 30 };
 
   const keys = () => [
     ...templates()
@@ -74,6 +76,7 @@ export function mockInspector(
     rules: ruleSet,
     forwardTo,
     stored: events.length,
+    retention,
   });
   const need = () => {
     if (!running) fail("not_found", "The inspector is not running. Start it to receive and browse callbacks.");
@@ -173,6 +176,10 @@ export function mockInspector(
     inspectorSetForward: async (url) => {
       need();
       forwardTo = url;
+      return wait(status());
+    },
+    inspectorSetRetention: async (r) => {
+      retention = r;
       return wait(status());
     },
     inspectorEvents: async (f) => {

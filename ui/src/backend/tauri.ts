@@ -45,6 +45,7 @@ export const tauriBackend: Backend = {
   inspectorRemoveKey: (label) => invoke("inspector_remove_key", { label }),
   inspectorSetRules: (rules) => invoke("inspector_set_rules", { rules }),
   inspectorSetForward: (url) => invoke("inspector_set_forward", { url }),
+  inspectorSetRetention: (retention) => invoke("inspector_set_retention", { retention }),
   inspectorEvents: (filter) => invoke("inspector_events", { filter }),
   inspectorDetail: (id) => invoke("inspector_detail", { id }),
   inspectorTimeline: (streamId, sequence) => invoke("inspector_timeline", { streamId, sequence }),

@@ -107,6 +107,15 @@ items: Array<EventSummary>,
  * Pass as `before_id` for the next page; None at the end.
  */
 nextBeforeId: number | null, };
+export type Retention = { 
+/**
+ * Keep at most this many (the oldest go first). 0: no limit.
+ */
+maxEvents: number, 
+/**
+ * Keep none older than this many days. 0: no limit.
+ */
+maxAgeDays: number, };
 export type ForwardRecord = { eventId: number, at: number, url: string, status: number | null, answer: string, error: string | null, elapsedMs: number, };
 export type Live = { "kind": "received", event: EventSummary, } | { "kind": "forwarded", record: ForwardRecord, } | { "kind": "storeFailed", message: string, };
 export type ResponseRule = { 
@@ -151,7 +160,7 @@ export type InspectorStatus = { running: boolean,
 /**
  * `http://127.0.0.1:PORT` while running.
  */
-address: string | null, db: string, keys: Array<KeyView>, rules: Array<ResponseRule>, forwardTo: string | null, stored: number, };
+address: string | null, db: string, keys: Array<KeyView>, rules: Array<ResponseRule>, forwardTo: string | null, stored: number, retention: Retention, };
 export type VerifySteps = { t: number | null, receivedSign: string | null, 
 /**
  * The key that matched (or, when none did, the first key tried), masked.

@@ -32,6 +32,8 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
   const [key, setKey] = useState("");
   const [rules, setRules] = useState<RuleDraft[]>(props.status.rules.map(toDraft));
   const [forward, setForward] = useState(props.status.forwardTo ?? "");
+  const [keepN, setKeepN] = useState(String(props.status.retention.maxEvents));
+  const [keepDays, setKeepDays] = useState(String(props.status.retention.maxAgeDays));
   const [testType, setTestType] = useState(1);
   const [testUrl, setTestUrl] = useState("");
   const [testKey, setTestKey] = useState("");
@@ -119,6 +121,24 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
         <Space>
           <Input value={forward} onChange={(v) => setForward(String(v))} placeholder="http://127.0.0.1:3000/live/callback" style={{ width: 340 }} />
           <Button onClick={() => act(() => backend.inspectorSetForward(forward.trim() || null))}>{t("common.save")}</Button>
+        </Space>
+
+        <Divider align="left">{t("inspector.settings.keeping")}</Divider>
+        <p className="hint">{t("inspector.settings.keepingHint")}</p>
+        <Space align="center">
+          <div data-testid="keep-events">
+            <Input value={keepN} onChange={(v) => setKeepN(String(v))} style={{ width: 120 }} suffix={t("inspector.settings.callbacks")} />
+          </div>
+          <div data-testid="keep-days">
+            <Input value={keepDays} onChange={(v) => setKeepDays(String(v))} style={{ width: 100 }} suffix={t("inspector.settings.days")} />
+          </div>
+          <Button
+            disabled={badNumber(keepN) || badNumber(keepDays) || !keepN.trim() || !keepDays.trim()}
+            onClick={() => act(() => backend.inspectorSetRetention({ maxEvents: Number(keepN), maxAgeDays: Number(keepDays) }))}
+            data-testid="save-retention"
+          >
+            {t("common.save")}
+          </Button>
         </Space>
 
         <Divider align="left">{t("inspector.settings.test")}</Divider>

@@ -278,6 +278,10 @@ await test("the inspector: callbacks of a demo stream arrive live, verified with
   assert.match(await text(page, "[data-testid=inspector-settings]"), /whole numbers/, "a bad number is explained and cannot be saved");
   await page.locator("[data-testid=rule-row-0] input").nth(2).fill("503");
   await page.click("[data-testid=save-rules]");
+  await page.fill("[data-testid=keep-events] input", "1000");
+  await page.fill("[data-testid=keep-days] input", "7");
+  await page.click("[data-testid=save-retention]");
+  await page.waitForFunction(async () => (await window.__livehookBackend.inspectorStatus()).retention.maxAgeDays === 7);
   await drawer.locator("input[placeholder='Callback key']").last().fill("testKey");
   await drawer.locator(".t-checkbox", { hasText: "Retry like Tencent" }).click();
   await page.click("[data-testid=send-test]");

@@ -30,6 +30,7 @@ pub enum StoreError {
 /// How many callbacks to keep, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct Retention {
     /// Keep at most this many (the oldest go first). 0: no limit.
     pub max_events: u64,

@@ -40,6 +40,7 @@ pub fn typescript() -> String {
         decl::<callback_inspector::EventSummary>(&cfg),
         decl::<callback_inspector::Filter>(&cfg),
         decl::<callback_inspector::Page>(&cfg),
+        decl::<callback_inspector::Retention>(&cfg),
         decl::<callback_inspector::ForwardRecord>(&cfg),
         decl::<callback_inspector::Live>(&cfg),
         decl::<callback_inspector::ResponseRule>(&cfg),

@@ -48,6 +48,7 @@ pub struct InspectorStatus {
     pub rules: Vec<ResponseRule>,
     pub forward_to: Option<String>,
     pub stored: u64,
+    pub retention: Retention,
 }
 
 /// Each verification step, for the detail view. The key itself never crosses; only its label and a
@@ -114,6 +115,7 @@ pub struct Inspector {
     running: Mutex<Option<Running>>,
     manual: std::sync::Mutex<Vec<NamedKey>>,
     template_keys: std::sync::Mutex<Vec<NamedKey>>,
+    retention: std::sync::Mutex<Retention>,
 }
 
 impl std::fmt::Debug for Inspector {
@@ -152,11 +154,38 @@ impl Inspector {
     /// `dir` holds the database and the URLs a template had before the inspector took it over.
     pub fn new(dir: PathBuf) -> Inspector {
         Inspector {
-            dir,
             running: Mutex::new(None),
             manual: std::sync::Mutex::new(Vec::new()),
             template_keys: std::sync::Mutex::new(Vec::new()),
+            retention: std::sync::Mutex::new(
+                std::fs::read_to_string(dir.join("retention.json"))
+                    .ok()
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or_default(),
+            ),
+            dir,
         }
+    }
+
+    fn retention(&self) -> Retention {
+        *self.retention.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How many callbacks to keep and for how long; saved, and applied at once when running.
+    pub async fn set_retention(&self, retention: Retention) -> Result<(), AppError> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| err(AppErrorKind::Internal, e.to_string()))?;
+        let text = serde_json::to_string_pretty(&retention).expect("serialisable");
+        std::fs::write(self.dir.join("retention.json"), text).map_err(|e| {
+            err(
+                AppErrorKind::Internal,
+                format!("Could not save the retention setting: {e}"),
+            )
+        })?;
+        *self.retention.lock().unwrap_or_else(|p| p.into_inner()) = retention;
+        if let Some(r) = self.running.lock().await.as_ref() {
+            r.store.set_retention(retention).map_err(store_err)?;
+        }
+        Ok(())
     }
 
     fn db_path(&self) -> PathBuf {
@@ -219,7 +248,7 @@ impl Inspector {
             r.receiver.stop().await;
             r.store.close();
         }
-        let store = Store::open(&self.db_path(), Retention::default()).map_err(store_err)?;
+        let store = Store::open(&self.db_path(), self.retention()).map_err(store_err)?;
         let ip = if external {
             IpAddr::V4(Ipv4Addr::UNSPECIFIED)
         } else {
@@ -272,6 +301,7 @@ impl Inspector {
                 rules: r.receiver.rules(),
                 forward_to: r.receiver.forward_to(),
                 stored: r.store.count(&Filter::default()).map_err(store_err)?,
+                retention: self.retention(),
             },
             None => InspectorStatus {
                 running: false,
@@ -281,6 +311,7 @@ impl Inspector {
                 rules: Vec::new(),
                 forward_to: None,
                 stored: 0,
+                retention: self.retention(),
             },
         })
     }

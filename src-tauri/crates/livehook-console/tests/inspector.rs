@@ -113,4 +113,13 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
         .expect_err("nothing to restore");
     assert_eq!(again.kind, AppErrorKind::NotFound);
     inspector.stop().await.expect("stop");
+
+    // Retention is saved with the inspector and read back by the next run.
+    let keep = callback_inspector::Retention {
+        max_events: 1000,
+        max_age_days: 7,
+    };
+    inspector.set_retention(keep).await.expect("retention");
+    let next = Inspector::new(dir.path().to_owned());
+    assert_eq!(next.status().await.expect("status").retention, keep);
 }
