@@ -203,6 +203,18 @@ function Detail({ id, base }: { id: number; base: string }) {
                   {d.answer.rule ? ` · ${d.answer.rule}` : ""}
                 </td>
               </tr>
+              {d.forwards.length > 0 && (
+                <tr>
+                  <th>{t("inspector.forwarded")}</th>
+                  <td data-testid="detail-forwards">
+                    {d.forwards.map((f, i) => (
+                      <div key={i} className={f.status === 200 ? "ok" : "fail"}>
+                        {f.url} → {f.status ?? "—"} · {f.elapsedMs} ms {f.error ?? f.answer}
+                      </div>
+                    ))}
+                  </td>
+                </tr>
+              )}
               <tr>
                 <th>{t("inspector.attempts")}</th>
                 <td>
