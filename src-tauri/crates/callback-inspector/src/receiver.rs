@@ -92,8 +92,9 @@ pub enum Live {
 }
 
 struct Shared {
-    keys: RwLock<Vec<NamedKey>>,
-    rules: RwLock<Vec<ResponseRule>>,
+    // Swapped whole on change, so a request takes a reference instead of copying them.
+    keys: RwLock<Arc<Vec<NamedKey>>>,
+    rules: RwLock<Arc<Vec<ResponseRule>>>,
     forward_to: RwLock<Option<String>>,
     store: Option<Store>,
     live: broadcast::Sender<Live>,
@@ -159,8 +160,8 @@ pub async fn start(config: ReceiverConfig) -> Result<RunningReceiver, ReceiverEr
     })?;
     let (live, _) = broadcast::channel(4096);
     let shared = Arc::new(Shared {
-        keys: RwLock::new(config.keys),
-        rules: RwLock::new(config.rules),
+        keys: RwLock::new(Arc::new(config.keys)),
+        rules: RwLock::new(Arc::new(config.rules)),
         forward_to: RwLock::new(config.forward_to),
         store: config.store,
         live,
@@ -200,21 +201,21 @@ impl RunningReceiver {
     }
 
     pub fn set_keys(&self, keys: Vec<NamedKey>) {
-        *self.shared.keys.write().expect("keys lock") = keys;
+        *self.shared.keys.write().expect("keys lock") = Arc::new(keys);
     }
 
     pub fn keys(&self) -> Vec<NamedKey> {
-        self.shared.keys.read().expect("keys lock").clone()
+        self.shared.keys.read().expect("keys lock").to_vec()
     }
 
     pub fn set_rules(&self, rules: Vec<ResponseRule>) -> Result<(), RuleError> {
         rules::validate(&rules)?;
-        *self.shared.rules.write().expect("rules lock") = rules;
+        *self.shared.rules.write().expect("rules lock") = Arc::new(rules);
         Ok(())
     }
 
     pub fn rules(&self) -> Vec<ResponseRule> {
-        self.shared.rules.read().expect("rules lock").clone()
+        self.shared.rules.read().expect("rules lock").to_vec()
     }
 
     pub fn set_forward(&self, url: Option<String>) {
@@ -330,7 +331,6 @@ async fn handle(
             rules::answer(&rules, &path, event_type, attempt)
         }
     };
-    let raw_body = request.body.clone();
     let content_type = parts.headers.get(header::CONTENT_TYPE).cloned();
     let stored = match &shared.store {
         Some(store) => match store.insert(request, facts, check, group, decide).await {
@@ -364,7 +364,8 @@ async fn handle(
     });
     if !too_large {
         if let Some(url) = shared.forward_to.read().expect("forward lock").clone() {
-            tokio::spawn(forward(shared.clone(), url, stored.id, raw_body, content_type));
+            let body = stored.request.body.clone();
+            tokio::spawn(forward(shared.clone(), url, stored.id, body, content_type));
         }
     }
     let answer = stored.answer;
