@@ -313,22 +313,39 @@ impl Store {
         out
     }
 
-    /// One page of events matching `filter`, newest first.
-    pub fn query(&self, filter: &Filter) -> Result<Page, StoreError> {
+    /// One page of rows matching `filter`, newest first, read with `columns` and `row`.
+    fn page<T>(
+        &self,
+        filter: &Filter,
+        columns: &str,
+        row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        id_of: fn(&T) -> i64,
+    ) -> Result<(Vec<T>, Option<i64>), StoreError> {
         let limit = filter.limit.unwrap_or(100).clamp(1, 1000);
-        let (sql, args) = query_sql(filter, limit)?;
+        let (sql, args) = query_sql(filter, columns, Some(limit))?;
         self.with_reader(|conn| {
             let mut stmt = conn.prepare_cached(&sql)?;
             let items = stmt
-                .query_map(rusqlite::params_from_iter(args.iter()), summary_row)?
+                .query_map(rusqlite::params_from_iter(args.iter()), row)?
                 .collect::<Result<Vec<_>, _>>()?;
             let next_before_id = if items.len() == limit as usize {
-                items.last().map(|e| e.id)
+                items.last().map(id_of)
             } else {
                 None
             };
-            Ok(Page { items, next_before_id })
+            Ok((items, next_before_id))
         })
+    }
+
+    /// One page of events matching `filter`, newest first.
+    pub fn query(&self, filter: &Filter) -> Result<Page, StoreError> {
+        let (items, next_before_id) = self.page(filter, SUMMARY_COLUMNS, summary_row, |e| e.id)?;
+        Ok(Page { items, next_before_id })
+    }
+
+    /// The same page as `query`, with each event whole; and the `before_id` of the next page.
+    pub fn query_whole(&self, filter: &Filter) -> Result<(Vec<StoredEvent>, Option<i64>), StoreError> {
+        self.page(filter, FULL_COLUMNS, full_row, |e| e.id)
     }
 
     /// How many events match (without paging).
@@ -337,8 +354,8 @@ impl Store {
             before_id: None,
             ..filter.clone()
         };
-        let (sql, args) = query_sql(&f, 0)?;
-        let sql = format!("SELECT COUNT(*) FROM ({})", sql.replace(" LIMIT 0", ""));
+        let (sql, args) = query_sql(&f, "events.id", None)?;
+        let sql = format!("SELECT COUNT(*) FROM ({sql})");
         self.with_reader(|conn| {
             Ok(conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get::<_, i64>(0))? as u64)
         })
@@ -389,16 +406,13 @@ impl Store {
             ..filter.clone()
         };
         loop {
-            let page = self.query(&f)?;
-            for s in &page.items {
-                if out.len() >= max {
-                    return Ok(out);
-                }
-                if let Some(e) = self.get(s.id)? {
-                    out.push(e);
-                }
+            let (events, next) = self.query_whole(&f)?;
+            out.extend(events);
+            if out.len() >= max {
+                out.truncate(max);
+                return Ok(out);
             }
-            match page.next_before_id {
+            match next {
                 Some(id) => f.before_id = Some(id),
                 None => return Ok(out),
             }
@@ -433,7 +447,8 @@ impl Store {
 const TIME_SLACK_IDS: i64 = 10_000;
 
 const SUMMARY_COLUMNS: &str = "events.id, received_at, method, path, remote, body_size, event_type, stream_id, domain, app_name, sequence, verify, key_label, attempt, status";
-const FULL_COLUMNS: &str = "id, received_at, method, path, query, headers, remote, body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
+// Qualified where the text index has a column of the same name.
+const FULL_COLUMNS: &str = "events.id, received_at, method, path, query, headers, remote, events.body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventSummary> {
     Ok(EventSummary {
@@ -504,7 +519,8 @@ fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" AND "))
 }
 
-fn query_sql(f: &Filter, limit: u32) -> Result<(String, Vec<SqlValue>), StoreError> {
+/// The SELECT of `columns` for `f`, newest first, with its parameters; no LIMIT when `limit` is None.
+fn query_sql(f: &Filter, columns: &str, limit: Option<u32>) -> Result<(String, Vec<SqlValue>), StoreError> {
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<SqlValue> = Vec::new();
     let mut arg = |v: SqlValue| {
@@ -570,6 +586,7 @@ fn query_sql(f: &Filter, limit: u32) -> Result<(String, Vec<SqlValue>), StoreErr
     } else {
         ""
     };
+    let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
     let text = f.text.as_deref().and_then(fts_query);
     let sql = match text {
         // The text index drives: its rowids come out newest first and the other conditions filter them.
@@ -578,7 +595,7 @@ fn query_sql(f: &Filter, limit: u32) -> Result<(String, Vec<SqlValue>), StoreErr
             let mut where_ = vec![format!("events_fts MATCH {m}")];
             where_.extend(conds);
             format!(
-                "SELECT {SUMMARY_COLUMNS} FROM events_fts JOIN events ON events.id = events_fts.rowid WHERE {} ORDER BY events_fts.rowid DESC LIMIT {limit}",
+                "SELECT {columns} FROM events_fts JOIN events ON events.id = events_fts.rowid WHERE {} ORDER BY events_fts.rowid DESC{limit}",
                 where_.join(" AND ")
             )
         }
@@ -588,7 +605,7 @@ fn query_sql(f: &Filter, limit: u32) -> Result<(String, Vec<SqlValue>), StoreErr
             } else {
                 format!("WHERE {}", conds.join(" AND "))
             };
-            format!("SELECT {SUMMARY_COLUMNS} FROM events {index} {where_} ORDER BY events.id DESC LIMIT {limit}")
+            format!("SELECT {columns} FROM events {index} {where_} ORDER BY events.id DESC{limit}")
         }
     };
     Ok((sql, args))

@@ -395,6 +395,18 @@ async fn queries_filter_page_and_search_and_retention_keeps_the_newest() {
     assert_eq!(found.items.len(), 1);
     let e = rig.store.get(found.items[0].id).expect("get").expect("event");
     assert!(e.body_text().contains("marker17"));
+    // Whole events come through the same search.
+    let whole = rig
+        .store
+        .export(
+            &Filter {
+                text: Some("marker17".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .expect("export");
+    assert_eq!(whole, vec![e.clone()]);
     let combined = q(Filter {
         text: Some("推流成功".into()),
         stream_id: Some("stream2".into()),

@@ -169,21 +169,21 @@ fn list(args: InspectorListArgs) -> Outcome {
         limit: Some(args.limit.clamp(1, 1000)),
         ..Default::default()
     };
+    if args.json {
+        let (events, next) = match store.query_whole(&filter) {
+            Ok(p) => p,
+            Err(e) => return failed(&e.to_string()),
+        };
+        let events: Vec<Value> = events.iter().map(tools::export_record).collect();
+        print_json(&json!({"events": events, "nextBeforeId": next}));
+        store.close();
+        return Outcome::Success;
+    }
     let page = match store.query(&filter) {
         Ok(p) => p,
         Err(e) => return failed(&e.to_string()),
     };
-    if args.json {
-        let mut events = Vec::with_capacity(page.items.len());
-        for s in &page.items {
-            match store.get(s.id) {
-                Ok(Some(e)) => events.push(tools::export_record(&e)),
-                Ok(None) => {}
-                Err(e) => return failed(&e.to_string()),
-            }
-        }
-        print_json(&json!({"events": events, "nextBeforeId": page.next_before_id}));
-    } else if page.items.is_empty() {
+    if page.items.is_empty() {
         print("No callbacks match.\n");
     } else {
         let rows: Vec<Vec<String>> = page
