@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tencent_live::callback::EventType;
 use tencent_live::secret::Secret;
+use tencent_live::validate::is_http_url;
 
 use crate::event::StoredEvent;
 
@@ -56,9 +57,10 @@ pub enum ToolError {
 }
 
 fn check_url(url: &str) -> Result<(), ToolError> {
-    match url::Url::parse(url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        _ => Err(ToolError::BadUrl(url.to_owned())),
+    if is_http_url(url) {
+        Ok(())
+    } else {
+        Err(ToolError::BadUrl(url.to_owned()))
     }
 }
 
@@ -120,7 +122,7 @@ pub async fn send(http: &reqwest::Client, url: &str, body: Vec<u8>, attempt: u32
             String::new(),
             Some(format!("no answer within {} s", timeout.as_secs())),
         ),
-        Err(e) => (None, String::new(), Some(describe(&e))),
+        Err(e) => (None, String::new(), Some(tencent_live::error::error_chain(&e))),
     };
     SendResult {
         url: url.to_owned(),
@@ -131,17 +133,6 @@ pub async fn send(http: &reqwest::Client, url: &str, body: Vec<u8>, attempt: u32
         elapsed_ms: started.elapsed().as_millis() as u64,
         body: text,
     }
-}
-
-fn describe(e: &reqwest::Error) -> String {
-    let mut s = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(inner) = src {
-        s.push_str(": ");
-        s.push_str(&inner.to_string());
-        src = inner.source();
-    }
-    s
 }
 
 /// Send a captured callback again.

@@ -86,7 +86,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
         return invalid(&e.to_string());
     }
     if let Some(url) = &args.forward {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
+        if !tencent_live::validate::is_http_url(url) {
             return invalid(&format!("--forward {url:?} is not an http:// or https:// URL"));
         }
     }

@@ -290,7 +290,7 @@ impl Client {
 
     fn transport_error(&self, action: &str, e: reqwest::Error) -> Error {
         let endpoint = self.inner.endpoint.to_string();
-        let detail = error_chain(&e);
+        let detail = crate::error::error_chain(&e);
         if e.is_connect() {
             Error::Network {
                 action: action.into(),
@@ -348,18 +348,4 @@ impl Client {
     pub async fn rules(&self) -> Result<Vec<api::CallbackRule>> {
         Ok(self.call(&api::DescribeLiveCallbackRules {}).await?.rules)
     }
-}
-
-/// The error and its causes on one line (reqwest's top-level message alone says little).
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = s.source();
-    }
-    parts.join(": ")
 }
