@@ -16,16 +16,14 @@ use callback_inspector::{
 use serde::Serialize;
 use serde_json::Value;
 use tencent_live::api::{CallbackTemplate, TemplateFields};
-use tencent_live::callback::{self as cb, Callback, EventType};
+use tencent_live::callback::{self as cb, EventType};
 use tencent_live::secret::mask_secret_id;
+use tencent_live::validate::is_http_url;
 use tencent_live::{Client, Secret};
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::error::{AppError, AppErrorKind};
-
-/// The port the inspector listens on unless the user picks another.
-pub const DEFAULT_PORT: u16 = 8920;
 
 /// A key the receiver checks with, as the UI shows it (never the key itself).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -124,16 +122,37 @@ impl std::fmt::Debug for Inspector {
     }
 }
 
-fn err(kind: AppErrorKind, message: impl Into<String>) -> AppError {
-    AppError::new(kind, message)
-}
-
 fn store_err(e: callback_inspector::StoreError) -> AppError {
-    err(AppErrorKind::Internal, e.to_string())
+    AppError::new(AppErrorKind::Internal, e.to_string())
 }
 
-fn mask_key(key: &str) -> String {
-    mask_secret_id(key)
+fn not_http(url: &str) -> AppError {
+    AppError::new(
+        AppErrorKind::Validation,
+        format!("\"{url}\" is not an http:// or https:// address with a host name."),
+    )
+}
+
+/// The key to re-sign or explain a callback with: the one that matched it, else the first one known.
+fn signing_key<'a>(check: &callback_inspector::Check, keys: &'a [NamedKey]) -> Option<&'a NamedKey> {
+    check
+        .key_label()
+        .and_then(|l| keys.iter().find(|k| k.label == l))
+        .or(keys.first())
+}
+
+impl Running {
+    /// The receiver's address on this computer.
+    fn local_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.receiver.addr().port())
+    }
+
+    fn event(&self, id: i64) -> Result<callback_inspector::StoredEvent, AppError> {
+        self.store
+            .get(id)
+            .map_err(store_err)?
+            .ok_or_else(|| AppError::new(AppErrorKind::NotFound, format!("Callback {id} is no longer stored.")))
+    }
 }
 
 /// The callback keys of an account's templates, labelled by template.
@@ -173,10 +192,10 @@ impl Inspector {
 
     /// How many callbacks to keep and for how long; saved, and applied at once when running.
     pub async fn set_retention(&self, retention: Retention) -> Result<(), AppError> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| err(AppErrorKind::Internal, e.to_string()))?;
+        std::fs::create_dir_all(&self.dir).map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?;
         let text = serde_json::to_string_pretty(&retention).expect("serialisable");
         std::fs::write(self.dir.join("retention.json"), text).map_err(|e| {
-            err(
+            AppError::new(
                 AppErrorKind::Internal,
                 format!("Could not save the retention setting: {e}"),
             )
@@ -216,12 +235,15 @@ impl Inspector {
     pub async fn add_key(&self, label: String, key: String) -> Result<(), AppError> {
         let label = label.trim().to_owned();
         if label.is_empty() || key.is_empty() {
-            return Err(err(AppErrorKind::Validation, "A key needs a name and a value."));
+            return Err(AppError::new(
+                AppErrorKind::Validation,
+                "A key needs a name and a value.",
+            ));
         }
         {
             let mut manual = self.manual.lock().unwrap_or_else(|p| p.into_inner());
             if manual.iter().any(|k| k.label == label) {
-                return Err(err(
+                return Err(AppError::new(
                     AppErrorKind::AlreadyExists,
                     format!("A key named \"{label}\" exists."),
                 ));
@@ -258,8 +280,8 @@ impl Inspector {
         config.allow_external = external;
         config.keys = self.keys();
         let receiver = callback_inspector::start(config).await.map_err(|e| match e {
-            ReceiverError::PortInUse { .. } => err(AppErrorKind::PortInUse, e.to_string()),
-            other => err(AppErrorKind::Internal, other.to_string()),
+            ReceiverError::PortInUse { .. } => AppError::new(AppErrorKind::PortInUse, e.to_string()),
+            other => AppError::new(AppErrorKind::Internal, other.to_string()),
         })?;
         *running = Some(Running { receiver, store });
         drop(running);
@@ -288,14 +310,14 @@ impl Inspector {
             .into_iter()
             .map(|k| KeyView {
                 manual: manual.contains(&k.label),
-                masked: mask_key(k.key.expose()),
+                masked: mask_secret_id(k.key.expose()),
                 label: k.label,
             })
             .collect();
         Ok(match running.as_ref() {
             Some(r) => InspectorStatus {
                 running: true,
-                address: Some(format!("http://127.0.0.1:{}", r.receiver.addr().port())),
+                address: Some(r.local_url()),
                 db: self.db_path().display().to_string(),
                 keys,
                 rules: r.receiver.rules(),
@@ -319,7 +341,7 @@ impl Inspector {
     async fn with<T>(&self, f: impl FnOnce(&Running) -> Result<T, AppError>) -> Result<T, AppError> {
         match self.running.lock().await.as_ref() {
             Some(r) => f(r),
-            None => Err(err(
+            None => Err(AppError::new(
                 AppErrorKind::NotFound,
                 "The inspector is not running. Start it to receive and browse callbacks.",
             )),
@@ -330,20 +352,15 @@ impl Inspector {
         self.with(|r| {
             r.receiver
                 .set_rules(rules)
-                .map_err(|e| err(AppErrorKind::Validation, e.to_string()))
+                .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
         })
         .await
     }
 
     pub async fn set_forward(&self, url: Option<String>) -> Result<(), AppError> {
         let url = url.filter(|u| !u.trim().is_empty());
-        if let Some(u) = &url {
-            if !(u.starts_with("http://") || u.starts_with("https://")) {
-                return Err(err(
-                    AppErrorKind::Validation,
-                    format!("\"{u}\" is not an http:// or https:// URL."),
-                ));
-            }
+        if let Some(u) = url.as_deref().filter(|u| !is_http_url(u)) {
+            return Err(not_http(u));
         }
         self.with(|r| {
             r.receiver.set_forward(url);
@@ -360,7 +377,7 @@ impl Inspector {
         self.with(|r| {
             r.store
                 .query(&filter)
-                .map_err(|e| err(AppErrorKind::Validation, e.to_string()))
+                .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
         })
         .await
     }
@@ -372,15 +389,10 @@ impl Inspector {
     pub async fn detail(&self, id: i64) -> Result<EventDetail, AppError> {
         let keys = self.keys();
         self.with(|r| {
-            let e = r
-                .store
-                .get(id)
-                .map_err(store_err)?
-                .ok_or_else(|| err(AppErrorKind::NotFound, format!("Callback {id} is no longer stored.")))?;
+            let e = r.event(id)?;
             let attempts = r.store.attempts(&e.group).map_err(store_err)?;
             let forwards = r.store.forwards(id).map_err(store_err)?;
-            let base = format!("http://127.0.0.1:{}", r.receiver.addr().port());
-            Ok(detail(&e, &keys, attempts, forwards, &base))
+            Ok(detail(&e, &keys, attempts, forwards, &r.local_url()))
         })
         .await
     }
@@ -401,12 +413,11 @@ impl Inspector {
         let (text, n) = self
             .with(|r| {
                 let events = r.store.export(&filter, 100_000).map_err(store_err)?;
-                let base = format!("http://127.0.0.1:{}", r.receiver.addr().port());
-                Ok((tools::export(&events, format, &base), events.len() as u64))
+                Ok((tools::export(&events, format, &r.local_url()), events.len() as u64))
             })
             .await?;
         std::fs::write(&path, text).map_err(|e| {
-            err(
+            AppError::new(
                 AppErrorKind::Internal,
                 format!("Could not write {}: {e}", path.display()),
             )
@@ -424,21 +435,11 @@ impl Inspector {
         body: Option<String>,
     ) -> Result<tools::SendResult, AppError> {
         let keys = self.keys();
-        let event = self
-            .with(|r| {
-                r.store
-                    .get(id)
-                    .map_err(store_err)?
-                    .ok_or_else(|| err(AppErrorKind::NotFound, format!("Callback {id} is no longer stored.")))
-            })
-            .await?;
+        let event = self.with(|r| r.event(id)).await?;
         let key = || -> Result<Secret, AppError> {
-            let label = event.check.key_label();
-            keys.iter()
-                .find(|k| Some(k.label.as_str()) == label)
-                .or(keys.first())
+            signing_key(&event.check, &keys)
                 .map(|k| k.key.clone())
-                .ok_or_else(|| err(AppErrorKind::Validation, "There is no key to sign with; add one first."))
+                .ok_or_else(|| AppError::new(AppErrorKind::Validation, "There is no key to sign with; add one first."))
         };
         let how = match (body, resign) {
             (Some(body), resign) => tools::Replay::Edited {
@@ -451,7 +452,7 @@ impl Inspector {
         let http = reqwest::Client::new();
         tools::replay(&http, &url, &event, &how, chrono::Utc::now().timestamp())
             .await
-            .map_err(|e| err(AppErrorKind::Validation, e.to_string()))
+            .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
     }
 
     fn saved_urls_path(&self) -> PathBuf {
@@ -466,20 +467,17 @@ impl Inspector {
     }
 
     fn save_urls(&self, all: &HashMap<String, TemplateFields>) -> Result<(), AppError> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| err(AppErrorKind::Internal, e.to_string()))?;
+        std::fs::create_dir_all(&self.dir).map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?;
         let text = serde_json::to_string_pretty(all).expect("serialisable");
-        std::fs::write(self.saved_urls_path(), text).map_err(|e| err(AppErrorKind::Internal, e.to_string()))
+        std::fs::write(self.saved_urls_path(), text).map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))
     }
 
     /// Point every callback URL of a template at the inspector (`base`, e.g. its own address or a
     /// tunnel's public URL), one path per event type, keeping the old URLs to restore.
     pub async fn use_for_template(&self, client: &Client, template_id: i64, base: String) -> Result<(), AppError> {
         let base = base.trim().trim_end_matches('/').to_owned();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(err(
-                AppErrorKind::Validation,
-                format!("\"{base}\" is not an http:// or https:// address."),
-            ));
+        if !is_http_url(&base) {
+            return Err(not_http(&base));
         }
         let current = TemplateFields::from_template(&client.template(template_id).await?);
         let mut saved = self.saved_urls();
@@ -506,7 +504,7 @@ impl Inspector {
     pub async fn restore_template(&self, client: &Client, template_id: i64) -> Result<(), AppError> {
         let mut saved = self.saved_urls();
         let Some(before) = saved.get(&template_id.to_string()).cloned() else {
-            return Err(err(
+            return Err(AppError::new(
                 AppErrorKind::NotFound,
                 format!("LiveHook has no earlier URLs of template {template_id} to restore."),
             ));
@@ -537,17 +535,14 @@ fn steps(raw: Option<&Value>, check: &callback_inspector::Check, keys: &[NamedKe
         .and_then(|v| v.get("sign"))
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let key = check
-        .key_label()
-        .and_then(|l| keys.iter().find(|k| k.label == l))
-        .or(keys.first());
+    let key = signing_key(check, keys);
     VerifySteps {
         t,
         received_sign,
         key_label: key.map(|k| k.label.clone()),
-        key_masked: key.map(|k| mask_key(k.key.expose())),
+        key_masked: key.map(|k| mask_secret_id(k.key.expose())),
         md5_input: match (key, t) {
-            (Some(k), Some(t)) => Some(format!("{}{t}", mask_key(k.key.expose()))),
+            (Some(k), Some(t)) => Some(format!("{}{t}", mask_secret_id(k.key.expose()))),
             _ => None,
         },
         expected_sign: match (key, t) {
@@ -568,11 +563,9 @@ fn fact(en: &str, zh: &str, value: impl ToString) -> Fact {
         image: None,
     }
 }
+
 /// The facts a person looks for first, per event type.
-fn facts_of(raw: &Value) -> Vec<Fact> {
-    let Ok(cb) = Callback::from_value(raw.clone()) else {
-        return Vec::new();
-    };
+fn facts_of(event_type: Option<i64>, raw: &Value) -> Vec<Fact> {
     let s = |k: &str| {
         raw.get(k)
             .map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))
@@ -583,7 +576,7 @@ fn facts_of(raw: &Value) -> Vec<Fact> {
             out.push(fact(en, zh, v));
         }
     };
-    match cb.event_type {
+    match event_type {
         Some(0) | Some(1) => {
             add(&mut out, "Stream", "流名称", "stream_id");
             add(&mut out, "Domain", "推流域名", "app");
@@ -591,7 +584,7 @@ fn facts_of(raw: &Value) -> Vec<Fact> {
             add(&mut out, "Push session", "推流会话", "sequence");
             add(&mut out, "Client IP", "推流 IP", "user_ip");
             add(&mut out, "Push parameters", "推流参数", "stream_param");
-            if cb.event_type == Some(0) {
+            if event_type == Some(0) {
                 let code = raw.get("errcode").and_then(Value::as_i64).unwrap_or_default();
                 let (en, zh) = cb::interruption_reason(code);
                 out.push(fact("Reason", "断流原因", format!("{code}: {en} / {zh}")));
@@ -689,7 +682,10 @@ fn detail(
         query: e.request.query.clone(),
         headers: e.request.headers.clone(),
         body_text: e.body_text(),
-        facts: json.as_ref().map(facts_of).unwrap_or_default(),
+        facts: json
+            .as_ref()
+            .map(|v| facts_of(e.facts.event_type, v))
+            .unwrap_or_default(),
         steps: steps(json.as_ref(), &e.check, keys, e.request.received_at / 1000),
         json,
         event_name_en: names.map(|n| n.0.to_owned()),
@@ -726,5 +722,5 @@ pub async fn send_test(
         on_attempt,
     )
     .await
-    .map_err(|e| err(AppErrorKind::Validation, e.to_string()))
+    .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
 }
