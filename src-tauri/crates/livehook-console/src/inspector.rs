@@ -192,9 +192,8 @@ impl Inspector {
 
     /// How many callbacks to keep and for how long; saved, and applied at once when running.
     pub async fn set_retention(&self, retention: Retention) -> Result<(), AppError> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?;
         let text = serde_json::to_string_pretty(&retention).expect("serialisable");
-        std::fs::write(self.dir.join("retention.json"), text).map_err(|e| {
+        crate::files::write_atomic(&self.dir.join("retention.json"), text.as_bytes()).map_err(|e| {
             AppError::new(
                 AppErrorKind::Internal,
                 format!("Could not save the retention setting: {e}"),
@@ -467,9 +466,13 @@ impl Inspector {
     }
 
     fn save_urls(&self, all: &HashMap<String, TemplateFields>) -> Result<(), AppError> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?;
         let text = serde_json::to_string_pretty(all).expect("serialisable");
-        std::fs::write(self.saved_urls_path(), text).map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))
+        crate::files::write_atomic(&self.saved_urls_path(), text.as_bytes()).map_err(|e| {
+            AppError::new(
+                AppErrorKind::Internal,
+                format!("Could not save the template's earlier URLs: {e}"),
+            )
+        })
     }
 
     /// Point every callback URL of a template at the inspector (`base`, e.g. its own address or a

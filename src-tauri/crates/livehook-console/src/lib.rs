@@ -5,6 +5,7 @@
 
 pub mod bindings;
 pub mod error;
+pub mod files;
 pub mod inspector;
 pub mod ops;
 pub mod profiles;

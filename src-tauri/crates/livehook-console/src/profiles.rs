@@ -221,18 +221,9 @@ impl ProfileStore {
 
     /// Write to a temporary file in the same directory, flush it, then rename it over the old one.
     pub fn save(&self, settings: &Settings) -> Result<(), ProfileError> {
-        use std::io::Write;
-        let io = |e: std::io::Error| ProfileError::Io(self.path.clone(), e.to_string());
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        let tmp = self.path.with_extension("json.tmp");
         let bytes =
             serde_json::to_vec_pretty(settings).map_err(|e| ProfileError::Io(self.path.clone(), e.to_string()))?;
-        let mut file = std::fs::File::create(&tmp).map_err(io)?;
-        file.write_all(&bytes).map_err(io)?;
-        file.sync_all().map_err(io)?;
-        std::fs::rename(&tmp, &self.path).map_err(io)
+        crate::files::write_atomic(&self.path, &bytes).map_err(|e| ProfileError::Io(self.path.clone(), e.to_string()))
     }
 
     fn view(&self, p: &Profile, active: bool) -> Result<ProfileView, ProfileError> {

@@ -303,7 +303,6 @@ pub async fn apply(client: &Client, steps: &[ApprovedStep], progress: impl Fn(&I
 /// Write an export to `path`: absolute, ending in `.json`, never over an existing file unless
 /// `overwrite`, written whole or not at all, and readable by the owner only (it may hold keys).
 pub fn save(path: &std::path::Path, text: &str, overwrite: bool) -> Result<(), AppError> {
-    use std::io::Write;
     if !path.is_absolute() || path.extension().is_none_or(|e| e != "json") {
         return Err(AppError::new(
             AppErrorKind::Validation,
@@ -319,21 +318,17 @@ pub fn save(path: &std::path::Path, text: &str, overwrite: bool) -> Result<(), A
             format!("{} already exists.", path.display()),
         ));
     }
-    let dir = path.parent().filter(|d| d.is_dir()).ok_or_else(|| {
-        AppError::new(
+    if !path.parent().is_some_and(|d| d.is_dir()) {
+        return Err(AppError::new(
             AppErrorKind::NotFound,
             format!("The folder of {} does not exist.", path.display()),
-        )
-    })?;
+        ));
+    }
     let io = |e: std::io::Error| {
         AppError::new(
             AppErrorKind::Internal,
             format!("Could not write {}: {e}", path.display()),
         )
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(text.as_bytes()).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    crate::files::write_atomic(path, text.as_bytes()).map_err(io)
 }
