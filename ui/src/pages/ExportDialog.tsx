@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Alert, Button, Checkbox, Dialog, Input, MessagePlugin, Space, Textarea } from "tdesign-react";
 import { asAppError, backend } from "../backend";
 import type { AppError } from "../bindings";
+import { copyText } from "../components/copy";
 import { ErrorNotice } from "../components/ErrorNotice";
 
 function today(): string {
@@ -55,14 +56,8 @@ export function ExportDialog(props: { ids: number[] | null; count: number; onClo
   };
 
   const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      const area = document.querySelector<HTMLTextAreaElement>("[data-testid=export-text] textarea");
-      area?.select();
-      document.execCommand("copy");
-    }
-    void MessagePlugin.success(t("transfer.copied"));
+    if (await copyText(text)) void MessagePlugin.success(t("transfer.copied"));
+    else void MessagePlugin.error(t("transfer.copyFailed"));
   };
 
   return (

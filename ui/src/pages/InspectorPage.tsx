@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { Alert, Button, Checkbox, Input, Link, MessagePlugin, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
 import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
 import { asAppError, backend, emptyFilter } from "../backend";
-import type { AppError, EventDetail, EventSummary, Filter, Format, SendResult, TimelineEntry } from "../bindings";
+import type { AppError, EventDetail, EventSummary, Filter, Format, Live, SendResult, TimelineEntry } from "../bindings";
+import { copyText } from "../components/copy";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { JsonTree } from "../components/JsonTree";
 import { InspectorSettings } from "./InspectorSettings";
@@ -32,6 +33,31 @@ function matches(e: EventSummary, f: Filter): boolean {
     (!f.streamId || e.streamId === f.streamId) &&
     (!f.verify || (f.verify === "invalid" ? e.verify !== "valid" : e.verify === f.verify))
   );
+}
+
+// One subscription per running receiver, shared by every mount of the page: the backend forwards
+// each callback once, and a page that is gone stops listening.
+const listeners = new Set<(live: Live) => void>();
+let subscribed = false;
+
+function onLive(listener: (live: Live) => void): () => void {
+  listeners.add(listener);
+  if (!subscribed) {
+    subscribed = true;
+    backend
+      .inspectorSubscribe((live) => listeners.forEach((l) => l(live)))
+      .catch(() => {
+        subscribed = false;
+      });
+  }
+  return () => listeners.delete(listener);
+}
+
+/** A start or stop ends the old receiver's stream of callbacks; the next page mount subscribes anew. */
+async function restarted<T>(p: Promise<T>): Promise<T> {
+  const result = await p;
+  subscribed = false;
+  return result;
 }
 
 /** A list that renders only the rows in view, so 100 000 callbacks scroll as smoothly as 100. */
@@ -136,8 +162,8 @@ function Detail({ id, base }: { id: number; base: string }) {
     }
   };
   const copy = async (text: string) => {
-    await navigator.clipboard.writeText(text).catch(() => undefined);
-    void MessagePlugin.success(t("transfer.copied"));
+    if (await copyText(text)) void MessagePlugin.success(t("transfer.copied"));
+    else void MessagePlugin.error(t("transfer.copyFailed"));
   };
   const s = d.steps;
   const checkText = (() => {
@@ -365,7 +391,7 @@ export function InspectorPage() {
     if (!running) return;
     void load(filter);
     let counting: ReturnType<typeof setTimeout> | null = null;
-    void backend.inspectorSubscribe((live) => {
+    const unsubscribe = onLive((live) => {
       if (live.kind !== "received") return;
       // The stored count in the bar follows, at most once a second.
       counting ??= setTimeout(() => {
@@ -378,6 +404,10 @@ export function InspectorPage() {
       }
       setRows((r) => [live.event, ...r]);
     });
+    return () => {
+      unsubscribe();
+      if (counting) clearTimeout(counting);
+    };
   }, [running, load]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const act = async (f: () => Promise<unknown>) => {
@@ -424,7 +454,7 @@ export function InspectorPage() {
             <Button variant="outline" onClick={() => setSettings(true)} data-testid="inspector-settings-open">
               {t("inspector.settings.open")}
             </Button>
-            <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} data-testid="inspector-stop">
+            <Button variant="outline" onClick={() => act(() => restarted(backend.inspectorStop()))} data-testid="inspector-stop">
               {t("inspector.stop")}
             </Button>
           </Space>
@@ -434,7 +464,7 @@ export function InspectorPage() {
             <div data-testid="inspector-port">
               <Input value={port} onChange={(v) => setPort(String(v))} status={portNumber === null ? "error" : "default"} style={{ width: 110 }} />
             </div>
-            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => backend.inspectorStart(portNumber!, external))} data-testid="inspector-start">
+            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => restarted(backend.inspectorStart(portNumber!, external)))} data-testid="inspector-start">
               {t("inspector.start")}
             </Button>
             <Checkbox checked={external} onChange={(v) => setExternal(Boolean(v))} data-testid="inspector-external">
