@@ -156,25 +156,32 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3.0);
-    println!("Ingest: signed push callbacks over HTTP/1.1 keep-alive, {seconds} s per row, sender and receiver on the same {} cores",
+    // BENCH_PARTS=ingest or =queries runs one half only.
+    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "ingest,queries".into());
+    if parts.contains("ingest") {
+        println!("Ingest: signed push callbacks over HTTP/1.1 keep-alive, {seconds} s per row, sender and receiver on the same {} cores",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    println!(
-        "{:<10} {:>14} {:>10} {:>10} {:>16} {:>10} {:>10} {:>8}",
-        "senders", "durable /s", "p50", "p99", "no storage /s", "p50", "p99", "ratio"
-    );
-    for senders in [1, 16, 128] {
-        let (off, off50, off99) = rt.block_on(ingest(false, senders, seconds));
-        let (on, on50, on99) = rt.block_on(ingest(true, senders, seconds));
         println!(
-            "{senders:<10} {on:>14.0} {:>10} {:>10} {off:>16.0} {:>10} {:>10} {:>7.2}x",
-            format!("{:.2} ms", on50.as_secs_f64() * 1e3),
-            format!("{:.2} ms", on99.as_secs_f64() * 1e3),
-            format!("{:.2} ms", off50.as_secs_f64() * 1e3),
-            format!("{:.2} ms", off99.as_secs_f64() * 1e3),
-            off / on.max(1.0),
+            "{:<10} {:>14} {:>10} {:>10} {:>16} {:>10} {:>10} {:>8}",
+            "senders", "durable /s", "p50", "p99", "no storage /s", "p50", "p99", "ratio"
         );
+        for senders in [1, 16, 128] {
+            let (off, off50, off99) = rt.block_on(ingest(false, senders, seconds));
+            let (on, on50, on99) = rt.block_on(ingest(true, senders, seconds));
+            println!(
+                "{senders:<10} {on:>14.0} {:>10} {:>10} {off:>16.0} {:>10} {:>10} {:>7.2}x",
+                format!("{:.2} ms", on50.as_secs_f64() * 1e3),
+                format!("{:.2} ms", on99.as_secs_f64() * 1e3),
+                format!("{:.2} ms", off50.as_secs_f64() * 1e3),
+                format!("{:.2} ms", off99.as_secs_f64() * 1e3),
+                off / on.max(1.0),
+            );
+        }
+        println!();
     }
-    println!();
+    if !parts.contains("queries") {
+        return;
+    }
     println!("Queries (best of 5, page of 100, newest first):");
     println!("{:<12} {:<44} {:>10} {:>6}", "stored", "query", "time", "rows");
     for n in [100_000usize, 1_000_000] {

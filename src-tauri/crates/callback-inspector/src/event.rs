@@ -124,15 +124,30 @@ pub struct Facts {
     pub event_time: Option<i64>,
 }
 
-/// Read the facts of a body and check its signature with every key.
-pub fn examine(body: &[u8], keys: &[NamedKey], now: i64, policy: ExpiryPolicy) -> (Facts, Check) {
-    let raw: Value = match serde_json::from_slice(body) {
+/// What one request says, whether it verifies, and which delivery it is an attempt of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Examined {
+    pub facts: Facts,
+    pub check: Check,
+    /// See [`group_key`].
+    pub group: String,
+}
+
+/// Read the facts of a body, check its signature with every key, and find its delivery group; the
+/// body is parsed once for all three.
+pub fn examine(path: &str, body: &[u8], keys: &[NamedKey], now: i64, policy: ExpiryPolicy) -> Examined {
+    let malformed = |error: String| Examined {
+        facts: Facts::default(),
+        check: Check::Malformed { error },
+        group: group_of_bytes(path, body),
+    };
+    let mut raw: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
-        Err(e) => return (Facts::default(), Check::Malformed { error: e.to_string() }),
+        Err(e) => return malformed(e.to_string()),
     };
     let cb = match Callback::from_value(raw.clone()) {
         Ok(cb) => cb,
-        Err(e) => return (Facts::default(), Check::Malformed { error: e.to_string() }),
+        Err(e) => return malformed(e.to_string()),
     };
     let (domain, app) = cb.domain_and_app();
     let text = |k: &str| {
@@ -169,25 +184,41 @@ pub fn examine(body: &[u8], keys: &[NamedKey], now: i64, policy: ExpiryPolicy) -
         Verification::BadSign => Check::BadSign,
         Verification::Unsigned => Check::Unsigned,
     };
-    (facts, check)
+    let group = match raw.as_object_mut() {
+        Some(map) => group_of_object(path, map),
+        None => group_of_bytes(path, body),
+    };
+    Examined { facts, check, group }
 }
 
 /// Which delivery this request is an attempt of: the same path and the same body apart from `t` and
-/// `sign` (Tencent may re-sign a retry). Malformed bodies group by their exact bytes.
+/// `sign` (Tencent may re-sign a retry). Bodies that are not a JSON object group by their exact bytes.
 pub fn group_key(path: &str, body: &[u8]) -> String {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(mut map)) => group_of_object(path, &mut map),
+        _ => group_of_bytes(path, body),
+    }
+}
+
+fn group_hash(path: &str, content: &[u8]) -> String {
     let mut h = Sha256::new();
     h.update(path.as_bytes());
     h.update([0]);
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(mut map)) => {
-            map.remove("t");
-            map.remove("sign");
-            // serde_json's map is ordered by key, so this text is canonical.
-            h.update(Value::Object(map).to_string().as_bytes());
-        }
-        _ => h.update(body),
-    }
+    h.update(content);
     hex::encode(&h.finalize()[..16])
+}
+
+fn group_of_bytes(path: &str, body: &[u8]) -> String {
+    group_hash(path, body)
+}
+
+/// Takes `t` and `sign` out of `map`.
+fn group_of_object(path: &str, map: &mut serde_json::Map<String, Value>) -> String {
+    map.remove("t");
+    map.remove("sign");
+    // serde_json's map is ordered by key, so this text is canonical.
+    let text = serde_json::to_vec(map).expect("a JSON map serialises");
+    group_hash(path, &text)
 }
 
 /// The answer given to a request.
@@ -274,5 +305,36 @@ impl StoredEvent {
     /// The body as text (lossy for bytes that are not UTF-8).
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.request.body).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_parse_gives_the_same_group_as_the_standalone_key_and_a_re_signed_retry_joins_it() {
+        let keys = [NamedKey::new("k", "groupKey01")];
+        let key = &keys[0];
+        let body = |t: i64| {
+            let sign = callback::sign(&key.key, t);
+            format!(r#"{{"event_type":1,"stream_id":"s1","sequence":"9","t":{t},"sign":"{sign}"}}"#)
+        };
+        let first = examine("/p", body(1000).as_bytes(), &keys, 900, ExpiryPolicy::default());
+        let retry = examine("/p", body(1060).as_bytes(), &keys, 960, ExpiryPolicy::default());
+        assert!(first.check.is_valid() && retry.check.is_valid());
+        assert_eq!(first.group, group_key("/p", body(1000).as_bytes()));
+        assert_eq!(first.group, retry.group, "t and sign do not split a delivery");
+        assert_ne!(
+            first.group,
+            examine("/q", body(1000).as_bytes(), &[], 900, ExpiryPolicy::default()).group,
+            "another path is another delivery"
+        );
+        assert_eq!(first.facts.sequence.as_deref(), Some("9"));
+        for bad in [&b"not json"[..], b"[1,2]", b""] {
+            let e = examine("/p", bad, &[], 0, ExpiryPolicy::default());
+            assert_eq!(e.check.slug(), "malformed");
+            assert_eq!(e.group, group_key("/p", bad), "{bad:?}");
+        }
     }
 }

@@ -13,4 +13,4 @@ pub mod tools;
 pub use event::{Answer, Captured, Check, EventSummary, Facts, NamedKey, StoredEvent};
 pub use receiver::{start, Live, ReceiverConfig, ReceiverError, RunningReceiver, BODY_LIMIT};
 pub use rules::ResponseRule;
-pub use store::{Filter, ForwardRecord, Page, Retention, Store, StoreError};
+pub use store::{Filter, ForwardRecord, Page, Retention, Store, StoreError, MAX_IDS};

@@ -303,18 +303,18 @@ async fn handle(
         body_size: size,
         too_large,
     };
-    let (facts, check) = if too_large {
-        (
-            event::Facts::default(),
-            Check::TooLarge {
+    let event::Examined { facts, check, group } = if too_large {
+        event::Examined {
+            facts: event::Facts::default(),
+            check: Check::TooLarge {
                 limit: shared.limit as u64,
             },
-        )
+            group: event::group_key(&request.path, &request.body),
+        }
     } else {
         let keys = shared.keys.read().expect("keys lock").clone();
-        event::examine(&request.body, &keys, received_at / 1000, shared.policy)
+        event::examine(&request.path, &request.body, &keys, received_at / 1000, shared.policy)
     };
-    let group = event::group_key(&request.path, &request.body);
     let rules = shared.rules.read().expect("rules lock").clone();
     let path = request.path.clone();
     let event_type = facts.event_type;

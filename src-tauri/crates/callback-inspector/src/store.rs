@@ -65,6 +65,8 @@ pub struct Filter {
     pub until: Option<i64>,
     /// Words or a phrase to find in bodies.
     pub text: Option<String>,
+    /// Only these events (a hand-picked selection), at most [`MAX_IDS`].
+    pub ids: Option<Vec<i64>>,
     /// Paging: only events with a smaller id (the last id of the previous page).
     pub before_id: Option<i64>,
     /// Page size, 1 to 1000 (default 100).
@@ -210,6 +212,11 @@ fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
     if write {
         conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
+        // The writer keeps 64 MiB of pages (the indexes' hot pages stay in memory) and checkpoints the
+        // WAL every 8 000 pages instead of 1 000, so a page written often is copied back less often.
+        // Measured with `make bench`: about a fifth more durable callbacks per second at 128 senders.
+        conn.pragma_update(None, "cache_size", -65536).map_err(err)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 8000).map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
     }
     Ok(conn)
@@ -443,6 +450,9 @@ impl Store {
     }
 }
 
+/// The most events a filter may pick by id.
+pub const MAX_IDS: usize = 100_000;
+
 /// How far out of arrival order a commit may be, in ids, when a time range becomes an id range.
 const TIME_SLACK_IDS: i64 = 10_000;
 
@@ -568,6 +578,20 @@ fn query_sql(f: &Filter, columns: &str, limit: Option<u32>) -> Result<(String, V
     }
     if let Some(id) = f.before_id {
         conds.push(format!("events.id < {}", arg(SqlValue::Integer(id))));
+    }
+    if let Some(ids) = &f.ids {
+        if ids.len() > MAX_IDS {
+            return Err(StoreError::BadFilter(format!(
+                "{} events are picked; pick at most {MAX_IDS}, or use a filter instead",
+                ids.len()
+            )));
+        }
+        // One parameter whatever the count: the ids as a JSON array.
+        let list = serde_json::to_string(ids).expect("ids serialise");
+        conds.push(format!(
+            "events.id IN (SELECT value FROM json_each({}))",
+            arg(SqlValue::Text(list))
+        ));
     }
     // Walk the index of the most selective equality filter in id order; SQLite would otherwise often
     // walk the primary key and test every row.

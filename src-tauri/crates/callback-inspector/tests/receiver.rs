@@ -418,6 +418,43 @@ async fn queries_filter_page_and_search_and_retention_keeps_the_newest() {
         ..Default::default()
     });
     assert!(quoted.items.is_empty(), "query syntax in the text is taken literally");
+    // A hand-picked selection, alone and with other conditions; ids not stored are ignored.
+    let stream1: Vec<i64> = all.iter().map(|e| e.id).collect();
+    let picked = vec![stream1[0], stream1[3], stream1[7], 999_999];
+    let sel = q(Filter {
+        ids: Some(picked.clone()),
+        ..Default::default()
+    });
+    assert_eq!(
+        sel.items.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![stream1[0], stream1[3], stream1[7]]
+    );
+    let sel_edu = rig
+        .store
+        .export(
+            &Filter {
+                ids: Some(picked),
+                app_name: Some("edu".into()),
+                domain: Some("push.example.com".into()),
+                ..Default::default()
+            },
+            100,
+        )
+        .expect("export picked");
+    // stream1 is pushes 28, 25, … 1 newest first; the odd ones went to AppName edu.
+    assert_eq!(
+        sel_edu.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![stream1[3], stream1[7]]
+    );
+    assert!(sel_edu.iter().all(|e| e.facts.app_name.as_deref() == Some("edu")));
+    let too_many = rig.store.query(&Filter {
+        ids: Some(vec![1; callback_inspector::MAX_IDS + 1]),
+        ..Default::default()
+    });
+    assert!(
+        matches!(too_many, Err(callback_inspector::StoreError::BadFilter(ref m)) if m.contains("at most")),
+        "{too_many:?}"
+    );
     let since = e.request.received_at;
     let recent = rig
         .store

@@ -231,7 +231,7 @@ fn ev(id: i64, ty: i64, seq: &str, at: i64, extra: Value) -> StoredEvent {
         b.extend(x);
     }
     let raw = body.to_string().into_bytes();
-    let (facts, _) = callback_inspector::event::examine(&raw, &[], at, Default::default());
+    let facts = callback_inspector::event::examine("/cb", &raw, &[], at, Default::default()).facts;
     StoredEvent {
         id,
         request: callback_inspector::Captured {
