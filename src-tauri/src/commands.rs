@@ -271,8 +271,14 @@ pub async fn inspector_replay(
 }
 
 #[tauri::command]
-pub async fn inspector_export(state: State<'_, AppState>, filter: Filter, format: Format, path: String) -> Result<u64> {
-    state.inspector.export(filter, format, path.into()).await
+pub async fn inspector_export(
+    state: State<'_, AppState>,
+    filter: Filter,
+    format: Format,
+    path: String,
+    overwrite: bool,
+) -> Result<u64> {
+    state.inspector.export(filter, format, path.into(), overwrite).await
 }
 
 #[tauri::command]

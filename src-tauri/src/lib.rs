@@ -20,9 +20,10 @@ pub fn run() {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("LIVEHOOK_LOG").unwrap_or_else(|_| "warn".into()))
         .init();
     let dir = config_dir(APP_ID).unwrap_or_else(|| std::env::temp_dir().join(APP_ID));
-    let store = ProfileStore::new(&dir, Arc::new(KeyringStore::new(APP_ID)));
+    let keyring = Arc::new(KeyringStore::new(APP_ID));
+    let store = ProfileStore::new(&dir, keyring.clone());
     let console = Arc::new(Console::new(store, dir.join("demo")));
-    let inspector = Arc::new(Inspector::new(dir.join("inspector")));
+    let inspector = Arc::new(Inspector::new(dir.join("inspector"), keyring));
     tauri::Builder::default()
         .manage(AppState { console, inspector })
         .invoke_handler(tauri::generate_handler![

@@ -91,6 +91,10 @@ until: number | null,
  */
 text: string | null, 
 /**
+ * Only these events (a hand-picked selection), at most [`MAX_IDS`].
+ */
+ids: Array<number> | null, 
+/**
  * Paging: only events with a smaller id (the last id of the previous page).
  */
 beforeId: number | null, 
@@ -160,7 +164,12 @@ export type InspectorStatus = { running: boolean,
 /**
  * `http://127.0.0.1:PORT` while running.
  */
-address: string | null, db: string, keys: Array<KeyView>, rules: Array<ResponseRule>, forwardTo: string | null, stored: number, retention: Retention, };
+address: string | null, db: string, keys: Array<KeyView>, rules: Array<ResponseRule>, forwardTo: string | null, stored: number, retention: Retention, 
+/**
+ * Set when the keys added by hand could not be read from or saved to the keyring: they are then
+ * kept only until the app closes.
+ */
+keysNote: string | null, };
 export type VerifySteps = { t: number | null, receivedSign: string | null, 
 /**
  * The key that matched (or, when none did, the first key tried), masked.

@@ -1,11 +1,12 @@
 //! The event inspector inside the app: one receiver on a loopback port the user picks, its database in
 //! the app's data folder, verifying with the callback keys of the current account's templates and keys
-//! added by hand; "use the inspector for this template" (and restoring the URLs it replaced); and, in
+//! added by hand (kept in the OS keyring); "use the inspector for this template" (and restoring the URLs it replaced); and, in
 //! the offline demo, pushing a test stream so its callbacks arrive.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use callback_inspector::timeline::{self, TimelineEntry};
 use callback_inspector::tools;
@@ -13,7 +14,7 @@ use callback_inspector::{
     EventSummary, Filter, ForwardRecord, Live, NamedKey, Page, ReceiverConfig, ReceiverError, ResponseRule, Retention,
     RunningReceiver, Store,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tencent_live::api::{CallbackTemplate, TemplateFields};
 use tencent_live::callback::{self as cb, EventType};
@@ -24,6 +25,7 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::error::{AppError, AppErrorKind};
+use crate::secrets::{SecretKind, SecretStore, INSPECTOR_OWNER};
 
 /// A key the receiver checks with, as the UI shows it (never the key itself).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -47,6 +49,9 @@ pub struct InspectorStatus {
     pub forward_to: Option<String>,
     pub stored: u64,
     pub retention: Retention,
+    /// Set when the keys added by hand could not be read from or saved to the keyring: they are then
+    /// kept only until the app closes.
+    pub keys_note: Option<String>,
 }
 
 /// Each verification step, for the detail view. The key itself never crosses; only its label and a
@@ -111,7 +116,9 @@ struct Running {
 pub struct Inspector {
     dir: PathBuf,
     running: Mutex<Option<Running>>,
+    secrets: Arc<dyn SecretStore>,
     manual: std::sync::Mutex<Vec<NamedKey>>,
+    keys_note: std::sync::Mutex<Option<String>>,
     template_keys: std::sync::Mutex<Vec<NamedKey>>,
     retention: std::sync::Mutex<Retention>,
 }
@@ -169,12 +176,45 @@ pub fn template_keys(templates: &[CallbackTemplate]) -> Vec<NamedKey> {
         .collect()
 }
 
+/// One key added by hand, as kept in the keyring entry.
+#[derive(Serialize, Deserialize)]
+struct ManualKey {
+    label: String,
+    key: String,
+}
+
+/// The keys added by hand, from the keyring; or why they could not be read.
+fn load_manual(secrets: &dyn SecretStore) -> (Vec<NamedKey>, Option<String>) {
+    match secrets.get(INSPECTOR_OWNER, SecretKind::InspectorKeys) {
+        Ok(None) => (Vec::new(), None),
+        Ok(Some(text)) => match serde_json::from_str::<Vec<ManualKey>>(text.expose()) {
+            Ok(list) => (list.into_iter().map(|k| NamedKey::new(k.label, k.key)).collect(), None),
+            Err(e) => (
+                Vec::new(),
+                Some(format!(
+                    "The keyring entry of the inspector's keys is not readable ({e}); add the keys again to replace it."
+                )),
+            ),
+        },
+        Err(e) => (
+            Vec::new(),
+            Some(format!(
+                "The inspector's keys added by hand could not be read from the keyring: {e} Keys added now last until LiveHook closes."
+            )),
+        ),
+    }
+}
+
 impl Inspector {
-    /// `dir` holds the database and the URLs a template had before the inspector took it over.
-    pub fn new(dir: PathBuf) -> Inspector {
+    /// `dir` holds the database and the URLs a template had before the inspector took it over; the keys
+    /// added by hand live in `secrets` (the OS keyring).
+    pub fn new(dir: PathBuf, secrets: Arc<dyn SecretStore>) -> Inspector {
+        let (manual, note) = load_manual(secrets.as_ref());
         Inspector {
             running: Mutex::new(None),
-            manual: std::sync::Mutex::new(Vec::new()),
+            secrets,
+            manual: std::sync::Mutex::new(manual),
+            keys_note: std::sync::Mutex::new(note),
             template_keys: std::sync::Mutex::new(Vec::new()),
             retention: std::sync::Mutex::new(
                 std::fs::read_to_string(dir.join("retention.json"))
@@ -231,6 +271,27 @@ impl Inspector {
         Ok(())
     }
 
+    /// Save the keys added by hand to the keyring. When it refuses they still work until the app
+    /// closes, and the status says so.
+    fn save_manual(&self, manual: &[NamedKey]) {
+        let result = if manual.is_empty() {
+            self.secrets.delete(INSPECTOR_OWNER, SecretKind::InspectorKeys)
+        } else {
+            let list: Vec<ManualKey> = manual
+                .iter()
+                .map(|k| ManualKey {
+                    label: k.label.clone(),
+                    key: k.key.expose().to_owned(),
+                })
+                .collect();
+            let text = Secret::new(serde_json::to_string(&list).expect("keys serialise"));
+            self.secrets.set(INSPECTOR_OWNER, SecretKind::InspectorKeys, &text)
+        };
+        *self.keys_note.lock().unwrap_or_else(|p| p.into_inner()) = result.err().map(|e| {
+            format!("The keys added by hand could not be saved in the keyring: {e} They work until LiveHook closes.")
+        });
+    }
+
     pub async fn add_key(&self, label: String, key: String) -> Result<(), AppError> {
         let label = label.trim().to_owned();
         if label.is_empty() || key.is_empty() {
@@ -248,16 +309,18 @@ impl Inspector {
                 ));
             }
             manual.push(NamedKey::new(label, key));
+            self.save_manual(&manual);
         }
         self.push_keys().await;
         Ok(())
     }
 
     pub async fn remove_key(&self, label: &str) -> Result<(), AppError> {
-        self.manual
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|k| k.label != label);
+        {
+            let mut manual = self.manual.lock().unwrap_or_else(|p| p.into_inner());
+            manual.retain(|k| k.label != label);
+            self.save_manual(&manual);
+        }
         self.push_keys().await;
         Ok(())
     }
@@ -304,6 +367,7 @@ impl Inspector {
             .iter()
             .map(|k| k.label.clone())
             .collect();
+        let keys_note = self.keys_note.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let keys = self
             .keys()
             .into_iter()
@@ -323,6 +387,7 @@ impl Inspector {
                 forward_to: r.receiver.forward_to(),
                 stored: r.store.count(&Filter::default()).map_err(store_err)?,
                 retention: self.retention(),
+                keys_note: keys_note.clone(),
             },
             None => InspectorStatus {
                 running: false,
@@ -333,6 +398,7 @@ impl Inspector {
                 forward_to: None,
                 stored: 0,
                 retention: self.retention(),
+                keys_note,
             },
         })
     }
@@ -408,19 +474,22 @@ impl Inspector {
     }
 
     /// Export the events matching `filter` to `path`.
-    pub async fn export(&self, filter: Filter, format: tools::Format, path: PathBuf) -> Result<u64, AppError> {
+    /// Write the callbacks `filter` picks (at most 100 000) to `path`, whose extension must match
+    /// `format`; an existing file only when `overwrite`.
+    pub async fn export(
+        &self,
+        filter: Filter,
+        format: tools::Format,
+        path: PathBuf,
+        overwrite: bool,
+    ) -> Result<u64, AppError> {
         let (text, n) = self
             .with(|r| {
                 let events = r.store.export(&filter, 100_000).map_err(store_err)?;
                 Ok((tools::export(&events, format, &r.local_url()), events.len() as u64))
             })
             .await?;
-        std::fs::write(&path, text).map_err(|e| {
-            AppError::new(
-                AppErrorKind::Internal,
-                format!("Could not write {}: {e}", path.display()),
-            )
-        })?;
+        crate::files::save_export(&path, text.as_bytes(), overwrite, format.extension())?;
         Ok(n)
     }
 

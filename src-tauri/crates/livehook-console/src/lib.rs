@@ -15,5 +15,5 @@ pub mod transfer;
 
 pub use error::{AppError, AppErrorKind};
 pub use profiles::{config_dir, NewProfile, Profile, ProfileChanges, ProfileError, ProfileStore, ProfileView, APP_ID};
-pub use secrets::{KeyringStore, MemoryStore, SecretError, SecretKind, SecretStore};
+pub use secrets::{KeyringStore, MemoryStore, SecretError, SecretKind, SecretStore, INSPECTOR_OWNER};
 pub use session::Console;

@@ -13,13 +13,20 @@ use tencent_live::Secret;
 pub enum SecretKind {
     SecretKey,
     SessionToken,
+    /// The event inspector's keys added by hand (one entry, a JSON list), under [`INSPECTOR_OWNER`].
+    InspectorKeys,
 }
+
+/// The "profile" part of the inspector's own keyring entry. Profiles never hold an
+/// [`SecretKind::InspectorKeys`] entry, so a profile of this name does not collide with it.
+pub const INSPECTOR_OWNER: &str = "inspector";
 
 impl SecretKind {
     fn suffix(self) -> &'static str {
         match self {
             SecretKind::SecretKey => "secret-key",
             SecretKind::SessionToken => "session-token",
+            SecretKind::InspectorKeys => "inspector-keys",
         }
     }
 }

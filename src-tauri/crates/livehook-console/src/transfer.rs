@@ -303,32 +303,5 @@ pub async fn apply(client: &Client, steps: &[ApprovedStep], progress: impl Fn(&I
 /// Write an export to `path`: absolute, ending in `.json`, never over an existing file unless
 /// `overwrite`, written whole or not at all, and readable by the owner only (it may hold keys).
 pub fn save(path: &std::path::Path, text: &str, overwrite: bool) -> Result<(), AppError> {
-    if !path.is_absolute() || path.extension().is_none_or(|e| e != "json") {
-        return Err(AppError::new(
-            AppErrorKind::Validation,
-            format!(
-                "Save to a full path ending in .json, such as /home/me/templates.json; not {}.",
-                path.display()
-            ),
-        ));
-    }
-    if path.exists() && !overwrite {
-        return Err(AppError::new(
-            AppErrorKind::AlreadyExists,
-            format!("{} already exists.", path.display()),
-        ));
-    }
-    if !path.parent().is_some_and(|d| d.is_dir()) {
-        return Err(AppError::new(
-            AppErrorKind::NotFound,
-            format!("The folder of {} does not exist.", path.display()),
-        ));
-    }
-    let io = |e: std::io::Error| {
-        AppError::new(
-            AppErrorKind::Internal,
-            format!("Could not write {}: {e}", path.display()),
-        )
-    };
-    crate::files::write_atomic(path, text.as_bytes()).map_err(io)
+    crate::files::save_export(path, text.as_bytes(), overwrite, "json")
 }

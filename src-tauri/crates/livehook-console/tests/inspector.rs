@@ -4,14 +4,17 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use callback_inspector::tools::Format;
 use callback_inspector::Filter;
 use live_emulator::{DeliveryConfig, StreamSpec};
 use livehook_console::inspector::Inspector;
 use livehook_console::ops::{self, BindTarget};
-use livehook_console::AppErrorKind;
+use livehook_console::{AppErrorKind, MemoryStore, SecretError, SecretKind, SecretStore, INSPECTOR_OWNER};
 use tencent_live::api::TemplateFields;
+use tencent_live::Secret;
 
 #[tokio::test]
 async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_restored() {
@@ -45,7 +48,7 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
     assert!(bound[0].ok);
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let inspector = Inspector::new(dir.path().to_owned());
+    let inspector = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
     let e = inspector.query(Filter::default()).await.expect_err("not running");
     assert_eq!(e.kind, AppErrorKind::NotFound);
     let status = inspector.start(0, false).await.expect("start");
@@ -120,6 +123,228 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
         max_age_days: 7,
     };
     inspector.set_retention(keep).await.expect("retention");
-    let next = Inspector::new(dir.path().to_owned());
+    let next = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
     assert_eq!(next.status().await.expect("status").retention, keep);
+}
+
+#[tokio::test]
+async fn keys_added_by_hand_are_kept_in_the_keyring_and_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets = Arc::new(MemoryStore::default());
+    let inspector = Inspector::new(dir.path().to_owned(), secrets.clone());
+    inspector
+        .add_key("staging server".into(), "stagingKey0001".into())
+        .await
+        .expect("add");
+    inspector
+        .add_key("partner".into(), "partnerKey0002".into())
+        .await
+        .expect("add");
+    let dup = inspector
+        .add_key(" partner ".into(), "other".into())
+        .await
+        .expect_err("same name");
+    assert_eq!(dup.kind, AppErrorKind::AlreadyExists);
+    let empty = inspector
+        .add_key("x".into(), String::new())
+        .await
+        .expect_err("no value");
+    assert_eq!(empty.kind, AppErrorKind::Validation);
+    let entry = secrets
+        .get(INSPECTOR_OWNER, SecretKind::InspectorKeys)
+        .expect("read")
+        .expect("one keyring entry");
+    assert!(entry.expose().contains("stagingKey0001") && entry.expose().contains("partnerKey0002"));
+    // Nothing of them is written to the inspector's folder.
+    for f in walk(dir.path()) {
+        let bytes = std::fs::read(&f).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("stagingKey0001"),
+            "{} holds a key",
+            f.display()
+        );
+    }
+
+    // The next run reads them back, verifies with them, and a removal is saved too.
+    let next = Inspector::new(dir.path().to_owned(), secrets.clone());
+    let status = next.status().await.expect("status");
+    assert_eq!(status.keys_note, None);
+    let labels: Vec<(String, bool)> = status.keys.iter().map(|k| (k.label.clone(), k.manual)).collect();
+    assert_eq!(
+        labels,
+        vec![("staging server".to_owned(), true), ("partner".to_owned(), true)]
+    );
+    assert!(status.keys.iter().all(|k| !k.masked.contains("Key000")));
+    let running = next.start(0, false).await.expect("start");
+    let url = format!("{}/push", running.address.expect("address"));
+    let t = chrono::Utc::now().timestamp() + 600;
+    let body = serde_json::json!({"event_type": 1, "stream_id": "s", "t": t,
+        "sign": tencent_live::callback::sign(&Secret::new("partnerKey0002"), t)});
+    let answer = reqwest::Client::new()
+        .post(&url)
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(answer.status(), 200);
+    let page = next.query(Filter::default()).await.expect("query");
+    assert_eq!(page.items[0].key_label.as_deref(), Some("partner"));
+    next.stop().await.expect("stop");
+    next.remove_key("staging server").await.expect("remove");
+    next.remove_key("partner").await.expect("remove");
+    assert!(
+        secrets
+            .get(INSPECTOR_OWNER, SecretKind::InspectorKeys)
+            .expect("read")
+            .is_none(),
+        "the entry goes with the last key"
+    );
+    assert!(Inspector::new(dir.path().to_owned(), secrets)
+        .status()
+        .await
+        .expect("status")
+        .keys
+        .is_empty());
+}
+
+#[tokio::test]
+async fn export_writes_the_picked_callbacks_and_never_replaces_a_file_unasked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inspector = Inspector::new(dir.path().join("inspector"), Arc::new(MemoryStore::default()));
+    let url = inspector
+        .start(0, false)
+        .await
+        .expect("start")
+        .address
+        .expect("address");
+    let http = reqwest::Client::new();
+    for i in 0..6 {
+        let body = serde_json::json!({"event_type": 1, "stream_id": format!("s{i}"), "t": 0, "sign": "x"});
+        http.post(format!("{url}/push"))
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("post");
+    }
+    let all = inspector.query(Filter::default()).await.expect("query").items;
+    assert_eq!(all.len(), 6);
+    let picked = Filter {
+        ids: Some(vec![all[1].id, all[4].id]),
+        ..Default::default()
+    };
+    let har = dir.path().join("picked.har");
+    let n = inspector
+        .export(picked.clone(), Format::Har, har.clone(), false)
+        .await
+        .expect("export");
+    assert_eq!(n, 2);
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&har).expect("written")).expect("HAR is JSON");
+    let streams: Vec<String> = doc["log"]["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["request"]["postData"]["text"].as_str().expect("body").to_owned())
+        .collect();
+    assert_eq!(streams.len(), 2);
+    assert!(streams[0].contains(all[1].stream_id.as_deref().expect("stream")));
+    assert!(streams[1].contains(all[4].stream_id.as_deref().expect("stream")));
+
+    let again = inspector
+        .export(Filter::default(), Format::Har, har.clone(), false)
+        .await
+        .expect_err("exists");
+    assert_eq!(again.kind, AppErrorKind::AlreadyExists);
+    assert_eq!(
+        std::fs::read_to_string(&har)
+            .expect("kept")
+            .matches("\"request\"")
+            .count(),
+        2,
+        "the file is untouched"
+    );
+    assert_eq!(
+        inspector
+            .export(Filter::default(), Format::Har, har.clone(), true)
+            .await
+            .expect("replace"),
+        6
+    );
+    let wrong = inspector
+        .export(Filter::default(), Format::Ndjson, dir.path().join("calls.json"), false)
+        .await
+        .expect_err("extension");
+    assert_eq!(wrong.kind, AppErrorKind::Validation);
+    assert!(wrong.message.contains(".ndjson"), "{}", wrong.message);
+    let nowhere = inspector
+        .export(
+            Filter::default(),
+            Format::Json,
+            dir.path().join("no/such/dir/x.json"),
+            false,
+        )
+        .await
+        .expect_err("folder");
+    assert_eq!(nowhere.kind, AppErrorKind::NotFound);
+    inspector.stop().await.expect("stop");
+}
+
+/// A keyring that is not there (no Secret Service on this desktop).
+#[derive(Debug)]
+struct NoKeyring;
+
+impl SecretStore for NoKeyring {
+    fn set(&self, _: &str, _: SecretKind, _: &Secret) -> Result<(), SecretError> {
+        Err(SecretError::Unavailable(
+            "org.freedesktop.DBus.Error.ServiceUnknown".into(),
+        ))
+    }
+    fn get(&self, _: &str, _: SecretKind) -> Result<Option<Secret>, SecretError> {
+        Err(SecretError::Unavailable(
+            "org.freedesktop.DBus.Error.ServiceUnknown".into(),
+        ))
+    }
+    fn delete(&self, _: &str, _: SecretKind) -> Result<(), SecretError> {
+        Err(SecretError::Unavailable(
+            "org.freedesktop.DBus.Error.ServiceUnknown".into(),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn without_a_keyring_keys_added_by_hand_work_until_the_app_closes_and_the_status_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inspector = Inspector::new(dir.path().to_owned(), Arc::new(NoKeyring));
+    let note = inspector
+        .status()
+        .await
+        .expect("status")
+        .keys_note
+        .expect("a note at start");
+    assert!(note.contains("could not be read from the keyring"), "{note}");
+    inspector
+        .add_key("local".into(), "localKey0001".into())
+        .await
+        .expect("kept in memory");
+    let status = inspector.status().await.expect("status");
+    assert_eq!(status.keys.len(), 1);
+    let note = status.keys_note.expect("a note after saving failed");
+    assert!(
+        note.contains("could not be saved in the keyring")
+            && note.contains("no keyring service")
+            && note.contains("until LiveHook closes"),
+        "{note}"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use livehook_console::{KeyringStore, NewProfile, ProfileStore, SecretKind, SecretStore};
+use livehook_console::inspector::Inspector;
+use livehook_console::{KeyringStore, NewProfile, ProfileStore, SecretKind, SecretStore, INSPECTOR_OWNER};
 
 #[test]
 #[ignore = "needs a Secret Service; run through `.ci/keyring-test`"]
@@ -57,4 +58,28 @@ fn no_keyring_service_is_explained() {
         text.contains("no keyring service") && text.contains("gnome-keyring"),
         "{text}"
     );
+}
+
+#[tokio::test]
+#[ignore = "needs a Secret Service; run through `.ci/keyring-test`"]
+async fn inspector_keys_added_by_hand_round_trip_through_the_os_keyring() {
+    let service = format!("com.livehook.keyring-test.inspector.{}", std::process::id());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inspector = Inspector::new(dir.path().to_owned(), Arc::new(KeyringStore::new(&service)));
+    inspector
+        .add_key("staging".into(), "stagingKeyringKey".into())
+        .await
+        .expect("add");
+    assert_eq!(inspector.status().await.expect("status").keys_note, None, "saved");
+    // A fresh handle on the same keyring: a second run of the app.
+    let next = Inspector::new(dir.path().to_owned(), Arc::new(KeyringStore::new(&service)));
+    let status = next.status().await.expect("status");
+    assert_eq!(status.keys_note, None);
+    assert_eq!(status.keys.len(), 1);
+    assert!(status.keys[0].manual && status.keys[0].label == "staging");
+    next.remove_key("staging").await.expect("remove");
+    assert!(KeyringStore::new(&service)
+        .get(INSPECTOR_OWNER, SecretKind::InspectorKeys)
+        .expect("read")
+        .is_none());
 }
