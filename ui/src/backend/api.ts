@@ -77,7 +77,8 @@ export interface Backend {
   /** Calls `onLive` for each callback as it is stored, until the receiver stops. */
   inspectorSubscribe(onLive: (live: Live) => void): Promise<void>;
   inspectorReplay(id: number, url: string, resign: boolean, body: string | null): Promise<SendResult>;
-  inspectorExport(filter: Filter, format: Format, path: string): Promise<number>;
+  /** Rejects with already_exists when `path` exists and `overwrite` is false. */
+  inspectorExport(filter: Filter, format: Format, path: string, overwrite: boolean): Promise<number>;
   inspectorSendTest(eventType: number, url: string, key: string, retries: boolean, onResult: (r: SendResult) => void): Promise<SendResult[]>;
   inspectorUseForTemplate(templateId: number, base: string): Promise<void>;
   inspectorRestoreTemplate(templateId: number): Promise<void>;
@@ -114,5 +115,5 @@ export function emptyFields(): TemplateFields {
 }
 
 export function emptyFilter(): Filter {
-  return { eventType: null, streamId: null, domain: null, appName: null, verify: null, since: null, until: null, text: null, beforeId: null, limit: null };
+  return { eventType: null, streamId: null, domain: null, appName: null, verify: null, since: null, until: null, text: null, ids: null, beforeId: null, limit: null };
 }

@@ -1,6 +1,6 @@
 // The inspector half of the in-memory backend: a receiver that "stores" what the demo stream sends,
 // with the shapes and rules of the Rust side (filters, paging, verification labels, live events).
-import type { CallbackRule, CallbackTemplate, EventDetail, EventSummary, Filter, InspectorStatus, Live, Page, ResponseRule, Retention, SendResult, TimelineEntry } from "../bindings";
+import type { CallbackRule, CallbackTemplate, EventDetail, EventSummary, Filter, ForwardRecord, InspectorStatus, Live, Page, ResponseRule, Retention, SendResult, TimelineEntry } from "../bindings";
 import type { Backend } from "./api";
 
 type Stored = EventSummary & { body: Record<string, unknown> };
@@ -47,7 +47,7 @@ type InspectorPart = MockInspectorSeed & Pick<
 
 export function mockInspector(
   wait: <T>(v: T) => Promise<T>,
-  fail: (kind: "validation" | "not_found" | "port_in_use", message: string) => never,
+  fail: (kind: "validation" | "not_found" | "port_in_use" | "already_exists", message: string) => never,
   templates: () => CallbackTemplate[],
   rules: () => CallbackRule[],
 ): InspectorPart {
@@ -56,10 +56,13 @@ export function mockInspector(
   const events: Stored[] = [];
   const manual: { label: string; key: string }[] = [];
   const listeners = new Set<(l: Live) => void>();
+  const forwarded = new Map<number, ForwardRecord[]>();
+  const written = new Set<string>();
   const saved = new Map<number, Partial<CallbackTemplate>>();
   let forwardTo: string | null = null;
   let ruleSet: ResponseRule[] = [];
   let retention: Retention = { maxEvents: 500000, maxAgeDays: 30 };
+  let pushes = 0;
 
   const keys = () => [
     ...templates()
@@ -77,6 +80,7 @@ export function mockInspector(
     forwardTo,
     stored: events.length,
     retention,
+    keysNote: null,
   });
   const need = () => {
     if (!running) fail("not_found", "The inspector is not running. Start it to receive and browse callbacks.");
@@ -86,6 +90,7 @@ export function mockInspector(
     (!f.streamId || e.streamId === f.streamId) &&
     (!f.verify || (f.verify === "invalid" ? e.verify !== "valid" : e.verify === f.verify)) &&
     (!f.text || JSON.stringify(e.body).includes(f.text)) &&
+    (f.ids == null || f.ids.includes(e.id)) &&
     (f.beforeId == null || e.id < f.beforeId);
 
   const receive = (path: string, body: Record<string, unknown>) => {
@@ -113,7 +118,25 @@ export function mockInspector(
     const { body: _omit, ...summary } = e;
     void _omit;
     for (const l of listeners) l({ kind: "received", event: summary });
+    if (forwardTo) forward(forwardTo, e.id);
   };
+
+  // The user's handler, simulated: an address on port 1 refuses, a path with "fail" answers 500.
+  const forward = (url: string, eventId: number) =>
+    void wait(null).then(() => {
+      const refused = /:1\//.test(url);
+      const record: ForwardRecord = {
+        eventId,
+        at: Date.now(),
+        url,
+        status: refused ? null : url.includes("fail") ? 500 : 200,
+        answer: refused ? "" : url.includes("fail") ? '{"error":"handler failed"}' : '{"code":0}',
+        error: refused ? "error sending request: connection refused" : null,
+        elapsedMs: 4,
+      };
+      forwarded.set(eventId, [...(forwarded.get(eventId) ?? []), record]);
+      for (const l of listeners) l({ kind: "forwarded", record });
+    });
 
   const seedEvents = (n: number) => {
     const types = [1, 332, 200, 317, 0];
@@ -175,7 +198,9 @@ export function mockInspector(
     },
     inspectorSetForward: async (url) => {
       need();
-      forwardTo = url;
+      const u = url?.trim() || null;
+      if (u && !/^https?:\/\/[^/]/.test(u)) fail("validation", `"${u}" is not an http:// or https:// address with a host name.`);
+      forwardTo = u;
       return wait(status());
     },
     inspectorSetRetention: async (r) => {
@@ -215,14 +240,14 @@ export function mockInspector(
         steps: { t: body.t as number, receivedSign: body.sign as string, keyLabel: e.keyLabel, keyMasked: "live****7f3a", md5Input: `live****7f3a${String(body.t)}`, expectedSign: body.sign as string, expiresIn: 598, keysTried: keys().length },
         answer: { status: 200, delayMs: 0, body: '{"code":0}', rule: null },
         attempts: [summary],
-        forwards: [],
+        forwards: forwarded.get(id) ?? [],
         curl: `curl -X POST 'http://127.0.0.1:${port}${e.path}' \\\n  -H 'content-type: application/json' \\\n  --data-raw '${text}'`,
       };
       return wait(d);
     },
-    inspectorTimeline: async (streamId) => {
+    inspectorTimeline: async (streamId, sequence) => {
       need();
-      const list = events.filter((e) => e.streamId === streamId);
+      const list = events.filter((e) => e.streamId === streamId && (sequence === null || e.sequence === sequence));
       return wait(
         list.map(({ body: _b, ...s }, i): TimelineEntry => (void _b, { event: s, at: Math.floor(s.receivedAt / 1000), anomalies: i === 0 && s.eventType === 0 ? [{ kind: "interruptionWithoutPush" }] : [] })),
       );
@@ -238,8 +263,11 @@ export function mockInspector(
       const e = events.find((x) => x.id === id) ?? fail("not_found", `Callback ${id} is no longer stored.`);
       return wait({ url, attempt: 1, status: 200, answer: '{"code":0}', error: null, elapsedMs: 3, body: JSON.stringify(e.body) } satisfies SendResult);
     },
-    inspectorExport: async (f) => {
+    inspectorExport: async (f, format, path, overwrite) => {
       need();
+      if (!path.startsWith("/") || !path.endsWith(`.${format}`)) fail("validation", `Save to a full path ending in .${format}, such as /home/me/export.${format}; not ${path}.`);
+      if (written.has(path) && !overwrite) fail("already_exists", `${path} already exists.`);
+      written.add(path);
       return wait(events.filter((e) => matches(e, f)).length);
     },
     inspectorSendTest: async (eventType, url, _key, retries, onResult) => {
@@ -279,7 +307,7 @@ export function mockInspector(
       const t = rule && templates().find((x) => x.TemplateId === rule.TemplateId);
       if (!t) return wait(undefined);
       const now = Math.floor(Date.now() / 1000);
-      const common = { app: domain, appname: appName, stream_id: streamId, sequence: `${now}01`, t: now + 600, sign: "9f86d081884c7d659a2feaa0c55ad015" };
+      const common = { app: domain, appname: appName, stream_id: streamId, sequence: `${now}${String(++pushes).padStart(2, "0")}`, t: now + 600, sign: "9f86d081884c7d659a2feaa0c55ad015" };
       const plan: [number, Record<string, unknown>][] = [
         [1, { event_type: 1, errcode: 0 }],
         [332, { event_type: 332, record_event: "record_start_succeeded" }],

@@ -55,7 +55,7 @@ export const tauriBackend: Backend = {
     return invoke("inspector_subscribe", { events });
   },
   inspectorReplay: (id, url, resign, body) => invoke("inspector_replay", { id, url, resign, body }),
-  inspectorExport: (filter, format, path) => invoke("inspector_export", { filter, format, path }),
+  inspectorExport: (filter, format, path, overwrite) => invoke("inspector_export", { filter, format, path, overwrite }),
   inspectorSendTest: (eventType, url, key, retries, onResult) => {
     const results = new Channel<SendResult>();
     results.onmessage = onResult;

@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, Input, Link, MessagePlugin, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
+import { Alert, Button, Checkbox, Dialog, Input, Link, MessagePlugin, Radio, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
 import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
 import { asAppError, backend, emptyFilter } from "../backend";
-import type { AppError, EventDetail, EventSummary, Filter, Format, Live, SendResult, TimelineEntry } from "../bindings";
+import type { AppError, EventDetail, EventSummary, Filter, ForwardRecord, Format, Live, SendResult, TimelineEntry } from "../bindings";
 import { copyText } from "../components/copy";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { JsonTree } from "../components/JsonTree";
@@ -65,6 +65,9 @@ function VirtualList(props: {
   rows: EventSummary[];
   selected: number | null;
   onSelect: (id: number) => void;
+  /** Hand-picked rows (for export): Ctrl/⌘-click or Space toggles one, Shift-click picks a range. */
+  picked: Set<number>;
+  onPick: (ids: number[], on: boolean) => void;
   onEnd: () => void;
   render: (e: EventSummary) => React.ReactNode;
 }) {
@@ -81,6 +84,21 @@ function VirtualList(props: {
   const first = Math.max(0, Math.floor(top / ROW) - 10);
   const last = Math.min(props.rows.length, Math.ceil((top + height) / ROW) + 10);
   const index = props.rows.findIndex((r) => r.id === props.selected);
+  const anchor = useRef<number | null>(null);
+
+  const click = (e: React.MouseEvent, id: number) => {
+    if (e.shiftKey && anchor.current !== null) {
+      const a = props.rows.findIndex((r) => r.id === anchor.current);
+      const b = props.rows.findIndex((r) => r.id === id);
+      if (a >= 0 && b >= 0) {
+        props.onPick(props.rows.slice(Math.min(a, b), Math.max(a, b) + 1).map((r) => r.id), true);
+        return;
+      }
+    }
+    anchor.current = id;
+    if (e.ctrlKey || e.metaKey) props.onPick([id], !props.picked.has(id));
+    else props.onSelect(id);
+  };
 
   const move = (delta: number) => {
     const next = Math.min(props.rows.length - 1, Math.max(0, (index < 0 ? -1 : index) + delta));
@@ -111,6 +129,7 @@ function VirtualList(props: {
         else if (e.key === "ArrowUp" || e.key === "k") move(-1);
         else if (e.key === "Home") move(-props.rows.length);
         else if (e.key === "End") move(props.rows.length);
+        else if (e.key === " " && props.selected !== null) props.onPick([props.selected], !props.picked.has(props.selected));
         else return;
         e.preventDefault();
       }}
@@ -121,11 +140,24 @@ function VirtualList(props: {
             key={r.id}
             role="option"
             aria-selected={r.id === props.selected}
-            className={`vrow${r.id === props.selected ? " selected" : ""}`}
+            className={`vrow${r.id === props.selected ? " selected" : ""}${props.picked.has(r.id) ? " picked" : ""}`}
             style={{ top: (first + i) * ROW, height: ROW }}
-            onClick={() => props.onSelect(r.id)}
+            onClick={(e) => click(e, r.id)}
             data-testid={`event-${r.id}`}
           >
+            <input
+              type="checkbox"
+              className="vpick"
+              checked={props.picked.has(r.id)}
+              onClick={(e) => e.stopPropagation()}
+              onChange={(e) => {
+                anchor.current = r.id;
+                props.onPick([r.id], e.currentTarget.checked);
+              }}
+              aria-label={`pick ${r.id}`}
+              tabIndex={-1}
+              data-testid={`pick-${r.id}`}
+            />
             {props.render(r)}
           </div>
         ))}
@@ -145,9 +177,12 @@ function Detail({ id, base }: { id: number; base: string }) {
   const [replayed, setReplayed] = useState<SendResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const d: EventDetail | undefined = q.data;
+  // The timeline shows this callback's push session by default; the whole stream on request.
+  const [wholeStream, setWholeStream] = useState(false);
+  const session = wholeStream ? null : (d?.summary.sequence ?? null);
   const timeline = useQuery({
-    queryKey: ["inspector-timeline", d?.summary.streamId],
-    queryFn: () => backend.inspectorTimeline(d!.summary.streamId!, null),
+    queryKey: ["inspector-timeline", d?.summary.streamId, session],
+    queryFn: () => backend.inspectorTimeline(d!.summary.streamId!, session),
     enabled: !!d?.summary.streamId,
   });
   if (q.error) return <ErrorNotice error={asAppError(q.error)} />;
@@ -289,6 +324,18 @@ function Detail({ id, base }: { id: number; base: string }) {
           </ol>
         </Tabs.TabPanel>
         <Tabs.TabPanel value="timeline" label={t("inspector.tab.timeline")} disabled={!d.summary.streamId}>
+          {d.summary.sequence && (
+            <div data-testid="timeline-scope" className="timeline-scope">
+              <Space size="small">
+                <Button size="small" variant={wholeStream ? "outline" : "base"} theme={wholeStream ? "default" : "primary"} onClick={() => setWholeStream(false)}>
+                  {t("inspector.timelineSession")}
+                </Button>
+                <Button size="small" variant={wholeStream ? "base" : "outline"} theme={wholeStream ? "primary" : "default"} onClick={() => setWholeStream(true)}>
+                  {t("inspector.timelineStream")}
+                </Button>
+              </Space>
+            </div>
+          )}
           <TimelineView entries={timeline.data ?? []} current={d.summary.id} />
         </Tabs.TabPanel>
         <Tabs.TabPanel value="actions" label={t("inspector.tab.actions")}>
@@ -331,19 +378,39 @@ function Detail({ id, base }: { id: number; base: string }) {
 
 function TimelineView({ entries, current }: { entries: TimelineEntry[]; current: number }) {
   const { t } = useTranslation();
+  // Consecutive events of one push session form a group, headed by its sequence and time span.
+  const groups: { sequence: string | null; items: TimelineEntry[] }[] = [];
+  for (const e of entries) {
+    const last = groups[groups.length - 1];
+    if (last && last.sequence === e.event.sequence) last.items.push(e);
+    else groups.push({ sequence: e.event.sequence, items: [e] });
+  }
+  if (entries.length === 0) return <p className="muted">{t("common.loading")}</p>;
   return (
-    <ol className="timeline" data-testid="timeline">
-      {entries.map((e) => (
-        <li key={e.event.id} className={e.event.id === current ? "current" : ""}>
-          <span className="muted">{time(e.at * 1000)}</span> {t(`inspector.type.${e.event.eventType ?? "x"}`, { defaultValue: String(e.event.eventType) })}
-          {e.anomalies.map((a, i) => (
-            <Tag key={i} size="small" theme="warning" variant="light" style={{ marginLeft: 6 }}>
-              {t(`inspector.anomaly.${a.kind}`, a as Record<string, unknown>)}
-            </Tag>
-          ))}
-        </li>
+    <div data-testid="timeline">
+      {groups.map((g, gi) => (
+        <section key={gi} className="timeline-session" data-testid="timeline-session">
+          <h4>
+            {g.sequence ? t("inspector.session", { sequence: g.sequence }) : t("inspector.noSession")}{" "}
+            <span className="muted">
+              {time(g.items[0].at * 1000)} – {time(g.items[g.items.length - 1].at * 1000)} · {t("inspector.sessionEvents", { n: g.items.length })}
+            </span>
+          </h4>
+          <ol className="timeline">
+            {g.items.map((e) => (
+              <li key={e.event.id} className={e.event.id === current ? "current" : ""}>
+                <span className="muted">{time(e.at * 1000)}</span> {t(`inspector.type.${e.event.eventType ?? "x"}`, { defaultValue: String(e.event.eventType) })}
+                {e.anomalies.map((a, i) => (
+                  <Tag key={i} size="small" theme="warning" variant="light" style={{ marginLeft: 6 }}>
+                    {t(`inspector.anomaly.${a.kind}`, a as Record<string, unknown>)}
+                  </Tag>
+                ))}
+              </li>
+            ))}
+          </ol>
+        </section>
       ))}
-    </ol>
+    </div>
   );
 }
 
@@ -363,6 +430,9 @@ export function InspectorPage() {
   const [rows, setRows] = useState<EventSummary[]>([]);
   const [more, setMore] = useState<number | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
+  const [picked, setPicked] = useState<Set<number>>(new Set());
+  // The latest answer of the user's handler to each forwarded callback, as it arrives.
+  const [forwards, setForwards] = useState<Map<number, ForwardRecord>>(new Map());
   const [paused, setPaused] = useState(false);
   const [fresh, setFresh] = useState(0);
   const [template, setTemplate] = useState<number | null>(null);
@@ -392,6 +462,11 @@ export function InspectorPage() {
     void load(filter);
     let counting: ReturnType<typeof setTimeout> | null = null;
     const unsubscribe = onLive((live) => {
+      if (live.kind === "forwarded") {
+        setForwards((m) => new Map(m).set(live.record.eventId, live.record));
+        void queryClient.invalidateQueries({ queryKey: ["inspector-detail", live.record.eventId] });
+        return;
+      }
       if (live.kind !== "received") return;
       // The stored count in the bar follows, at most once a second.
       counting ??= setTimeout(() => {
@@ -419,6 +494,16 @@ export function InspectorPage() {
     }
     void queryClient.invalidateQueries({ queryKey: ["inspector-status"] });
   };
+
+  const pick = (ids: number[], on: boolean) =>
+    setPicked((p) => {
+      const next = new Set(p);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
 
   const applyFilter = (patch: Partial<Filter>) => {
     const f = { ...filter, ...patch };
@@ -623,7 +708,15 @@ export function InspectorPage() {
               >
                 {paused ? t("inspector.resume") : t("inspector.pause")}
               </Button>
-              <ExportButton filter={filter} />
+              {picked.size > 0 && (
+                <span className="muted picked-count" data-testid="picked-count">
+                  {t("inspector.picked", { n: picked.size })}{" "}
+                  <Link theme="primary" onClick={() => setPicked(new Set())} data-testid="picked-clear">
+                    {t("inspector.unpick")}
+                  </Link>
+                </span>
+              )}
+              <ExportButton filter={filter} picked={[...picked]} />
             </Space>
           </div>
           <div className="panes">
@@ -637,6 +730,8 @@ export function InspectorPage() {
                   rows={rows}
                   selected={selected}
                   onSelect={setSelected}
+                  picked={picked}
+                  onPick={pick}
                   onEnd={() => void loadMore()}
                   render={(e) => (
                     <>
@@ -648,6 +743,7 @@ export function InspectorPage() {
                       </Tag>
                       {e.attempt > 1 && <span className="badge">#{e.attempt}</span>}
                       <span className={e.status === 200 ? "ok" : "fail"}>{e.status}</span>
+                      {forwards.has(e.id) && <ForwardMark record={forwards.get(e.id)!} />}
                     </>
                   )}
                 />
@@ -663,43 +759,122 @@ export function InspectorPage() {
   );
 }
 
-function ExportButton({ filter }: { filter: Filter }) {
+function ForwardMark({ record }: { record: ForwardRecord }) {
+  const { t } = useTranslation();
+  const ok = record.status !== null && record.status >= 200 && record.status < 300;
+  return (
+    <span className={`fwd ${ok ? "ok" : "fail"}`} title={record.error ?? record.answer} data-testid="forward-mark">
+      {t("inspector.forwardMark", { status: record.status ?? t("inspector.noAnswer") })}
+    </span>
+  );
+}
+
+function ExportButton({ filter, picked }: { filter: Filter; picked: number[] }) {
   const { t } = useTranslation();
   const [format, setFormat] = useState<Format>("har");
   const [path, setPath] = useState("");
   const [open, setOpen] = useState(false);
+  const [what, setWhat] = useState<"picked" | "filter">("filter");
+  const [busy, setBusy] = useState(false);
+  const [confirmReplace, setConfirmReplace] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
   useEffect(() => {
     void backend.defaultExportDir().then((dir) => setPath(`${dir.replace(/\/$/, "")}/livehook-callbacks.har`));
   }, []);
-  const run = async () => {
+  const usePicked = what === "picked" && picked.length > 0;
+  const run = async (overwrite: boolean) => {
+    setError(null);
+    setBusy(true);
     try {
-      const n = await backend.inspectorExport(filter, format, path);
-      void MessagePlugin.success(t("inspector.exported", { n, path }));
+      // The picked rows alone: the list's filter already chose them.
+      const f: Filter = usePicked ? { ...emptyFilter(), ids: picked } : filter;
+      const n = await backend.inspectorExport(f, format, path.trim(), overwrite);
+      void MessagePlugin.success(t("inspector.exported", { n, path: path.trim() }));
       setOpen(false);
     } catch (e) {
-      void MessagePlugin.error(asAppError(e).message);
+      const err = asAppError(e);
+      if (err.kind === "already_exists") setConfirmReplace(true);
+      else setError(err);
+    } finally {
+      setBusy(false);
     }
   };
-  if (!open)
-    return (
-      <Button variant="outline" onClick={() => setOpen(true)}>
+  return (
+    <>
+      <Button
+        variant="outline"
+        onClick={() => {
+          setWhat(picked.length > 0 ? "picked" : "filter");
+          setError(null);
+          setOpen(true);
+        }}
+        data-testid="export-open"
+      >
         {t("transfer.export")}
       </Button>
-    );
-  return (
-    <Space>
-      <Select
-        style={{ width: 100 }}
-        value={format}
-        options={(["har", "json", "ndjson"] as Format[]).map((f) => ({ label: f.toUpperCase(), value: f }))}
-        onChange={(v) => {
-          const f = v as Format;
-          setFormat(f);
-          setPath((p) => p.replace(/\.(har|json|ndjson)$/, `.${f}`));
-        }}
-      />
-      <Input value={path} onChange={(v) => setPath(String(v))} style={{ width: 280 }} />
-      <Button onClick={run}>{t("transfer.saveFile")}</Button>
-    </Space>
+      {open && (
+        <Dialog
+          visible
+          width={620}
+          header={t("inspector.exportTitle")}
+          onClose={() => setOpen(false)}
+          footer={
+            <Space>
+              <Button theme="primary" loading={busy} disabled={!path.trim()} onClick={() => run(false)} data-testid="export-save">
+                {t("transfer.saveFile")}
+              </Button>
+              <Button variant="outline" onClick={() => setOpen(false)}>
+                {t("common.cancel")}
+              </Button>
+            </Space>
+          }
+        >
+          <Space direction="vertical" style={{ width: "100%" }}>
+            <div data-testid="export-what">
+              <Radio.Group value={usePicked ? "picked" : "filter"} onChange={(v) => setWhat(v as "picked" | "filter")}>
+                <Radio value="picked" disabled={picked.length === 0}>
+                  {t("inspector.exportPicked", { n: picked.length })}
+                </Radio>
+                <Radio value="filter">{t("inspector.exportFilter")}</Radio>
+              </Radio.Group>
+            </div>
+            <div className="field-row">
+              <label>{t("inspector.exportFormat")}</label>
+              <Select
+                style={{ width: 120 }}
+                value={format}
+                options={(["har", "json", "ndjson"] as Format[]).map((f) => ({ label: f.toUpperCase(), value: f }))}
+                onChange={(v) => {
+                  const f = v as Format;
+                  setFormat(f);
+                  setPath((p) => p.replace(/\.(har|json|ndjson)$/, `.${f}`));
+                }}
+              />
+            </div>
+            <div className="field-row">
+              <label>{t("transfer.path")}</label>
+              <div data-testid="inspector-export-path" style={{ flex: 1 }}>
+                <Input value={path} onChange={(v) => setPath(String(v))} />
+              </div>
+            </div>
+            {error && <ErrorNotice error={error} />}
+          </Space>
+          {confirmReplace && (
+            <Dialog
+              visible
+              theme="warning"
+              header={t("transfer.replaceTitle")}
+              body={t("transfer.replaceBody", { path: path.trim() })}
+              confirmBtn={{ content: t("transfer.replace"), "data-testid": "export-replace" } as object}
+              onConfirm={() => {
+                setConfirmReplace(false);
+                void run(true);
+              }}
+              onClose={() => setConfirmReplace(false)}
+            />
+          )}
+        </Dialog>
+      )}
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button, Checkbox, Divider, Drawer, Input, Select, Space, Tag } from "tdesign-react";
+import { Alert, Button, Checkbox, Divider, Drawer, Input, Select, Space, Tag } from "tdesign-react";
 import { asAppError, backend } from "../backend";
 import type { AppError, InspectorStatus, ResponseRule, SendResult } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -51,6 +51,7 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
     }
   };
   const badNumber = (s: string) => s.trim() !== "" && !/^\d+$/.test(s.trim());
+  const forwardInvalid = forward.trim() !== "" && !/^https?:\/\/[^/\s]+/.test(forward.trim());
   const rulesInvalid = rules.some((r) => badNumber(r.eventType) || badNumber(r.status) || badNumber(r.delayMs) || badNumber(r.failFirst));
 
   return (
@@ -58,6 +59,11 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
       <div data-testid="inspector-settings">
         <Divider align="left">{t("inspector.settings.keys")}</Divider>
         <p className="hint">{t("inspector.settings.keysHint")}</p>
+        {props.status.keysNote && (
+          <div data-testid="keys-note" style={{ marginBottom: 8 }}>
+            <Alert theme="warning" message={props.status.keysNote} />
+          </div>
+        )}
         {props.status.keys.map((k) => (
           <div key={k.label} className="rule">
             <Tag variant="light" theme={k.manual ? "primary" : "default"}>
@@ -118,10 +124,40 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
 
         <Divider align="left">{t("inspector.settings.forward")}</Divider>
         <p className="hint">{t("inspector.settings.forwardHint")}</p>
-        <Space>
-          <Input value={forward} onChange={(v) => setForward(String(v))} placeholder="http://127.0.0.1:3000/live/callback" style={{ width: 340 }} />
-          <Button onClick={() => act(() => backend.inspectorSetForward(forward.trim() || null))}>{t("common.save")}</Button>
+        <Space align="center">
+          <div data-testid="forward-url">
+            <Input
+              value={forward}
+              onChange={(v) => setForward(String(v))}
+              status={forwardInvalid ? "error" : "default"}
+              placeholder="http://127.0.0.1:3000/live/callback"
+              style={{ width: 340 }}
+            />
+          </div>
+          <Button disabled={forwardInvalid} onClick={() => act(() => backend.inspectorSetForward(forward.trim() || null))} data-testid="forward-save">
+            {t("common.save")}
+          </Button>
+          {props.status.forwardTo && (
+            <Button
+              variant="text"
+              onClick={() => {
+                setForward("");
+                void act(() => backend.inspectorSetForward(null));
+              }}
+              data-testid="forward-off"
+            >
+              {t("inspector.settings.forwardOff")}
+            </Button>
+          )}
         </Space>
+        {forwardInvalid && (
+          <p className="fail" data-testid="forward-invalid">
+            {t("inspector.settings.forwardInvalid")}
+          </p>
+        )}
+        <p className="hint" data-testid="forward-state">
+          {props.status.forwardTo ? t("inspector.settings.forwarding", { url: props.status.forwardTo }) : t("inspector.settings.notForwarding")}
+        </p>
 
         <Divider align="left">{t("inspector.settings.keeping")}</Divider>
         <p className="hint">{t("inspector.settings.keepingHint")}</p>

@@ -290,6 +290,95 @@ await test("the inspector: callbacks of a demo stream arrive live, verified with
   await shot(page, "17-inspector-settings-en");
 });
 
+await test("the inspector: forwarding to your handler, picked rows exported, one push session's timeline", "en-US", async (page) => {
+  await createTemplate(page, "forwarded", { StreamBeginNotifyUrl: "https://hooks.example.com/a", CallbackKey: "fwdKey2024" });
+  await page.click("[data-testid=offer-bind]");
+  await pickDomain(page, 0, "push.example.com");
+  await page.click("[data-testid=bind-submit]");
+  await page.click("[data-testid=bind-close]");
+  await page.click("[data-testid=nav-inspector]");
+  await page.fill("[data-testid=inspector-port] input", "0");
+  await page.click("[data-testid=inspector-start]");
+  await page.waitForSelector("[data-testid=inspector-address]");
+  await page.click("[data-testid=inspector-template] .t-select");
+  await page.locator(".inspector-template-popup li", { hasText: "forwarded" }).first().click();
+  await page.click("[data-testid=inspector-use]");
+  await page.waitForSelector("text=now point at the inspector");
+
+  // Forwarding: a bad address is refused with a reason, a good one is saved and shown.
+  await page.click("[data-testid=inspector-settings-open]");
+  assert.match(await text(page, "[data-testid=forward-state]"), /Not forwarding/);
+  await page.fill("[data-testid=forward-url] input", "localhost:3000/hook");
+  assert.match(await text(page, "[data-testid=forward-invalid]"), /starts with http:\/\/ or https:\/\//);
+  assert.ok(await page.locator("[data-testid=forward-save]").evaluate((b) => b.classList.contains("t-is-disabled")), "an invalid address cannot be saved");
+  // The backend refuses it too (e.g. from another client), with the reason behind Details.
+  const refused = await page.evaluate(() => window.__livehookBackend.inspectorSetForward("localhost:3000/hook").then(() => null, (e) => e.message));
+  assert.match(refused, /not an http/);
+  assert.equal((await page.evaluate(() => window.__livehookBackend.inspectorStatus())).forwardTo, null, "nothing saved");
+  await page.fill("[data-testid=forward-url] input", "http://127.0.0.1:3000/live/callback");
+  await page.click("[data-testid=forward-save]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=forward-state]")?.textContent?.includes("Forwarding every callback to http://127.0.0.1:3000/live/callback"));
+  await page.click(".t-drawer__close-btn");
+
+  // Two pushes of one stream: two push sessions. Every callback is forwarded and its answer shows.
+  await page.click("[data-testid=demo-stream-domain] .t-select");
+  await page.locator(".demo-domain-popup li", { hasText: "push.example.com" }).first().click();
+  await page.click("[data-testid=demo-stream-start]");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [role=option]").length >= 5);
+  await page.click("[data-testid=demo-stream-start]");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [data-testid=forward-mark]").length >= 10);
+  assert.match(await text(page, "[data-testid=event-list]"), /→200/);
+  await page.locator("[data-testid=event-list] [role=option]").first().click();
+  await page.waitForSelector("[data-testid=detail-forwards]");
+  assert.match(await text(page, "[data-testid=detail-forwards]"), /http:\/\/127\.0\.0\.1:3000\/live\/callback → 200/);
+
+  // The timeline: this push session by default, the whole stream on request, one group per session.
+  await page.locator(".t-tabs__nav-item", { hasText: "Stream timeline" }).click();
+  await page.waitForSelector("[data-testid=timeline-session]");
+  assert.equal(await page.locator("[data-testid=timeline-session]").count(), 1);
+  assert.match(await text(page, "[data-testid=timeline]"), /Push session \d+02[\s\S]*5 events/);
+  await page.locator("[data-testid=timeline-scope] button", { hasText: "The whole stream" }).click();
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=timeline-session]").length === 2);
+  assert.match(await text(page, "[data-testid=timeline]"), /Push session \d+01[\s\S]*Push session \d+02/);
+  await shot(page, "19-inspector-timeline-sessions-en");
+
+  // Picking rows: a click on a box, Shift-click for a range, Ctrl-click and Space to take one out.
+  const ids = await page.$$eval("[data-testid=event-list] [role=option]", (rows) => rows.map((r) => Number(r.dataset.testid.slice(6))));
+  await page.click(`[data-testid=pick-${ids[1]}]`);
+  await page.click(`[data-testid=event-${ids[4]}]`, { modifiers: ["Shift"] });
+  assert.match(await text(page, "[data-testid=picked-count]"), /4 picked/);
+  await page.click(`[data-testid=event-${ids[2]}]`, { modifiers: ["Control"] });
+  assert.match(await text(page, "[data-testid=picked-count]"), /3 picked/);
+  await page.click(`[data-testid=event-${ids[6]}]`);
+  await page.keyboard.press("Space");
+  assert.match(await text(page, "[data-testid=picked-count]"), /4 picked/);
+  const picked = await page.$$eval("[data-testid=event-list] .vrow.picked", (rows) => rows.map((r) => Number(r.dataset.testid.slice(6))));
+  assert.deepEqual(picked.sort(), [ids[1], ids[3], ids[4], ids[6]].sort());
+  await shot(page, "20-inspector-picked-en");
+  // Export: the picked rows are offered first; the filter is the other choice.
+  await page.click("[data-testid=export-open]");
+  assert.match(await text(page, "[data-testid=export-what]"), /Picked \(4\)/);
+  await shot(page, "21-inspector-export-picked-en");
+  await page.click("[data-testid=export-save]");
+  await page.waitForSelector("text=Exported 4 callbacks");
+  // The same file again: replacing it is asked first.
+  await page.click("[data-testid=export-open]");
+  await page.locator("[data-testid=export-what] label", { hasText: "Everything the filter shows" }).click();
+  await page.click("[data-testid=export-save]");
+  await page.waitForSelector("[data-testid=export-replace]");
+  await page.click("[data-testid=export-replace]");
+  await page.waitForSelector("text=Exported 10 callbacks");
+  // A path that does not fit the format is explained, and nothing is written.
+  await page.click("[data-testid=export-open]");
+  await page.fill("[data-testid=inspector-export-path] input", "/home/demo/Downloads/calls.txt");
+  await page.click("[data-testid=export-save]");
+  await page.locator("[data-testid=error-notice] [data-testid=error-toggle]").click();
+  assert.match(await text(page, "[data-testid=error-notice]"), /ending in \.har/);
+  await page.keyboard.press("Escape");
+  await page.click("[data-testid=picked-clear]");
+  assert.equal(await page.locator("[data-testid=picked-count]").count(), 0);
+});
+
 await test("the inspector list stays light with 100 000 callbacks", "en-US", async (page) => {
   await page.click("[data-testid=nav-inspector]");
   await page.click("[data-testid=inspector-start]");
