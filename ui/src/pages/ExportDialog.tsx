@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, Dialog, Input, MessagePlugin, Space, Textarea } from "tdesign-react";
+import { Alert, Button, Checkbox, Dialog, MessagePlugin, Space, Textarea } from "tdesign-react";
 import { asAppError, backend } from "../backend";
 import type { AppError } from "../bindings";
 import { copyText } from "../components/copy";
+import { ReplaceFileDialog, SavePathField } from "../components/SaveFile";
 import { ErrorNotice } from "../components/ErrorNotice";
 
 function today(): string {
@@ -89,22 +90,13 @@ export function ExportDialog(props: { ids: number[] | null; count: number; onClo
         <div data-testid="export-text">
           <Textarea value={text} readonly autosize={{ minRows: 8, maxRows: 14 }} className="mono" />
         </div>
-        <div className="field-row">
-          <label>{t("transfer.path")}</label>
-          <div data-testid="export-path" style={{ flex: 1 }}>
-            <Input value={path} onChange={(v) => setPath(String(v))} />
-          </div>
-        </div>
+        <SavePathField path={path} onChange={setPath} testId="export-path" />
         {error && <ErrorNotice error={error} />}
       </Space>
       {confirmReplace && (
-        <Dialog
-          visible
-          theme="warning"
-          header={t("transfer.replaceTitle")}
-          body={t("transfer.replaceBody", { path })}
-          confirmBtn={{ content: t("transfer.replace"), "data-testid": "export-replace" } as object}
-          onConfirm={() => {
+        <ReplaceFileDialog
+          path={path}
+          onReplace={() => {
             setConfirmReplace(false);
             void save(true);
           }}

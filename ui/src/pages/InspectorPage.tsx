@@ -8,6 +8,7 @@ import type { AppError, EventDetail, EventSummary, Filter, ForwardRecord, Format
 import { copyText } from "../components/copy";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { JsonTree } from "../components/JsonTree";
+import { ReplaceFileDialog, SavePathField } from "../components/SaveFile";
 import { InspectorSettings } from "./InspectorSettings";
 
 const ROW = 44;
@@ -851,22 +852,13 @@ function ExportButton({ filter, picked }: { filter: Filter; picked: number[] }) 
                 }}
               />
             </div>
-            <div className="field-row">
-              <label>{t("transfer.path")}</label>
-              <div data-testid="inspector-export-path" style={{ flex: 1 }}>
-                <Input value={path} onChange={(v) => setPath(String(v))} />
-              </div>
-            </div>
+            <SavePathField path={path} onChange={setPath} testId="inspector-export-path" />
             {error && <ErrorNotice error={error} />}
           </Space>
           {confirmReplace && (
-            <Dialog
-              visible
-              theme="warning"
-              header={t("transfer.replaceTitle")}
-              body={t("transfer.replaceBody", { path: path.trim() })}
-              confirmBtn={{ content: t("transfer.replace"), "data-testid": "export-replace" } as object}
-              onConfirm={() => {
+            <ReplaceFileDialog
+              path={path.trim()}
+              onReplace={() => {
                 setConfirmReplace(false);
                 void run(true);
               }}

@@ -218,13 +218,18 @@ await test("the import preview in Simplified Chinese", "zh-CN", async (page) => 
   await shot(page, "14-import-preview-zh");
 });
 
-await test("the inspector: callbacks of a demo stream arrive live, verified with the template's key", "en-US", async (page) => {
-  await createTemplate(page, "inspected", { StreamBeginNotifyUrl: "https://hooks.example.com/a", CallbackKey: "liveKey2024" });
+/** A template with a callback key, bound to push.example.com; then the inspector page. */
+async function boundTemplateThenInspector(page, name, key) {
+  await createTemplate(page, name, { StreamBeginNotifyUrl: "https://hooks.example.com/a", CallbackKey: key });
   await page.click("[data-testid=offer-bind]");
   await pickDomain(page, 0, "push.example.com");
   await page.click("[data-testid=bind-submit]");
   await page.click("[data-testid=bind-close]");
   await page.click("[data-testid=nav-inspector]");
+}
+
+await test("the inspector: callbacks of a demo stream arrive live, verified with the template's key", "en-US", async (page) => {
+  await boundTemplateThenInspector(page, "inspected", "liveKey2024");
   assert.match(await text(page, "[data-testid=inspector-empty]"), /not receiving/);
   await page.fill("[data-testid=inspector-port] input", "8921");
   await page.click("[data-testid=inspector-start]");
@@ -291,12 +296,7 @@ await test("the inspector: callbacks of a demo stream arrive live, verified with
 });
 
 await test("the inspector: forwarding to your handler, picked rows exported, one push session's timeline", "en-US", async (page) => {
-  await createTemplate(page, "forwarded", { StreamBeginNotifyUrl: "https://hooks.example.com/a", CallbackKey: "fwdKey2024" });
-  await page.click("[data-testid=offer-bind]");
-  await pickDomain(page, 0, "push.example.com");
-  await page.click("[data-testid=bind-submit]");
-  await page.click("[data-testid=bind-close]");
-  await page.click("[data-testid=nav-inspector]");
+  await boundTemplateThenInspector(page, "forwarded", "fwdKey2024");
   await page.fill("[data-testid=inspector-port] input", "0");
   await page.click("[data-testid=inspector-start]");
   await page.waitForSelector("[data-testid=inspector-address]");
@@ -340,6 +340,7 @@ await test("the inspector: forwarding to your handler, picked rows exported, one
   await page.locator("[data-testid=timeline-scope] button", { hasText: "The whole stream" }).click();
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=timeline-session]").length === 2);
   assert.match(await text(page, "[data-testid=timeline]"), /Push session \d+01[\s\S]*Push session \d+02/);
+  await page.waitForTimeout(300); // let the buttons' transition end before the picture
   await shot(page, "19-inspector-timeline-sessions-en");
 
   // Picking rows: a click on a box, Shift-click for a range, Ctrl-click and Space to take one out.
@@ -358,6 +359,7 @@ await test("the inspector: forwarding to your handler, picked rows exported, one
   // Export: the picked rows are offered first; the filter is the other choice.
   await page.click("[data-testid=export-open]");
   assert.match(await text(page, "[data-testid=export-what]"), /Picked \(4\)/);
+  await page.waitForTimeout(300); // the dialog's opening animation
   await shot(page, "21-inspector-export-picked-en");
   await page.click("[data-testid=export-save]");
   await page.waitForSelector("text=Exported 4 callbacks");
