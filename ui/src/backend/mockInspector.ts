@@ -88,6 +88,10 @@ export function mockInspector(
   const matches = (e: Stored, f: Filter) =>
     (f.eventType == null || e.eventType === f.eventType) &&
     (!f.streamId || e.streamId === f.streamId) &&
+    (!f.domain || e.domain === f.domain) &&
+    (!f.appName || e.appName === f.appName) &&
+    (f.since == null || e.receivedAt >= f.since) &&
+    (f.until == null || e.receivedAt < f.until) &&
     (!f.verify || (f.verify === "invalid" ? e.verify !== "valid" : e.verify === f.verify)) &&
     (!f.text || JSON.stringify(e.body).includes(f.text)) &&
     (f.ids == null || f.ids.includes(e.id)) &&

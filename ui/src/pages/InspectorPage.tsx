@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, Dialog, Input, Link, MessagePlugin, Radio, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
+import { Alert, Button, Checkbox, DateRangePicker, Dialog, Input, Link, MessagePlugin, Radio, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
 import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
 import { asAppError, backend, emptyFilter } from "../backend";
 import type { AppError, EventDetail, EventSummary, Filter, ForwardRecord, Format, Live, SendResult, TimelineEntry } from "../bindings";
@@ -32,6 +32,10 @@ function matches(e: EventSummary, f: Filter): boolean {
   return (
     (f.eventType == null || e.eventType === f.eventType) &&
     (!f.streamId || e.streamId === f.streamId) &&
+    (!f.domain || e.domain === f.domain) &&
+    (!f.appName || e.appName === f.appName) &&
+    (f.since == null || e.receivedAt >= f.since) &&
+    (f.until == null || e.receivedAt < f.until) &&
     (!f.verify || (f.verify === "invalid" ? e.verify !== "valid" : e.verify === f.verify))
   );
 }
@@ -655,7 +659,7 @@ export function InspectorPage() {
       ) : (
         <>
           <div className="toolbar">
-            <Space>
+            <Space breakLine>
               <div style={{ width: 170 }} data-testid="filter-type">
                 <Select
                   clearable
@@ -679,6 +683,46 @@ export function InspectorPage() {
                   value={filter.verify ?? undefined}
                   options={VERIFY.map((v) => ({ label: t(`inspector.verify.${v}`), value: v }))}
                   onChange={(v) => applyFilter({ verify: v ? String(v) : null })}
+                />
+              </div>
+              <div data-testid="filter-domain">
+                <Input
+                  clearable
+                  placeholder={t("inspector.domain")}
+                  style={{ width: 170 }}
+                  value={filter.domain ?? ""}
+                  onChange={(v) => applyFilter({ domain: String(v).trim() || null })}
+                />
+              </div>
+              <div data-testid="filter-app">
+                <Input
+                  clearable
+                  placeholder="AppName"
+                  style={{ width: 110 }}
+                  value={filter.appName ?? ""}
+                  onChange={(v) => applyFilter({ appName: String(v).trim() || null })}
+                />
+              </div>
+              <div data-testid="filter-time">
+                <DateRangePicker
+                  clearable
+                  enableTimePicker
+                  allowInput
+                  valueType="time-stamp"
+                  placeholder={[t("inspector.from"), t("inspector.to")]}
+                  style={{ width: 400 }}
+                  value={filter.since != null && filter.until != null ? [filter.since, filter.until] : []}
+                  presets={{
+                    [t("inspector.last15m")]: () => [Date.now() - 15 * 60_000, Date.now() + 60_000],
+                    [t("inspector.last1h")]: () => [Date.now() - 3_600_000, Date.now() + 60_000],
+                    [t("inspector.last24h")]: () => [Date.now() - 86_400_000, Date.now() + 60_000],
+                    [t("inspector.last7d")]: () => [Date.now() - 7 * 86_400_000, Date.now() + 60_000],
+                  }}
+                  onChange={(v) => {
+                    const [from, to] = (v ?? []) as (number | string)[];
+                    const ms = (x: number | string | undefined) => (x === undefined || x === "" ? null : Number(x));
+                    applyFilter({ since: ms(from), until: ms(to) });
+                  }}
                 />
               </div>
               <Input

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, Divider, Drawer, Input, Select, Space, Tag } from "tdesign-react";
+import { Alert, Button, Checkbox, Divider, Drawer, Input, Popconfirm, Select, Space, Tag } from "tdesign-react";
 import { asAppError, backend } from "../backend";
 import type { AppError, InspectorStatus, ResponseRule, SendResult } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -71,9 +71,18 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
             </Tag>
             <code>{k.masked}</code>
             {k.manual && (
-              <Button size="small" variant="text" theme="danger" onClick={() => act(() => backend.inspectorRemoveKey(k.label))}>
-                {t("common.delete")}
-              </Button>
+              <Popconfirm
+                theme="warning"
+                content={t("inspector.settings.removeKey", { label: k.label })}
+                confirmBtn={{ content: t("common.delete"), "data-testid": "remove-key-confirm" } as object}
+                onConfirm={() => act(() => backend.inspectorRemoveKey(k.label))}
+              >
+                <span data-testid={`remove-key-${k.label}`}>
+                  <Button size="small" variant="text" theme="danger">
+                    {t("common.delete")}
+                  </Button>
+                </span>
+              </Popconfirm>
             )}
           </div>
         ))}

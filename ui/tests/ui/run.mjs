@@ -218,6 +218,15 @@ await test("the import preview in Simplified Chinese", "zh-CN", async (page) => 
   await shot(page, "14-import-preview-zh");
 });
 
+/** Open the inspector's time range and take one of its presets (after the panel's opening animation). */
+async function pickTimePreset(page, name) {
+  await page.click("[data-testid=filter-time] .t-range-input");
+  const preset = page.locator(".t-date-picker__presets button", { hasText: name }).first();
+  await preset.waitFor({ state: "visible" });
+  await page.waitForTimeout(300);
+  await preset.click();
+}
+
 /** A template with a callback key, bound to push.example.com; then the inspector page. */
 async function boundTemplateThenInspector(page, name, key) {
   await createTemplate(page, name, { StreamBeginNotifyUrl: "https://hooks.example.com/a", CallbackKey: key });
@@ -277,6 +286,18 @@ await test("the inspector: callbacks of a demo stream arrive live, verified with
   await page.click("[data-testid=add-key]");
   await page.waitForFunction(() => document.querySelector("[data-testid=inspector-settings]")?.textContent?.includes("stag****Key1"));
   assert.doesNotMatch(await drawer.innerText(), /stagingKey1/, "a key is never shown");
+  // Removing a key is asked first; saying no keeps it.
+  await page.click("[data-testid=remove-key-staging]");
+  await page.waitForSelector("text=Callbacks signed with it will no longer verify");
+  await page.locator(".t-popconfirm button", { hasText: "Cancel" }).click();
+  assert.equal((await page.evaluate(() => window.__livehookBackend.inspectorStatus())).keys.filter((k) => k.manual).length, 1);
+  await page.click("[data-testid=remove-key-staging]");
+  await page.click("[data-testid=remove-key-confirm]");
+  await page.waitForFunction(async () => (await window.__livehookBackend.inspectorStatus()).keys.every((k) => !k.manual));
+  await drawer.locator("input[placeholder=Name]").fill("staging");
+  await drawer.locator("input[placeholder='Callback key']").first().fill("stagingKey1");
+  await page.click("[data-testid=add-key]");
+  await page.waitForFunction(() => document.querySelector("[data-testid=inspector-settings]")?.textContent?.includes("stag****Key1"));
   await page.click("[data-testid=add-rule]");
   await page.locator("[data-testid=rule-row-0] input").nth(2).fill("5x3");
   await page.waitForFunction(() => document.querySelector("[data-testid=save-rules]")?.classList.contains("t-is-disabled"));
@@ -379,6 +400,30 @@ await test("the inspector: forwarding to your handler, picked rows exported, one
   await page.keyboard.press("Escape");
   await page.click("[data-testid=picked-clear]");
   assert.equal(await page.locator("[data-testid=picked-count]").count(), 0);
+
+  // Domain, AppName and time filters narrow the list.
+  const rowCount = () => page.locator("[data-testid=event-list] [role=option]").count();
+  await page.fill("[data-testid=filter-domain] input", "other.example.com");
+  await page.waitForSelector("[data-testid=events-empty]");
+  await page.fill("[data-testid=filter-domain] input", "push.example.com");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [role=option]").length === 10);
+  await page.fill("[data-testid=filter-app] input", "edu");
+  await page.waitForSelector("[data-testid=events-empty]");
+  await page.fill("[data-testid=filter-app] input", "live");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [role=option]").length === 10);
+  await pickTimePreset(page, "Last 15 minutes");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [role=option]").length === 10);
+  const since = await page.evaluate(() => document.querySelector("[data-testid=filter-time] input")?.value);
+  assert.match(since ?? "", /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/, "the range shows as date and time");
+  assert.equal(await rowCount(), 10);
+  await shot(page, "22-inspector-filters-en");
+  // A range that ended before these callbacks: none of them, and none of the next ones either.
+  await page.evaluate(() => window.__livehookBackend.seedEvents(0));
+  await pickTimePreset(page, "Last 7 days");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [role=option]").length === 10);
+  await page.locator("[data-testid=filter-time] .t-range-input input").last().fill("2020-01-01 00:00:00");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("[data-testid=events-empty]");
 });
 
 await test("the inspector list stays light with 100 000 callbacks", "en-US", async (page) => {

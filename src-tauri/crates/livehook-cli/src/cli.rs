@@ -115,6 +115,19 @@ pub struct InspectorListArgs {
     /// Words to find in the bodies.
     #[arg(long)]
     pub text: Option<String>,
+    /// The push domain (the body's `app`, or `domain` for audio audits).
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// The AppName (push path).
+    #[arg(long)]
+    pub app_name: Option<String>,
+    /// Only callbacks received since then: a time such as 2026-12-02T15:00:00+08:00, or an age such
+    /// as 30s, 15m, 2h or 7d.
+    #[arg(long, value_parser = parse_since)]
+    pub since: Option<i64>,
+    /// The next page: the `nextBeforeId` of the previous `--json` page.
+    #[arg(long)]
+    pub before_id: Option<i64>,
     #[arg(long, default_value_t = 50)]
     pub limit: u32,
     /// One JSON document (the whole stored callbacks) instead of a table.
@@ -440,4 +453,28 @@ pub enum FaultType {
     Reset,
     Http,
     Error,
+}
+
+/// `--since`: an RFC 3339 time, or an age (`30s`, `15m`, `2h`, `7d`) before now; UNIX milliseconds.
+pub fn parse_since(text: &str) -> Result<i64, String> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(t.timestamp_millis());
+    }
+    let unit = |c: char| match c {
+        's' => Some(1_000),
+        'm' => Some(60_000),
+        'h' => Some(3_600_000),
+        'd' => Some(86_400_000),
+        _ => None,
+    };
+    let parsed = text
+        .char_indices()
+        .last()
+        .and_then(|(i, c)| Some((text[..i].parse::<u32>().ok()?, unit(c)?)));
+    match parsed {
+        Some((n, ms)) => Ok(chrono::Utc::now().timestamp_millis() - i64::from(n) * ms),
+        None => Err(format!(
+            "\"{text}\" is neither a time like 2026-12-02T15:00:00+08:00 nor an age like 30s, 15m, 2h or 7d"
+        )),
+    }
 }

@@ -166,6 +166,10 @@ fn list(args: InspectorListArgs) -> Outcome {
             .as_deref()
             .map(|v| if v == "yes" { "valid" } else { "invalid" }.to_owned()),
         text: args.text.clone(),
+        domain: args.domain.clone(),
+        app_name: args.app_name.clone(),
+        since: args.since,
+        before_id: args.before_id,
         limit: Some(args.limit.clamp(1, 1000)),
         ..Default::default()
     };

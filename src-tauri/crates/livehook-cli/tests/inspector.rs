@@ -83,6 +83,54 @@ fn serve_trigger_and_list() {
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["events"].as_array().expect("events").len(), 1);
     assert!(v["nextBeforeId"].is_number());
+    // The next page starts after it; domain, AppName and age narrow the list.
+    let before = v["nextBeforeId"].to_string();
+    let o = run(&["inspector", "list", "--db", db_s, "--before-id", &before, "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let ids: Vec<&Value> = v["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| &e["id"])
+        .collect();
+    assert_eq!(ids.len(), 2, "the two older ones");
+    assert!(v["nextBeforeId"].is_null());
+    let domain = events[2]["domain"]
+        .as_str()
+        .expect("the push names its domain")
+        .to_owned();
+    let app = events[2]["appName"].as_str().expect("and its AppName").to_owned();
+    let o = run(&[
+        "inspector",
+        "list",
+        "--db",
+        db_s,
+        "--domain",
+        &domain,
+        "--app-name",
+        &app,
+        "--json",
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let listed = v["events"].as_array().expect("events");
+    assert!(
+        !listed.is_empty()
+            && listed
+                .iter()
+                .all(|e| e["domain"] == domain.as_str() && e["appName"] == app.as_str())
+    );
+    let o = run(&["inspector", "list", "--db", db_s, "--domain", "elsewhere.example.com"]);
+    assert!(text(&o).contains("No callbacks match."), "{}", text(&o));
+    for since in ["1h", "2020-01-01T00:00:00+08:00"] {
+        let o = run(&["inspector", "list", "--db", db_s, "--since", since, "--json"]);
+        let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert_eq!(v["events"].as_array().expect("events").len(), 3, "--since {since}");
+    }
+    let o = run(&["inspector", "list", "--db", db_s, "--since", "2099-01-01T00:00:00Z"]);
+    assert!(text(&o).contains("No callbacks match."), "{}", text(&o));
+    let o = run(&["inspector", "list", "--db", db_s, "--since", "yesterday"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("an age like 30s"), "{}", text(&o));
 
     // Mistakes are explained and exit 2.
     let o = run(&["trigger", "--event", "nonsense", "--url", &url, "--key", "k"]);
