@@ -485,3 +485,52 @@ async fn queries_filter_page_and_search_and_retention_keeps_the_newest() {
     .items
     .is_empty());
 }
+
+#[tokio::test]
+async fn a_stream_timeline_is_one_push_session_or_the_whole_stream() {
+    let rig = Rig::new(vec![]).await;
+    let t = now() + 600;
+    let at = now() - 100;
+    let mut send = Vec::new();
+    for (ty, seq, dt) in [
+        (1, "s1", 0),
+        (0, "s1", 10),
+        (1, "s2", 20),
+        (332, "s2", 21),
+        (1, "other", 30),
+    ] {
+        let stream = if seq == "other" { "elsewhere" } else { "cam" };
+        let body = json!({"event_type": ty, "app": "push.example.com", "appname": "live", "stream_id": stream,
+            "sequence": seq, "event_time": at + dt, "record_event": "record_start_succeeded"});
+        send.push(rig.post(&format!("/e{ty}"), signed(body, TEMPLATE_KEY, t)).await);
+    }
+    assert!(send.iter().all(|(s, _)| *s == 200));
+    let whole = rig.store.stream_events("cam", None).expect("stream");
+    assert_eq!(whole.len(), 4, "the other stream is not in it");
+    let second = rig.store.stream_events("cam", Some("s2")).expect("session");
+    assert_eq!(second.len(), 2);
+    assert!(second.iter().all(|e| e.facts.sequence.as_deref() == Some("s2")));
+    // One session alone: its recording started and the stream has not ended, so nothing is due yet.
+    let entries = callback_inspector::timeline::timeline(&second);
+    assert_eq!(
+        entries.iter().map(|e| e.event.event_type).collect::<Vec<_>>(),
+        vec![Some(1), Some(332)]
+    );
+    assert!(entries.iter().all(|e| e.anomalies.is_empty()), "{entries:?}");
+    // The whole stream, in order of event time, each entry naming its session.
+    let entries = callback_inspector::timeline::timeline(&whole);
+    let order: Vec<(Option<i64>, Option<&str>)> = entries
+        .iter()
+        .map(|e| (e.event.event_type, e.event.sequence.as_deref()))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (Some(1), Some("s1")),
+            (Some(0), Some("s1")),
+            (Some(1), Some("s2")),
+            (Some(332), Some("s2"))
+        ]
+    );
+    assert!(rig.store.stream_events("cam", Some("nope")).expect("none").is_empty());
+}

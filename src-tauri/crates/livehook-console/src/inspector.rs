@@ -1,7 +1,7 @@
 //! The event inspector inside the app: one receiver on a loopback port the user picks, its database in
 //! the app's data folder, verifying with the callback keys of the current account's templates and keys
-//! added by hand (kept in the OS keyring); "use the inspector for this template" (and restoring the URLs it replaced); and, in
-//! the offline demo, pushing a test stream so its callbacks arrive.
+//! added by hand (kept in the OS keyring); "use the inspector for this template" (and restoring the
+//! URLs it replaced); and, in the offline demo, pushing a test stream so its callbacks arrive.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -118,6 +118,9 @@ pub struct Inspector {
     running: Mutex<Option<Running>>,
     secrets: Arc<dyn SecretStore>,
     manual: std::sync::Mutex<Vec<NamedKey>>,
+    /// The keyring entry was read (or is known to be absent or unreadable), so saving cannot lose keys
+    /// stored by an earlier run.
+    manual_loaded: std::sync::atomic::AtomicBool,
     keys_note: std::sync::Mutex<Option<String>>,
     template_keys: std::sync::Mutex<Vec<NamedKey>>,
     retention: std::sync::Mutex<Retention>,
@@ -183,21 +186,25 @@ struct ManualKey {
     key: String,
 }
 
-/// The keys added by hand, from the keyring; or why they could not be read.
-fn load_manual(secrets: &dyn SecretStore) -> (Vec<NamedKey>, Option<String>) {
+/// The keys added by hand, from the keyring, and a note when they could not be read; None for the
+/// keys when the keyring did not answer (so nothing may be written over its entry yet).
+fn load_manual(secrets: &dyn SecretStore) -> (Option<Vec<NamedKey>>, Option<String>) {
     match secrets.get(INSPECTOR_OWNER, SecretKind::InspectorKeys) {
-        Ok(None) => (Vec::new(), None),
+        Ok(None) => (Some(Vec::new()), None),
         Ok(Some(text)) => match serde_json::from_str::<Vec<ManualKey>>(text.expose()) {
-            Ok(list) => (list.into_iter().map(|k| NamedKey::new(k.label, k.key)).collect(), None),
+            Ok(list) => (
+                Some(list.into_iter().map(|k| NamedKey::new(k.label, k.key)).collect()),
+                None,
+            ),
             Err(e) => (
-                Vec::new(),
+                Some(Vec::new()),
                 Some(format!(
                     "The keyring entry of the inspector's keys is not readable ({e}); add the keys again to replace it."
                 )),
             ),
         },
         Err(e) => (
-            Vec::new(),
+            None,
             Some(format!(
                 "The inspector's keys added by hand could not be read from the keyring: {e} Keys added now last until LiveHook closes."
             )),
@@ -213,7 +220,8 @@ impl Inspector {
         Inspector {
             running: Mutex::new(None),
             secrets,
-            manual: std::sync::Mutex::new(manual),
+            manual_loaded: std::sync::atomic::AtomicBool::new(manual.is_some()),
+            manual: std::sync::Mutex::new(manual.unwrap_or_default()),
             keys_note: std::sync::Mutex::new(note),
             template_keys: std::sync::Mutex::new(Vec::new()),
             retention: std::sync::Mutex::new(
@@ -272,8 +280,26 @@ impl Inspector {
     }
 
     /// Save the keys added by hand to the keyring. When it refuses they still work until the app
-    /// closes, and the status says so.
-    fn save_manual(&self, manual: &[NamedKey]) {
+    /// closes, and the status says so. When an earlier run's keys could not be read yet, they are read
+    /// (and kept) first; while the keyring stays silent nothing is written over them.
+    fn save_manual(&self, manual: &mut Vec<NamedKey>, removed: Option<&str>) {
+        use std::sync::atomic::Ordering;
+        if !self.manual_loaded.load(Ordering::SeqCst) {
+            match load_manual(self.secrets.as_ref()) {
+                (Some(stored), _) => {
+                    for k in stored {
+                        if Some(k.label.as_str()) != removed && !manual.iter().any(|m| m.label == k.label) {
+                            manual.push(k);
+                        }
+                    }
+                    self.manual_loaded.store(true, Ordering::SeqCst);
+                }
+                (None, note) => {
+                    *self.keys_note.lock().unwrap_or_else(|p| p.into_inner()) = note;
+                    return;
+                }
+            }
+        }
         let result = if manual.is_empty() {
             self.secrets.delete(INSPECTOR_OWNER, SecretKind::InspectorKeys)
         } else {
@@ -309,7 +335,7 @@ impl Inspector {
                 ));
             }
             manual.push(NamedKey::new(label, key));
-            self.save_manual(&manual);
+            self.save_manual(&mut manual, None);
         }
         self.push_keys().await;
         Ok(())
@@ -319,7 +345,7 @@ impl Inspector {
         {
             let mut manual = self.manual.lock().unwrap_or_else(|p| p.into_inner());
             manual.retain(|k| k.label != label);
-            self.save_manual(&manual);
+            self.save_manual(&mut manual, Some(label));
         }
         self.push_keys().await;
         Ok(())

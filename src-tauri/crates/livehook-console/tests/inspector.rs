@@ -329,11 +329,102 @@ async fn without_a_keyring_keys_added_by_hand_work_until_the_app_closes_and_the_
     assert_eq!(status.keys.len(), 1);
     let note = status.keys_note.expect("a note after saving failed");
     assert!(
-        note.contains("could not be saved in the keyring")
-            && note.contains("no keyring service")
-            && note.contains("until LiveHook closes"),
+        note.contains("keyring") && note.contains("no keyring service") && note.contains("until LiveHook closes"),
         "{note}"
     );
+}
+
+/// A keyring that does not answer until it is unlocked.
+#[derive(Debug, Default)]
+struct LockedAtFirst {
+    inner: MemoryStore,
+    unlocked: std::sync::atomic::AtomicBool,
+}
+
+impl LockedAtFirst {
+    fn check(&self) -> Result<(), SecretError> {
+        if self.unlocked.load(std::sync::atomic::Ordering::SeqCst) {
+            Ok(())
+        } else {
+            Err(SecretError::Refused("the collection is locked".into()))
+        }
+    }
+}
+
+impl SecretStore for LockedAtFirst {
+    fn set(&self, p: &str, k: SecretKind, v: &Secret) -> Result<(), SecretError> {
+        self.check()?;
+        self.inner.set(p, k, v)
+    }
+    fn get(&self, p: &str, k: SecretKind) -> Result<Option<Secret>, SecretError> {
+        self.check()?;
+        self.inner.get(p, k)
+    }
+    fn delete(&self, p: &str, k: SecretKind) -> Result<(), SecretError> {
+        self.check()?;
+        self.inner.delete(p, k)
+    }
+}
+
+#[tokio::test]
+async fn keys_of_an_earlier_run_are_not_written_over_while_the_keyring_is_locked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keyring = Arc::new(LockedAtFirst::default());
+    keyring
+        .inner
+        .set(
+            INSPECTOR_OWNER,
+            SecretKind::InspectorKeys,
+            &Secret::new(r#"[{"label":"earlier","key":"earlierKey01"},{"label":"gone","key":"goneKey0001"}]"#),
+        )
+        .expect("seed");
+    let inspector = Inspector::new(dir.path().to_owned(), keyring.clone());
+    assert!(
+        inspector.status().await.expect("status").keys.is_empty(),
+        "locked: nothing read"
+    );
+    inspector
+        .add_key("now".into(), "nowKey000001".into())
+        .await
+        .expect("kept in memory");
+    assert!(inspector.status().await.expect("status").keys_note.is_some());
+    assert!(
+        keyring
+            .inner
+            .get(INSPECTOR_OWNER, SecretKind::InspectorKeys)
+            .expect("read")
+            .expect("entry")
+            .expose()
+            .contains("earlierKey01"),
+        "the earlier keys are untouched while locked"
+    );
+    // Unlocked: the next change reads the earlier keys first and keeps them.
+    keyring.unlocked.store(true, std::sync::atomic::Ordering::SeqCst);
+    inspector
+        .add_key("later".into(), "laterKey0001".into())
+        .await
+        .expect("add");
+    inspector
+        .add_key("gone".into(), "goneKey0001".into())
+        .await
+        .expect_err("exists now");
+    inspector.remove_key("gone").await.expect("remove");
+    let status = inspector.status().await.expect("status");
+    assert_eq!(status.keys_note, None);
+    let mut labels: Vec<String> = status.keys.iter().map(|k| k.label.clone()).collect();
+    labels.sort();
+    assert_eq!(labels, vec!["earlier", "later", "now"]);
+    let next = Inspector::new(dir.path().to_owned(), keyring);
+    let mut again: Vec<String> = next
+        .status()
+        .await
+        .expect("status")
+        .keys
+        .iter()
+        .map(|k| k.label.clone())
+        .collect();
+    again.sort();
+    assert_eq!(again, labels, "all of them are in the keyring");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
