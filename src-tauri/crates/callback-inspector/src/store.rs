@@ -1,7 +1,11 @@
 //! Callbacks in SQLite (the bundled library), WAL mode with `synchronous=FULL`: a commit is on disk
 //! before the receiver answers 200. One writer thread takes every insert that is waiting, writes them
 //! in one transaction and commits once (group commit), so durability costs one fsync per batch, not per
-//! callback. Readers use their own connections and never wait for the writer.
+//! callback. The full-text index of bodies is not on that path: the writer adds bodies to it in larger
+//! transactions when it is idle, or when it has fallen [`FTS_MAX_LAG`] events behind, and records how
+//! far it got (`fts_through` in `meta`, in the same transaction), so after a crash it carries on from
+//! there. A text search reads the index up to that mark and scans the few bodies after it. Readers use
+//! their own connections and never wait for the writer.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -195,7 +199,17 @@ CREATE TABLE IF NOT EXISTS forwards (
 );
 CREATE INDEX IF NOT EXISTS forwards_event ON forwards (event_id);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '1');
+-- A database from before deferred indexing had every body indexed as it was stored.
+INSERT OR IGNORE INTO meta (key, value) SELECT 'fts_through', COALESCE(MAX(id), 0) FROM events;
+-- The highest id ever handed out, so none is handed out twice.
+INSERT OR IGNORE INTO meta (key, value) SELECT 'newest', COALESCE(MAX(id), 0) FROM events;
 "#;
+
+/// Bodies added to the full-text index per transaction.
+const FTS_CHUNK: i64 = 4000;
+/// How far the full-text index may fall behind while callbacks keep arriving before indexing takes a
+/// turn anyway (searches scan the bodies after the mark, so it stays small).
+pub const FTS_MAX_LAG: i64 = 8000;
 
 fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
     let flags = if write {
@@ -243,6 +257,28 @@ impl Store {
                 tx: Mutex::new(Some(tx)),
                 writer: Mutex::new(Some(writer)),
                 readers: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// Open an existing database for queries only (no writer: inserts fail with
+    /// [`StoreError::Closed`]), e.g. to list callbacks while a receiver keeps storing them.
+    pub fn open_reader(path: &Path) -> Result<Store, StoreError> {
+        // Opening checks that the file is a database this store can read.
+        let conn = open(path, false)?;
+        conn.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                tx: Mutex::new(None),
+                writer: Mutex::new(None),
+                readers: Mutex::new(vec![conn]),
             }),
         })
     }
@@ -329,12 +365,25 @@ impl Store {
         id_of: fn(&T) -> i64,
     ) -> Result<(Vec<T>, Option<i64>), StoreError> {
         let limit = filter.limit.unwrap_or(100).clamp(1, 1000);
-        let (sql, args) = query_sql(filter, columns, Some(limit))?;
+        let parts = query_parts(filter, columns, true)?;
         self.with_reader(|conn| {
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let items = stmt
-                .query_map(rusqlite::params_from_iter(args.iter()), row)?
-                .collect::<Result<Vec<_>, _>>()?;
+            // One snapshot for every part, so the index's mark cannot move between them.
+            let tx = conn.unchecked_transaction()?;
+            let mut items = Vec::new();
+            for part in &parts {
+                let left = limit as usize - items.len();
+                if left == 0 {
+                    break;
+                }
+                let mut args = part.args.clone();
+                args.push(SqlValue::Integer(left as i64));
+                let mut stmt = tx.prepare_cached(&part.sql)?;
+                let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row)?;
+                for r in rows {
+                    items.push(r?);
+                }
+            }
+            tx.finish()?;
             let next_before_id = if items.len() == limit as usize {
                 items.last().map(id_of)
             } else {
@@ -361,10 +410,29 @@ impl Store {
             before_id: None,
             ..filter.clone()
         };
-        let (sql, args) = query_sql(&f, "events.id", None)?;
-        let sql = format!("SELECT COUNT(*) FROM ({sql})");
+        let parts = query_parts(&f, "events.id", false)?;
         self.with_reader(|conn| {
-            Ok(conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get::<_, i64>(0))? as u64)
+            let tx = conn.unchecked_transaction()?;
+            let mut n = 0u64;
+            for part in &parts {
+                let sql = format!("SELECT COUNT(*) FROM ({})", part.sql);
+                n += tx.query_row(&sql, rusqlite::params_from_iter(part.args.iter()), |r| {
+                    r.get::<_, i64>(0)
+                })? as u64;
+            }
+            tx.finish()?;
+            Ok(n)
+        })
+    }
+
+    /// How far the full-text index has got (the highest event id it covers), and the newest id.
+    pub fn indexed_through(&self) -> Result<(i64, i64), StoreError> {
+        self.with_reader(|conn| {
+            Ok(conn.query_row(
+                "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_through'), MAX((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'newest'), COALESCE((SELECT MAX(id) FROM events), 0))",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
         })
     }
 
@@ -520,19 +588,27 @@ fn full_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     })
 }
 
-/// Quote user text as one FTS5 phrase per word, so no character has a query meaning.
-fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+/// Quote user text as one FTS5 phrase per word, so no character has a query meaning; each matches
+/// the words it begins (`cam` finds `cam12`). A word without a letter or digit has no token to match:
+/// None when no word is left.
+fn fts_query(words: &[&str]) -> Option<String> {
+    let words: Vec<String> = words
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
         .collect();
     (!words.is_empty()).then(|| words.join(" AND "))
 }
 
-/// The SELECT of `columns` for `f`, newest first, with its parameters; no LIMIT when `limit` is None.
-fn query_sql(f: &Filter, columns: &str, limit: Option<u32>) -> Result<(String, Vec<SqlValue>), StoreError> {
+/// One SELECT of a query, with its parameters; a limited one takes the row limit as one more.
+struct Part {
+    sql: String,
+    args: Vec<SqlValue>,
+}
+
+/// The conditions of `f` other than text, with their parameters appended to `args`.
+fn conditions(f: &Filter, args: &mut Vec<SqlValue>) -> Result<Vec<String>, StoreError> {
     let mut conds: Vec<String> = Vec::new();
-    let mut args: Vec<SqlValue> = Vec::new();
     let mut arg = |v: SqlValue| {
         args.push(v);
         format!("?{}", args.len())
@@ -593,52 +669,123 @@ fn query_sql(f: &Filter, columns: &str, limit: Option<u32>) -> Result<(String, V
             arg(SqlValue::Text(list))
         ));
     }
-    // Walk the index of the most selective equality filter in id order; SQLite would otherwise often
-    // walk the primary key and test every row.
-    let index = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
-        "INDEXED BY events_stream"
-    } else if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
-        if f.app_name.as_deref().is_some_and(|s| !s.is_empty()) {
-            "INDEXED BY events_domain_app"
+    Ok(conds)
+}
+
+/// The mark below which the full-text index is complete.
+const FTS_MARK: &str = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_through')";
+
+/// The SELECTs of `columns` for `f`, each newest first; run in order, their rows are the answer newest
+/// first (a text search: the bodies after the index's mark, then the index). `limited`: each ends in
+/// `LIMIT ?` for one more parameter.
+fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Vec<Part>, StoreError> {
+    let limit = |args: &Vec<SqlValue>| {
+        if limited {
+            format!(" LIMIT ?{}", args.len() + 1)
         } else {
-            "INDEXED BY events_domain"
+            String::new()
         }
-    } else if f.event_type.is_some() {
-        "INDEXED BY events_type"
-    } else if f.verify.as_deref().is_some_and(|v| Check::SLUGS.contains(&v)) {
-        "INDEXED BY events_verify"
-    } else {
-        ""
     };
-    let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
-    let text = f.text.as_deref().and_then(fts_query);
-    let sql = match text {
-        // The text index drives: its rowids come out newest first and the other conditions filter them.
-        Some(q) => {
-            let m = arg(SqlValue::Text(q));
-            let mut where_ = vec![format!("events_fts MATCH {m}")];
-            where_.extend(conds);
-            format!(
-                "SELECT {columns} FROM events_fts JOIN events ON events.id = events_fts.rowid WHERE {} ORDER BY events_fts.rowid DESC{limit}",
-                where_.join(" AND ")
-            )
+    let where_ = |conds: &[String]| {
+        if conds.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conds.join(" AND "))
         }
-        None => {
-            let where_ = if conds.is_empty() {
-                String::new()
+    };
+    let words: Vec<&str> = f
+        .text
+        .as_deref()
+        .map(|t| t.split_whitespace().collect())
+        .unwrap_or_default();
+    if words.is_empty() {
+        let mut args = Vec::new();
+        let conds = conditions(f, &mut args)?;
+        // Walk the index of the most selective equality filter in id order; SQLite would otherwise
+        // often walk the primary key and test every row.
+        let index = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
+            "INDEXED BY events_stream"
+        } else if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
+            if f.app_name.as_deref().is_some_and(|s| !s.is_empty()) {
+                "INDEXED BY events_domain_app"
             } else {
-                format!("WHERE {}", conds.join(" AND "))
-            };
-            format!("SELECT {columns} FROM events {index} {where_} ORDER BY events.id DESC{limit}")
-        }
+                "INDEXED BY events_domain"
+            }
+        } else if f.event_type.is_some() {
+            "INDEXED BY events_type"
+        } else if f.verify.as_deref().is_some_and(|v| Check::SLUGS.contains(&v)) {
+            "INDEXED BY events_verify"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {columns} FROM events {index} {} ORDER BY events.id DESC{}",
+            where_(&conds),
+            limit(&args)
+        );
+        return Ok(vec![Part { sql, args }]);
+    }
+    // The newest bodies, not indexed yet: each word as a case-insensitive substring (the index matches
+    // word beginnings; a search for part of a word may find it only among these).
+    let mut args = Vec::new();
+    let mut conds = conditions(f, &mut args)?;
+    conds.push(format!("events.id > {FTS_MARK}"));
+    for w in &words {
+        let pattern = format!("%{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        args.push(SqlValue::Text(pattern));
+        conds.push(format!("CAST(events.body AS TEXT) LIKE ?{} ESCAPE '\\'", args.len()));
+    }
+    let tail = format!(
+        "SELECT {columns} FROM events {} ORDER BY events.id DESC{}",
+        where_(&conds),
+        limit(&args)
+    );
+    let tail = Part { sql: tail, args };
+    let Some(q) = fts_query(&words) else {
+        return Ok(vec![tail]);
     };
-    Ok((sql, args))
+    // The index drives: its rowids come out newest first and the other conditions filter them.
+    let mut args = Vec::new();
+    let mut conds = conditions(f, &mut args)?;
+    args.push(SqlValue::Text(q));
+    conds.insert(0, format!("events_fts MATCH ?{}", args.len()));
+    let indexed = format!(
+        "SELECT {columns} FROM events_fts JOIN events ON events.id = events_fts.rowid {} ORDER BY events_fts.rowid DESC{}",
+        where_(&conds),
+        limit(&args)
+    );
+    Ok(vec![tail, Part { sql: indexed, args }])
 }
 
 fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Retention) {
     let mut since_retention = 0usize;
     apply_retention(&conn, retention);
-    while let Ok(first) = rx.recv() {
+    let mut fts = match FtsMark::read(&conn) {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!("the event database's index mark could not be read: {e}");
+            FtsMark { through: 0, newest: 0 }
+        }
+    };
+    // After a failed indexing, wait for work instead of retrying at once.
+    let mut index_failed = false;
+    loop {
+        // Idle with bodies left to index: index a chunk, then look for work again.
+        let first = if fts.behind() && !index_failed {
+            match rx.try_recv() {
+                Ok(c) => c,
+                Err(mpsc::TryRecvError::Empty) => {
+                    index_failed = !fts.index_chunk(&mut conn);
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(c) => c,
+                Err(_) => break,
+            }
+        };
         let mut batch = vec![first];
         while batch.len() < 4096 {
             match rx.try_recv() {
@@ -647,6 +794,7 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
             }
         }
         let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
+        let mut newest = fts.newest;
         let result = (|| -> Result<(), rusqlite::Error> {
             let tx = conn.transaction()?;
             for cmd in batch {
@@ -660,15 +808,20 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
                             decide,
                             reply,
                         } = *new;
-                        let r = insert_one(&tx, request, facts, check, group, decide);
+                        // Ids are handed out here and never reused, even when retention removed
+                        // every event: they order the list and bound the full-text index's mark.
+                        let r = insert_one(&tx, newest + 1, request, facts, check, group, decide);
                         since_retention += 1;
                         match r {
-                            Ok(ev) => replies.push(Box::new(move |err| {
-                                let _ = reply.send(match err {
-                                    None => Ok(Inserted { event: ev }),
-                                    Some(e) => Err(StoreError::Sql(clone_err(e))),
-                                });
-                            })),
+                            Ok(ev) => {
+                                newest = newest.max(ev.id);
+                                replies.push(Box::new(move |err| {
+                                    let _ = reply.send(match err {
+                                        None => Ok(Inserted { event: ev }),
+                                        Some(e) => Err(StoreError::Sql(clone_err(e))),
+                                    });
+                                }))
+                            }
                             Err(e) => {
                                 let _ = reply.send(Err(StoreError::Sql(e)));
                             }
@@ -708,10 +861,16 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
                     })),
                 }
             }
+            if newest > fts.newest {
+                tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'newest'")?
+                    .execute([newest.to_string()])?;
+            }
             tx.commit()
         })();
-        if let Err(e) = &result {
-            tracing::error!("the event database could not commit: {e}");
+        index_failed = false;
+        match &result {
+            Ok(()) => fts.newest = newest,
+            Err(e) => tracing::error!("the event database could not commit: {e}"),
         }
         for reply in replies {
             reply(result.as_ref().err());
@@ -719,6 +878,89 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
         if since_retention >= 1000 {
             since_retention = 0;
             apply_retention(&conn, retention);
+        }
+        // Under a steady stream of callbacks the index still takes a turn when it falls too far behind.
+        if fts.newest - fts.through > FTS_MAX_LAG {
+            index_failed = !fts.index_chunk(&mut conn);
+        }
+    }
+    // Closing: index what is left, so a closed database is complete.
+    while fts.behind() {
+        if !fts.index_chunk(&mut conn) {
+            break;
+        }
+    }
+}
+
+/// How far the full-text index has got, and the newest event stored.
+struct FtsMark {
+    through: i64,
+    newest: i64,
+}
+
+impl FtsMark {
+    fn read(conn: &Connection) -> Result<FtsMark, rusqlite::Error> {
+        conn.query_row(
+            "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_through'), MAX((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'newest'), COALESCE((SELECT MAX(id) FROM events), 0))",
+            [],
+            |r| {
+                Ok(FtsMark {
+                    through: r.get(0)?,
+                    newest: r.get(1)?,
+                })
+            },
+        )
+    }
+
+    fn behind(&self) -> bool {
+        self.newest > self.through
+    }
+
+    /// Index the next bodies after the mark and move it, in one transaction. That transaction need
+    /// not reach the disk before the next one: after a crash the mark and the index agree, and the
+    /// bodies after the mark are indexed again. False when it failed (logged).
+    fn index_chunk(&mut self, conn: &mut Connection) -> bool {
+        let run = |conn: &mut Connection| -> Result<i64, rusqlite::Error> {
+            let tx = conn.transaction()?;
+            let mut through = self.through;
+            {
+                let mut rows = tx.prepare_cached("SELECT id, body FROM events WHERE id > ?1 ORDER BY id LIMIT ?2")?;
+                let mut add = tx.prepare_cached("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")?;
+                let mut found = rows.query(params![self.through, FTS_CHUNK])?;
+                while let Some(r) = found.next()? {
+                    let id: i64 = r.get(0)?;
+                    let body: Vec<u8> = r.get(1)?;
+                    if !body.is_empty() {
+                        add.execute(params![id, String::from_utf8_lossy(&body)])?;
+                    }
+                    through = id;
+                }
+            }
+            if through == self.through {
+                // Nothing after the mark any more (retention took it): the index is complete.
+                through = self.newest;
+            }
+            tx.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'fts_through'",
+                [through.to_string()],
+            )?;
+            tx.commit()?;
+            Ok(through)
+        };
+        let relaxed = conn.pragma_update(None, "synchronous", "NORMAL");
+        let result = relaxed.and_then(|_| run(conn));
+        if let Err(e) = conn.pragma_update(None, "synchronous", "FULL") {
+            tracing::error!("the event database could not return to synchronous=FULL: {e}");
+        }
+        match result {
+            Ok(through) => {
+                self.through = through;
+                true
+            }
+            Err(e) => {
+                tracing::error!("bodies could not be added to the full-text index: {e}");
+                false
+            }
         }
     }
 }
@@ -729,6 +971,7 @@ fn clone_err(e: &rusqlite::Error) -> rusqlite::Error {
 
 fn insert_one(
     tx: &rusqlite::Transaction<'_>,
+    id: i64,
     request: Captured,
     facts: Facts,
     check: Check,
@@ -743,8 +986,8 @@ fn insert_one(
     let headers = serde_json::to_string(&request.headers).unwrap_or_else(|_| "[]".into());
     let detail = serde_json::to_string(&check).unwrap_or_else(|_| "{}".into());
     tx.prepare_cached(
-        "INSERT INTO events (received_at, method, path, query, headers, remote, body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, verify, check_detail, key_label, group_key, attempt, status, delay_ms, answer, rule)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+        "INSERT INTO events (received_at, method, path, query, headers, remote, body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, verify, check_detail, key_label, group_key, attempt, status, delay_ms, answer, rule, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     )?
     .execute(params![
         request.received_at,
@@ -771,12 +1014,8 @@ fn insert_one(
         answer.delay_ms as i64,
         answer.body,
         answer.rule,
+        id,
     ])?;
-    let id = tx.last_insert_rowid();
-    if !request.body.is_empty() {
-        tx.prepare_cached("INSERT INTO events_fts (rowid, body) VALUES (?1, ?2)")?
-            .execute(params![id, String::from_utf8_lossy(&request.body)])?;
-    }
     Ok(StoredEvent {
         id,
         request,

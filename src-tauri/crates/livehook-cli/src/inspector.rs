@@ -148,13 +148,8 @@ fn list(args: InspectorListArgs) -> Outcome {
             args.db.display()
         ));
     }
-    let store = match Store::open(
-        &args.db,
-        Retention {
-            max_events: 0,
-            max_age_days: 0,
-        },
-    ) {
+    // Read only: a receiver may be storing into the same database meanwhile.
+    let store = match Store::open_reader(&args.db) {
         Ok(s) => s,
         Err(e) => return failed(&e.to_string()),
     };

@@ -1,0 +1,188 @@
+//! The store on its own: the full-text index kept off the commit path, searches that stay complete
+//! while it lags, and its recovery from the mark it keeps.
+
+use std::time::Duration;
+
+use callback_inspector::{Answer, Captured, Check, Facts, Filter, Retention, Store, StoreError};
+
+fn request(i: usize, word: &str) -> (Captured, Facts) {
+    let body = format!(
+        r#"{{"event_type":1,"stream_id":"cam{}","errmsg":"{word} number{i}"}}"#,
+        i % 3
+    );
+    (
+        Captured {
+            received_at: 1_700_000_000_000 + i as i64,
+            method: "POST".into(),
+            path: "/push".into(),
+            query: String::new(),
+            headers: vec![],
+            remote: "127.0.0.1:1".into(),
+            body_size: body.len() as u64,
+            body: body.into_bytes(),
+            too_large: false,
+        },
+        Facts {
+            event_type: Some(1),
+            stream_id: Some(format!("cam{}", i % 3)),
+            ..Default::default()
+        },
+    )
+}
+
+async fn fill(store: &Store, from: usize, to: usize) {
+    for i in from..to {
+        let word = if i % 2 == 0 { "Needle" } else { "hay" };
+        let (c, f) = request(i, word);
+        store
+            .insert(c, f, Check::Unsigned, format!("g{i}"), |_| Answer::ok())
+            .await
+            .expect("insert");
+    }
+}
+
+fn ids(store: &Store, f: &Filter) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut f = Filter {
+        limit: Some(7),
+        ..f.clone()
+    };
+    loop {
+        let page = store.query(&f).expect("query");
+        out.extend(page.items.iter().map(|e| e.id));
+        match page.next_before_id {
+            Some(id) => f.before_id = Some(id),
+            None => return out,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_search_is_complete_while_the_index_lags_and_the_index_catches_up_from_its_mark() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("events.db");
+    let store = Store::open(&path, Retention::default()).expect("open");
+    fill(&store, 0, 60).await;
+    // Closing indexes everything that is left.
+    store.close();
+    let reader = Store::open_reader(&path).expect("reader");
+    assert_eq!(reader.indexed_through().expect("mark"), (60, 60));
+    let needles = |s: &Store| {
+        ids(
+            s,
+            &Filter {
+                text: Some("needle".into()),
+                ..Default::default()
+            },
+        )
+    };
+    let all_even: Vec<i64> = (1..=60).rev().filter(|id| (id - 1) % 2 == 0).collect();
+    assert_eq!(needles(&reader), all_even, "case-insensitive, newest first, paged");
+    drop(reader);
+
+    // As after a crash with the index behind: the mark at 25, nothing indexed after it.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute("DELETE FROM events_fts WHERE rowid > 25", [])
+            .expect("unindex");
+        conn.execute("UPDATE meta SET value = '25' WHERE key = 'fts_through'", [])
+            .expect("mark");
+    }
+    let reader = Store::open_reader(&path).expect("reader");
+    assert_eq!(reader.indexed_through().expect("mark"), (25, 60));
+    // The bodies after the mark are scanned, the rest come from the index: the same answer, across the
+    // boundary, with the other conditions and in counts.
+    assert_eq!(needles(&reader), all_even);
+    let cam0 = Filter {
+        text: Some("Needle number".into()),
+        stream_id: Some("cam0".into()),
+        ..Default::default()
+    };
+    let expected: Vec<i64> = (1..=60).rev().filter(|id| (id - 1) % 6 == 0).collect();
+    assert_eq!(ids(&reader, &cam0), expected);
+    assert_eq!(reader.count(&cam0).expect("count"), expected.len() as u64);
+    // "_" would match any character in a LIKE pattern ("Needle"); it is taken literally.
+    let literal = Filter {
+        text: Some("need_e".into()),
+        ..Default::default()
+    };
+    assert!(
+        ids(&reader, &literal).is_empty(),
+        "LIKE wildcards in the words are literal"
+    );
+    // A word's beginning is enough, before and after the mark.
+    let start = Filter {
+        text: Some("numb".into()),
+        ..Default::default()
+    };
+    assert_eq!(ids(&reader, &start).len(), 60);
+    assert!(matches!(
+        reader
+            .insert(request(0, "x").0, Facts::default(), Check::Unsigned, "g".into(), |_| {
+                Answer::ok()
+            })
+            .await,
+        Err(StoreError::Closed)
+    ));
+    drop(reader);
+
+    // The writer, once open and idle, indexes from the mark on.
+    let keep_all = Retention {
+        max_events: 0,
+        max_age_days: 0,
+    };
+    let store = Store::open(&path, keep_all).expect("reopen");
+    let mut waited = Duration::ZERO;
+    while store.indexed_through().expect("mark") != (60, 60) {
+        assert!(waited < Duration::from_secs(10), "the index catches up");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        waited += Duration::from_millis(20);
+    }
+    assert_eq!(needles(&store), all_even);
+    // New callbacks are found at once, indexed or not.
+    fill(&store, 60, 64).await;
+    assert_eq!(needles(&store)[..2], [63, 61]);
+
+    // Retention takes every event (all are from 2023); ids go on from the highest ever handed out,
+    // and what comes next is found.
+    store
+        .set_retention(Retention {
+            max_events: 0,
+            max_age_days: 30,
+        })
+        .expect("retention");
+    // Retention runs after the batch that carried the change; the next flush comes after it.
+    store.flush().expect("flush");
+    store.flush().expect("flush");
+    assert_eq!(store.count(&Filter::default()).expect("count"), 0);
+    fill(&store, 64, 66).await;
+    assert_eq!(needles(&store), vec![65]);
+    assert_eq!(
+        ids(&store, &Filter::default()),
+        vec![66, 65],
+        "no id is handed out twice"
+    );
+    store.close();
+    assert_eq!(
+        Store::open_reader(&path)
+            .expect("reader")
+            .indexed_through()
+            .expect("mark"),
+        (66, 66)
+    );
+}
+
+#[test]
+fn a_file_that_is_not_an_event_database_is_refused_by_the_reader() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("other.db");
+    rusqlite::Connection::open(&path)
+        .expect("raw")
+        .execute_batch("CREATE TABLE t (x)")
+        .expect("table");
+    assert!(matches!(Store::open_reader(&path), Err(StoreError::Open { .. })));
+    assert!(matches!(
+        Store::open_reader(&dir.path().join("missing.db")),
+        Err(StoreError::Open { .. })
+    ));
+}
