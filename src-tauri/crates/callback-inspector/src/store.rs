@@ -375,12 +375,27 @@ impl Store {
                 if left == 0 {
                     break;
                 }
-                let mut args = part.args.clone();
-                args.push(SqlValue::Integer(left as i64));
                 let mut stmt = tx.prepare_cached(&part.sql)?;
-                let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), row)?;
-                for r in rows {
-                    items.push(r?);
+                match &part.phrases {
+                    None => {
+                        let mut args = part.args.clone();
+                        args.push(SqlValue::Integer(left as i64));
+                        for r in stmt.query_map(rusqlite::params_from_iter(args.iter()), row)? {
+                            items.push(r?);
+                        }
+                    }
+                    Some(phrases) => {
+                        let mut rows = stmt.query(rusqlite::params_from_iter(part.args.iter()))?;
+                        while let Some(r) = rows.next()? {
+                            let body: Vec<u8> = r.get(r.as_ref().column_count() - 1)?;
+                            if holds(&body, phrases) {
+                                items.push(row(r)?);
+                                if items.len() == limit as usize {
+                                    break;
+                                }
+                            }
+                        }
+                    }
                 }
             }
             tx.finish()?;
@@ -415,10 +430,22 @@ impl Store {
             let tx = conn.unchecked_transaction()?;
             let mut n = 0u64;
             for part in &parts {
-                let sql = format!("SELECT COUNT(*) FROM ({})", part.sql);
-                n += tx.query_row(&sql, rusqlite::params_from_iter(part.args.iter()), |r| {
-                    r.get::<_, i64>(0)
-                })? as u64;
+                match &part.phrases {
+                    None => {
+                        let sql = format!("SELECT COUNT(*) FROM ({})", part.sql);
+                        n += tx.query_row(&sql, rusqlite::params_from_iter(part.args.iter()), |r| {
+                            r.get::<_, i64>(0)
+                        })? as u64;
+                    }
+                    Some(phrases) => {
+                        let mut stmt = tx.prepare(&part.sql)?;
+                        let mut rows = stmt.query(rusqlite::params_from_iter(part.args.iter()))?;
+                        while let Some(r) = rows.next()? {
+                            let body: Vec<u8> = r.get(r.as_ref().column_count() - 1)?;
+                            n += u64::from(holds(&body, phrases));
+                        }
+                    }
+                }
             }
             tx.finish()?;
             Ok(n)
@@ -588,14 +615,13 @@ fn full_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     })
 }
 
-/// Quote user text as one FTS5 phrase per word, so no character has a query meaning; each matches
-/// the words it begins (`cam` finds `cam12`). A word without a letter or digit has no token to match:
-/// None when no word is left.
+/// Quote user text as one FTS5 phrase per word, so no character has a query meaning. A word without a
+/// letter or digit has no token to match: None when no word is left.
 fn fts_query(words: &[&str]) -> Option<String> {
     let words: Vec<String> = words
         .iter()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect();
     (!words.is_empty()).then(|| words.join(" AND "))
 }
@@ -604,6 +630,26 @@ fn fts_query(words: &[&str]) -> Option<String> {
 struct Part {
     sql: String,
     args: Vec<SqlValue>,
+    /// Rows still to be matched against these phrases (the words of a text search, as tokens): the
+    /// SELECT has no LIMIT and its last column is the body.
+    phrases: Option<Vec<Vec<String>>>,
+}
+
+/// Words as the full-text index sees them (its `unicode61` tokenizer): runs of letters and digits,
+/// in lower case.
+fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `body` holds every phrase, each as consecutive words, as the index would find it.
+fn holds(body: &[u8], phrases: &[Vec<String>]) -> bool {
+    let words = tokens(&String::from_utf8_lossy(body));
+    phrases
+        .iter()
+        .all(|p| !p.is_empty() && words.windows(p.len()).any(|w| w == p.as_slice()))
 }
 
 /// The conditions of `f` other than text, with their parameters appended to `args`.
@@ -723,24 +769,26 @@ fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Vec<Part>, St
             where_(&conds),
             limit(&args)
         );
-        return Ok(vec![Part { sql, args }]);
+        return Ok(vec![Part {
+            sql,
+            args,
+            phrases: None,
+        }]);
     }
-    // The newest bodies, not indexed yet: each word as a case-insensitive substring (the index matches
-    // word beginnings; a search for part of a word may find it only among these).
+    // The newest bodies, not indexed yet (at most about FTS_MAX_LAG of them): read with their bodies
+    // and matched the way the index matches, word by word, in `page` and `count`.
     let mut args = Vec::new();
     let mut conds = conditions(f, &mut args)?;
     conds.push(format!("events.id > {FTS_MARK}"));
-    for w in &words {
-        let pattern = format!("%{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        args.push(SqlValue::Text(pattern));
-        conds.push(format!("CAST(events.body AS TEXT) LIKE ?{} ESCAPE '\\'", args.len()));
-    }
     let tail = format!(
-        "SELECT {columns} FROM events {} ORDER BY events.id DESC{}",
+        "SELECT {columns}, events.body FROM events {} ORDER BY events.id DESC",
         where_(&conds),
-        limit(&args)
     );
-    let tail = Part { sql: tail, args };
+    let tail = Part {
+        sql: tail,
+        args,
+        phrases: Some(words.iter().map(|w| tokens(w)).collect()),
+    };
     let Some(q) = fts_query(&words) else {
         return Ok(vec![tail]);
     };
@@ -754,7 +802,14 @@ fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Vec<Part>, St
         where_(&conds),
         limit(&args)
     );
-    Ok(vec![tail, Part { sql: indexed, args }])
+    Ok(vec![
+        tail,
+        Part {
+            sql: indexed,
+            args,
+            phrases: None,
+        },
+    ])
 }
 
 fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Retention) {

@@ -94,7 +94,7 @@ async fn a_search_is_complete_while_the_index_lags_and_the_index_catches_up_from
     // boundary, with the other conditions and in counts.
     assert_eq!(needles(&reader), all_even);
     let cam0 = Filter {
-        text: Some("Needle number".into()),
+        text: Some("Needle".into()),
         stream_id: Some("cam0".into()),
         ..Default::default()
     };
@@ -110,12 +110,21 @@ async fn a_search_is_complete_while_the_index_lags_and_the_index_catches_up_from
         ids(&reader, &literal).is_empty(),
         "LIKE wildcards in the words are literal"
     );
-    // A word's beginning is enough, before and after the mark.
-    let start = Filter {
-        text: Some("numb".into()),
+    // Whole words on both sides of the mark: a part of a word finds nothing anywhere, a whole one
+    // finds its body whether indexed (number10, id 11) or not (number40, id 41).
+    let text = |t: &str| Filter {
+        text: Some(t.into()),
         ..Default::default()
     };
-    assert_eq!(ids(&reader, &start).len(), 60);
+    assert!(ids(&reader, &text("numb")).is_empty());
+    assert_eq!(ids(&reader, &text("NUMBER10")), vec![11]);
+    assert_eq!(ids(&reader, &text("number40")), vec![41]);
+    assert_eq!(
+        ids(&reader, &text("\"errmsg\":\"Needle number40")),
+        vec![41],
+        "punctuation separates words, as in the index"
+    );
+    assert_eq!(reader.count(&text("number40 needle")).expect("count"), 1);
     assert!(matches!(
         reader
             .insert(request(0, "x").0, Facts::default(), Check::Unsigned, "g".into(), |_| {
