@@ -172,7 +172,7 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
         <p className="hint">{t("inspector.settings.keepingHint")}</p>
         <Space align="center">
           <div data-testid="keep-events">
-            <Input value={keepN} onChange={(v) => setKeepN(String(v))} style={{ width: 120 }} suffix={t("inspector.settings.callbacks")} />
+            <Input value={keepN} onChange={(v) => setKeepN(String(v))} style={{ width: 190 }} suffix={t("inspector.settings.callbacks")} />
           </div>
           <div data-testid="keep-days">
             <Input value={keepDays} onChange={(v) => setKeepDays(String(v))} style={{ width: 100 }} suffix={t("inspector.settings.days")} />
