@@ -220,7 +220,7 @@ const en = {
       send: "Send",
       attempt: "Attempt {{n}}: {{status}} in {{ms}} ms",
     },
-    tab: { summary: "Summary", raw: "Raw", headers: "Headers", verify: "Verification", timeline: "Stream timeline", actions: "Replay & cURL" },
+    tab: { summary: "Summary", raw: "Raw", headers: "Headers", verify: "Verification", timeline: "Timeline", actions: "Replay" },
     step: {
       t: "Expiry t = {{t}} ({{s}} s after receipt).",
       key: "Key: {{label}} ({{masked}}), of {{n}} tried.",
@@ -552,7 +552,7 @@ const zh: typeof en = {
       send: "发送",
       attempt: "第 {{n}} 次：{{status}}，{{ms}} 毫秒",
     },
-    tab: { summary: "概要", raw: "原文", headers: "请求头", verify: "签名校验", timeline: "流时间线", actions: "重放与 cURL" },
+    tab: { summary: "概要", raw: "原文", headers: "请求头", verify: "签名校验", timeline: "时间线", actions: "重放" },
     step: {
       t: "过期时间 t = {{t}}（接收后 {{s}} 秒）。",
       key: "密钥：{{label}}（{{masked}}），共尝试 {{n}} 个。",

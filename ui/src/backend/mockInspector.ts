@@ -253,7 +253,7 @@ export function mockInspector(
       need();
       const list = events.filter((e) => e.streamId === streamId && (sequence === null || e.sequence === sequence));
       return wait(
-        list.map(({ body: _b, ...s }, i): TimelineEntry => (void _b, { event: s, at: Math.floor(s.receivedAt / 1000), anomalies: i === 0 && s.eventType === 0 ? [{ kind: "interruptionWithoutPush" }] : [] })),
+        list.map(({ body: _b, ...s }, i): TimelineEntry => (void _b, { event: s, at: Math.floor(s.receivedAt / 1000), session: s.sequence, anomalies: i === 0 && s.eventType === 0 ? [{ kind: "interruptionWithoutPush" }] : [] })),
       );
     },
     inspectorSubscribe: async (onLive) => {

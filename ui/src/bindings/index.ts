@@ -146,6 +146,11 @@ failFirst: number, };
 export type Anomaly = { "kind": "interruptionWithoutPush" } | { "kind": "pushWithoutInterruption", previous: string, } | { "kind": "recordingWithoutFile" } | { "kind": "gap", seconds: number, } | { "kind": "retry", attempt: number, } | { "kind": "unverified", result: string, };
 export type TimelineEntry = { event: EventSummary, 
 /**
+ * The push session this event belongs to: its own `sequence`, or for an event that names none
+ * (a recording file, say) the session of the stream that came before it.
+ */
+session: string | null, 
+/**
  * When it happened by the body's `event_time`, else when it arrived (UNIX seconds).
  */
 at: number, anomalies: Array<Anomaly>, };

@@ -387,8 +387,8 @@ function TimelineView({ entries, current }: { entries: TimelineEntry[]; current:
   const groups: { sequence: string | null; items: TimelineEntry[] }[] = [];
   for (const e of entries) {
     const last = groups[groups.length - 1];
-    if (last && last.sequence === e.event.sequence) last.items.push(e);
-    else groups.push({ sequence: e.event.sequence, items: [e] });
+    if (last && last.sequence === e.session) last.items.push(e);
+    else groups.push({ sequence: e.session, items: [e] });
   }
   if (entries.length === 0) return <p className="muted">{t("common.loading")}</p>;
   return (

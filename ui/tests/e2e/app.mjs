@@ -3,7 +3,7 @@
 // step goes to $E2E_SHOTS. Usage: node app.mjs /path/to/livehook-desktop (see .ci/e2e-test).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { Builder, By, Key, until } from "selenium-webdriver";
@@ -186,6 +186,29 @@ try {
   await rows[rows.length - 1].click();
   await waitText("event-detail", /Signed with template \d+ \(inspected\)|由 template \d+ \(inspected\) 签名/);
   await shot("inspector-live");
+
+  // The callback's push session in the timeline; then two rows picked and exported as HAR through the
+  // real backend, into the temporary HOME.
+  // The tab row may be wider than the pane (it then scrolls with arrows): the tab is clicked as a
+  // script would, wherever the row is scrolled to.
+  const tab = await driver.findElement(By.xpath('//*[contains(@class,"t-tabs__nav-item")][contains(., "Timeline") or contains(., "时间线")]'));
+  await driver.executeScript((el) => el.click(), tab);
+  await waitText("timeline", /Push session \d+|推流会话 \d+/);
+  const ids = await driver.executeScript(() =>
+    [...document.querySelectorAll('[data-testid="event-list"] [role="option"]')].map((r) => r.dataset.testid.slice(6)),
+  );
+  await click(`pick-${ids[0]}`);
+  await click(`pick-${ids[1]}`);
+  await waitText("picked-count", /2 picked|已选 2 条/);
+  await click("export-open");
+  await waitText("export-what", /Picked \(2\)|已选（2）/);
+  const har = join(process.env.HOME, "picked.har");
+  await type("inspector-export-path", har);
+  await shot("inspector-export-picked");
+  await click("export-save");
+  await driver.wait(() => existsSync(har), 15000, "the export is written");
+  const entries = JSON.parse(readFileSync(har, "utf8")).log.entries;
+  assert.equal(entries.length, 2, "only the picked callbacks are exported");
   ok = true;
 } catch (e) {
   console.error(e);

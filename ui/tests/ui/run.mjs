@@ -354,7 +354,7 @@ await test("the inspector: forwarding to your handler, picked rows exported, one
   assert.match(await text(page, "[data-testid=detail-forwards]"), /http:\/\/127\.0\.0\.1:3000\/live\/callback → 200/);
 
   // The timeline: this push session by default, the whole stream on request, one group per session.
-  await page.locator(".t-tabs__nav-item", { hasText: "Stream timeline" }).click();
+  await page.locator(".t-tabs__nav-item", { hasText: "Timeline" }).click();
   await page.waitForSelector("[data-testid=timeline-session]");
   assert.equal(await page.locator("[data-testid=timeline-session]").count(), 1);
   assert.match(await text(page, "[data-testid=timeline]"), /Push session \d+02[\s\S]*5 events/);

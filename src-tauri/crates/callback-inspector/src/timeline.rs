@@ -33,6 +33,9 @@ pub enum Anomaly {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TimelineEntry {
     pub event: EventSummary,
+    /// The push session this event belongs to: its own `sequence`, or for an event that names none
+    /// (a recording file, say) the session of the stream that came before it.
+    pub session: Option<String>,
     /// When it happened by the body's `event_time`, else when it arrived (UNIX seconds).
     pub at: i64,
     pub anomalies: Vec<Anomaly>,
@@ -52,7 +55,11 @@ pub fn timeline(events: &[StoredEvent]) -> Vec<TimelineEntry> {
     let mut pushes_seen: Vec<String> = Vec::new();
     let mut recording_started: Option<usize> = None;
     let mut last_at: Option<i64> = None;
+    let mut current_session: Option<String> = None;
     for e in sorted {
+        if e.facts.sequence.is_some() {
+            current_session = e.facts.sequence.clone();
+        }
         let mut anomalies = Vec::new();
         let t = at(e);
         if let Some(prev) = last_at {
@@ -115,9 +122,19 @@ pub fn timeline(events: &[StoredEvent]) -> Vec<TimelineEntry> {
         }
         out.push(TimelineEntry {
             event: e.summary(),
+            session: current_session.clone(),
             at: t,
             anomalies,
         });
     }
     out
+}
+
+/// The entries of one push session out of a stream's whole timeline (marks made in the stream's
+/// context, so a session's events keep what the stream around them says).
+pub fn session(entries: Vec<TimelineEntry>, sequence: &str) -> Vec<TimelineEntry> {
+    entries
+        .into_iter()
+        .filter(|e| e.session.as_deref() == Some(sequence))
+        .collect()
 }

@@ -488,40 +488,39 @@ async fn queries_filter_page_and_search_and_retention_keeps_the_newest() {
 
 #[tokio::test]
 async fn a_stream_timeline_is_one_push_session_or_the_whole_stream() {
+    use callback_inspector::timeline::{session, timeline, Anomaly};
     let rig = Rig::new(vec![]).await;
     let t = now() + 600;
     let at = now() - 100;
-    let mut send = Vec::new();
-    for (ty, seq, dt) in [
-        (1, "s1", 0),
-        (0, "s1", 10),
-        (1, "s2", 20),
-        (332, "s2", 21),
-        (1, "other", 30),
+    // Two push sessions of "cam"; the recording file names no session (as Tencent's do not).
+    for (ty, seq, dt, stream) in [
+        (1, Some("s1"), 0, "cam"),
+        (0, Some("s1"), 10, "cam"),
+        (1, Some("s2"), 20, "cam"),
+        (332, Some("s2"), 21, "cam"),
+        (0, Some("s2"), 24, "cam"),
+        (100, None, 26, "cam"),
+        (1, Some("other"), 30, "elsewhere"),
     ] {
-        let stream = if seq == "other" { "elsewhere" } else { "cam" };
-        let body = json!({"event_type": ty, "app": "push.example.com", "appname": "live", "stream_id": stream,
-            "sequence": seq, "event_time": at + dt, "record_event": "record_start_succeeded"});
-        send.push(rig.post(&format!("/e{ty}"), signed(body, TEMPLATE_KEY, t)).await);
+        let mut body = json!({"event_type": ty, "app": "push.example.com", "appname": "live", "stream_id": stream,
+            "event_time": at + dt, "record_event": "record_start_succeeded"});
+        if let Some(seq) = seq {
+            body["sequence"] = json!(seq);
+        }
+        let (status, _) = rig.post(&format!("/e{ty}"), signed(body, TEMPLATE_KEY, t)).await;
+        assert_eq!(status, 200);
     }
-    assert!(send.iter().all(|(s, _)| *s == 200));
     let whole = rig.store.stream_events("cam", None).expect("stream");
-    assert_eq!(whole.len(), 4, "the other stream is not in it");
-    let second = rig.store.stream_events("cam", Some("s2")).expect("session");
-    assert_eq!(second.len(), 2);
-    assert!(second.iter().all(|e| e.facts.sequence.as_deref() == Some("s2")));
-    // One session alone: its recording started and the stream has not ended, so nothing is due yet.
-    let entries = callback_inspector::timeline::timeline(&second);
+    assert_eq!(whole.len(), 6, "the other stream is not in it");
     assert_eq!(
-        entries.iter().map(|e| e.event.event_type).collect::<Vec<_>>(),
-        vec![Some(1), Some(332)]
+        rig.store.stream_events("cam", Some("s2")).expect("session").len(),
+        3,
+        "by sequence alone"
     );
-    assert!(entries.iter().all(|e| e.anomalies.is_empty()), "{entries:?}");
-    // The whole stream, in order of event time, each entry naming its session.
-    let entries = callback_inspector::timeline::timeline(&whole);
+    let entries = timeline(&whole);
     let order: Vec<(Option<i64>, Option<&str>)> = entries
         .iter()
-        .map(|e| (e.event.event_type, e.event.sequence.as_deref()))
+        .map(|e| (e.event.event_type, e.session.as_deref()))
         .collect();
     assert_eq!(
         order,
@@ -529,8 +528,24 @@ async fn a_stream_timeline_is_one_push_session_or_the_whole_stream() {
             (Some(1), Some("s1")),
             (Some(0), Some("s1")),
             (Some(1), Some("s2")),
-            (Some(332), Some("s2"))
-        ]
+            (Some(332), Some("s2")),
+            (Some(0), Some("s2")),
+            (Some(100), Some("s2")),
+        ],
+        "in event time order, the file in the session before it"
     );
-    assert!(rig.store.stream_events("cam", Some("nope")).expect("none").is_empty());
+    // One session: its own events and the file; the recording did produce it, so nothing is marked.
+    let second = session(entries.clone(), "s2");
+    assert_eq!(
+        second.iter().map(|e| e.event.event_type).collect::<Vec<_>>(),
+        vec![Some(1), Some(332), Some(0), Some(100)]
+    );
+    assert!(second[3].event.sequence.is_none());
+    assert!(
+        second
+            .iter()
+            .all(|e| !e.anomalies.contains(&Anomaly::RecordingWithoutFile)),
+        "{second:?}"
+    );
+    assert!(session(entries, "nope").is_empty());
 }

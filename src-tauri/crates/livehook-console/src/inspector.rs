@@ -490,16 +490,18 @@ impl Inspector {
 
     pub async fn timeline(&self, stream_id: String, sequence: Option<String>) -> Result<Vec<TimelineEntry>, AppError> {
         self.with(|r| {
-            let events = r
-                .store
-                .stream_events(&stream_id, sequence.as_deref())
-                .map_err(store_err)?;
-            Ok(timeline::timeline(&events))
+            // The whole stream, then one session of it: events that name no session (recording
+            // files) belong to the one before them.
+            let events = r.store.stream_events(&stream_id, None).map_err(store_err)?;
+            let all = timeline::timeline(&events);
+            Ok(match sequence.as_deref() {
+                Some(seq) => timeline::session(all, seq),
+                None => all,
+            })
         })
         .await
     }
 
-    /// Export the events matching `filter` to `path`.
     /// Write the callbacks `filter` picks (at most 100 000) to `path`, whose extension must match
     /// `format`; an existing file only when `overwrite`.
     pub async fn export(
