@@ -134,41 +134,56 @@ pub struct Examined {
 }
 
 /// Read the facts of a body, check its signature with every key, and find its delivery group; the
-/// body is parsed once for all three.
+/// body is parsed once for all three, and the parsed value is not copied.
 pub fn examine(path: &str, body: &[u8], keys: &[NamedKey], now: i64, policy: ExpiryPolicy) -> Examined {
-    let malformed = |error: String| Examined {
-        facts: Facts::default(),
-        check: Check::Malformed { error },
-        group: group_of_bytes(path, body),
-    };
-    let mut raw: Value = match serde_json::from_slice(body) {
+    let raw: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
-        Err(e) => return malformed(e.to_string()),
+        Err(e) => {
+            return Examined {
+                facts: Facts::default(),
+                check: Check::Malformed { error: e.to_string() },
+                group: group_hash(path, body),
+            }
+        }
     };
-    let cb = match Callback::from_value(raw.clone()) {
-        Ok(cb) => cb,
-        Err(e) => return malformed(e.to_string()),
+    // Everything read from the raw value comes first: the typed parse below takes it.
+    let group = match raw.as_object() {
+        Some(map) => group_of_object(path, map),
+        None => group_hash(path, body),
     };
-    let (domain, app) = cb.domain_and_app();
     let text = |k: &str| {
         raw.get(k)
             .and_then(|v| v.as_str())
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
+    let sequence = text("sequence").or_else(|| text("seq")).or_else(|| text("session_id"));
+    let event_time = raw
+        .get("event_time")
+        .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
+    let secrets: Vec<Secret> = keys.iter().map(|k| k.key.clone()).collect();
+    let verification = callback::verify(&raw, &secrets, now, policy);
+    let cb = match Callback::from_value(raw) {
+        Ok(cb) => cb,
+        Err(e) => {
+            return Examined {
+                facts: Facts::default(),
+                check: Check::Malformed { error: e.to_string() },
+                group,
+            }
+        }
+    };
+    let (domain, app) = cb.domain_and_app();
     let facts = Facts {
         event_type: cb.event_type,
         stream_id: cb.stream_id().map(str::to_owned),
         domain: domain.map(str::to_owned),
         app_name: app.map(str::to_owned),
-        sequence: text("sequence").or_else(|| text("seq")).or_else(|| text("session_id")),
-        event_time: raw
-            .get("event_time")
-            .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())),
+        sequence,
+        event_time,
     };
-    let secrets: Vec<Secret> = keys.iter().map(|k| k.key.clone()).collect();
     let label = |i: usize| keys[i].label.clone();
-    let check = match callback::verify(&raw, &secrets, now, policy) {
+    let check = match verification {
         Verification::Valid { key, expires_in } => Check::Valid {
             key: label(key.index),
             expires_in,
@@ -184,10 +199,6 @@ pub fn examine(path: &str, body: &[u8], keys: &[NamedKey], now: i64, policy: Exp
         Verification::BadSign => Check::BadSign,
         Verification::Unsigned => Check::Unsigned,
     };
-    let group = match raw.as_object_mut() {
-        Some(map) => group_of_object(path, map),
-        None => group_of_bytes(path, body),
-    };
     Examined { facts, check, group }
 }
 
@@ -195,8 +206,8 @@ pub fn examine(path: &str, body: &[u8], keys: &[NamedKey], now: i64, policy: Exp
 /// `sign` (Tencent may re-sign a retry). Bodies that are not a JSON object group by their exact bytes.
 pub fn group_key(path: &str, body: &[u8]) -> String {
     match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(mut map)) => group_of_object(path, &mut map),
-        _ => group_of_bytes(path, body),
+        Ok(Value::Object(map)) => group_of_object(path, &map),
+        _ => group_hash(path, body),
     }
 }
 
@@ -208,16 +219,18 @@ fn group_hash(path: &str, content: &[u8]) -> String {
     hex::encode(&h.finalize()[..16])
 }
 
-fn group_of_bytes(path: &str, body: &[u8]) -> String {
-    group_hash(path, body)
+/// A JSON object written without its `t` and `sign`, as if they had been removed.
+struct Unsigned<'a>(&'a serde_json::Map<String, Value>);
+
+impl Serialize for Unsigned<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().filter(|(k, _)| *k != "t" && *k != "sign"))
+    }
 }
 
-/// Takes `t` and `sign` out of `map`.
-fn group_of_object(path: &str, map: &mut serde_json::Map<String, Value>) -> String {
-    map.remove("t");
-    map.remove("sign");
+fn group_of_object(path: &str, map: &serde_json::Map<String, Value>) -> String {
     // serde_json's map is ordered by key, so this text is canonical.
-    let text = serde_json::to_vec(map).expect("a JSON map serialises");
+    let text = serde_json::to_vec(&Unsigned(map)).expect("a JSON map serialises");
     group_hash(path, &text)
 }
 
@@ -324,6 +337,11 @@ mod tests {
         let retry = examine("/p", body(1060).as_bytes(), &keys, 960, ExpiryPolicy::default());
         assert!(first.check.is_valid() && retry.check.is_valid());
         assert_eq!(first.group, group_key("/p", body(1000).as_bytes()));
+        // The same key as the body with `t` and `sign` removed: groups already stored stay valid.
+        let mut map: serde_json::Map<String, Value> = serde_json::from_str(&body(1000)).expect("json");
+        map.remove("t");
+        map.remove("sign");
+        assert_eq!(first.group, group_hash("/p", Value::Object(map).to_string().as_bytes()));
         assert_eq!(first.group, retry.group, "t and sign do not split a delivery");
         assert_ne!(
             first.group,

@@ -455,11 +455,8 @@ impl Store {
     /// How far the full-text index has got (the highest event id it covers), and the newest id.
     pub fn indexed_through(&self) -> Result<(i64, i64), StoreError> {
         self.with_reader(|conn| {
-            Ok(conn.query_row(
-                "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_through'), MAX((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'newest'), COALESCE((SELECT MAX(id) FROM events), 0))",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?)
+            let m = FtsMark::read(conn)?;
+            Ok((m.through, m.newest))
         })
     }
 
@@ -947,7 +944,7 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
     }
 }
 
-/// How far the full-text index has got, and the newest event stored.
+/// How far the full-text index has got, and the highest event id handed out.
 struct FtsMark {
     through: i64,
     newest: i64,
