@@ -20,9 +20,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Save a file the user asked for: a full path ending in `.{extension}`, in a folder that exists; an
-/// existing file is replaced only when `overwrite` (the UI asks first). Written whole or not at all.
-pub fn save_export(path: &Path, bytes: &[u8], overwrite: bool, extension: &str) -> Result<(), AppError> {
+/// Whether `path` may take an export: a full path ending in `.{extension}`, in a folder that exists,
+/// and not an existing file unless `overwrite` (the UI asks first).
+pub fn check_export_path(path: &Path, overwrite: bool, extension: &str) -> Result<(), AppError> {
     if !path.is_absolute() || path.extension().is_none_or(|e| e != extension) {
         return Err(AppError::new(
             AppErrorKind::Validation,
@@ -44,6 +44,12 @@ pub fn save_export(path: &Path, bytes: &[u8], overwrite: bool, extension: &str) 
             format!("The folder of {} does not exist.", path.display()),
         ));
     }
+    Ok(())
+}
+
+/// Save a file the user asked for, after [`check_export_path`]. Written whole or not at all.
+pub fn save_export(path: &Path, bytes: &[u8], overwrite: bool, extension: &str) -> Result<(), AppError> {
+    check_export_path(path, overwrite, extension)?;
     write_atomic(path, bytes).map_err(|e| {
         AppError::new(
             AppErrorKind::Internal,

@@ -511,6 +511,8 @@ impl Inspector {
         path: PathBuf,
         overwrite: bool,
     ) -> Result<u64, AppError> {
+        // A path that cannot take the file, or needs asking, is told before any callback is read.
+        crate::files::check_export_path(&path, overwrite, format.extension())?;
         let (text, n) = self
             .with(|r| {
                 let events = r.store.export(&filter, 100_000).map_err(store_err)?;
