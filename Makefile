@@ -51,8 +51,10 @@ lint: ui
 test-rust: ui
 	cargo nextest run --locked --workspace $(FEATURES) --no-fail-fast
 
-# The UI in Chromium with the in-memory backend: forms, validation, binding, both languages.
+# The UI in Chromium on the real backend: each test starts livehook-ui-bridge (the app's command
+# table over loopback, with the console, the demo's emulator and the inspector) and checks the screen.
 test-ui: ui
+	cargo build --locked -p livehook-ui-bridge
 	npm --prefix ui test
 	npm --prefix ui run test:ui
 

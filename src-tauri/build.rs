@@ -1,4 +1,5 @@
-// Every app command is declared here so that each one needs an explicit grant in capabilities/.
+// Every app command, so that each one needs an explicit grant in capabilities/. The list is the command
+// table's (`livehook_console::command_table!`); a test in livehook-console fails when they differ.
 const COMMANDS: &[&str] = &[
     "app_status",
     "use_demo",
@@ -21,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "default_export_dir",
     "plan_import",
     "apply_import",
+    "get_ui_settings",
+    "set_ui_settings",
     "inspector_status",
     "inspector_start",
     "inspector_stop",
@@ -31,8 +34,8 @@ const COMMANDS: &[&str] = &[
     "inspector_set_forward",
     "inspector_set_retention",
     "inspector_events",
-    "inspector_count",
     "inspector_detail",
+    "inspector_image",
     "inspector_timeline",
     "inspector_subscribe",
     "inspector_replay",
@@ -40,10 +43,7 @@ const COMMANDS: &[&str] = &[
     "inspector_send_test",
     "inspector_use_for_template",
     "inspector_restore_template",
-    "inspector_taken_over",
     "demo_push_stream",
-    "get_ui_settings",
-    "set_ui_settings",
 ];
 
 fn main() {

@@ -5,6 +5,7 @@ import { Alert, Button, ConfigProvider, Layout, Menu, Space, Tag } from "tdesign
 import enConfig from "tdesign-react/es/locale/en_US";
 import zhConfig from "tdesign-react/es/locale/zh_CN";
 import { backend } from "./backend";
+import { useStatus } from "./queries";
 import { systemLanguage } from "./i18n";
 import { AccountsPage } from "./pages/AccountsPage";
 import { DomainsPage } from "./pages/DomainsPage";
@@ -21,7 +22,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [page, setPage] = useState<Page>("templates");
-  const status = useQuery({ queryKey: ["status"], queryFn: () => backend.appStatus() });
+  const status = useStatus();
   const ui = useQuery({ queryKey: ["ui"], queryFn: () => backend.getUiSettings() });
   const language = ui.data?.language ?? systemLanguage();
   const theme = (ui.data?.theme as "light" | "dark" | null) ?? systemTheme();

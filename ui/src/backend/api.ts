@@ -1,92 +1,79 @@
-// The typed calls the UI makes. Inside the desktop app they go to the Rust commands (tauri.ts); in a
-// plain browser (development, UI tests) to the in-memory mock (mock.ts), which behaves like the emulator.
-import type {
-  AppError,
-  EventDetail,
-  Filter,
-  InspectorStatus,
-  Live,
-  Page,
-  ResponseRule,
-  Retention,
-  SendResult,
-  TimelineEntry,
-  Format,
-  ApprovedStep,
-  ImportPlan,
-  ImportResult,
-  BindTarget,
-  ConnectionReport,
-  DeleteStep,
-  DomainRow,
-  ItemResult,
-  ProfileView,
-  Status,
-  TemplateFields,
-  TemplateRow,
-  UiSettings,
-  Language,
-} from "../bindings";
+// The typed calls the UI makes. Every command, its arguments, result and progress messages come from
+// the Rust command table (bindings/commands.ts); a transport carries them: Tauri's invoke inside the
+// desktop app (tauri.ts), the loopback bridge to the same Rust backend in a plain browser (bridge.ts).
+import type { AppError, Filter, TemplateFields } from "../bindings";
+import type { Commands } from "../bindings/commands";
 
-export type NewProfile = {
-  name: string;
-  secretId: string;
-  secretKey: string;
-  sessionToken?: string | null;
-  endpoint?: string | null;
-  language?: Language | null;
-};
+export type CommandName = keyof Commands;
+export type Args<K extends CommandName> = Commands[K]["args"];
+export type Result<K extends CommandName> = Commands[K]["result"];
+export type ProgressOf<K extends CommandName> = Commands[K]["progress"];
 
-export type ProfileChanges = Partial<Omit<NewProfile, "name">>;
+/** Runs one command of the table; progress messages (if the command streams any) go to `onProgress`. */
+export type Transport = <K extends CommandName>(
+  name: K,
+  args: Args<K>,
+  onProgress?: (message: ProgressOf<K>) => void,
+) => Promise<Result<K>>;
 
-export interface Backend {
-  appStatus(): Promise<Status>;
-  useDemo(): Promise<Status>;
-  addProfile(profile: NewProfile): Promise<ProfileView>;
-  updateProfile(name: string, changes: ProfileChanges): Promise<ProfileView>;
-  renameProfile(from: string, to: string): Promise<void>;
-  deleteProfile(name: string): Promise<void>;
-  activateProfile(name: string): Promise<Status>;
-  testConnection(name: string): Promise<ConnectionReport>;
-  listTemplates(): Promise<TemplateRow[]>;
-  createTemplate(fields: TemplateFields): Promise<number>;
-  updateTemplate(id: number, changes: TemplateFields): Promise<void>;
-  deleteTemplate(id: number): Promise<void>;
-  unbindAndDeleteTemplate(id: number, onStep: (step: DeleteStep) => void): Promise<void>;
-  listDomains(): Promise<DomainRow[]>;
-  bindDomains(templateId: number, targets: BindTarget[]): Promise<ItemResult[]>;
-  unbindDomains(targets: BindTarget[]): Promise<ItemResult[]>;
-  /** The export file's text; `ids` null = every template. */
-  exportTemplates(ids: number[] | null, withKeys: boolean): Promise<string>;
-  defaultExportDir(): Promise<string>;
-  saveExport(path: string, text: string, overwrite: boolean): Promise<void>;
-  planImport(text: string): Promise<ImportPlan>;
-  applyImport(steps: ApprovedStep[], onResult: (r: ImportResult) => void): Promise<ImportResult[]>;
-  inspectorStatus(): Promise<InspectorStatus>;
-  inspectorStart(port: number, external: boolean): Promise<InspectorStatus>;
-  inspectorStop(): Promise<InspectorStatus>;
-  inspectorRefreshKeys(): Promise<InspectorStatus>;
-  inspectorAddKey(label: string, key: string): Promise<InspectorStatus>;
-  inspectorRemoveKey(label: string): Promise<InspectorStatus>;
-  inspectorSetRules(rules: ResponseRule[]): Promise<InspectorStatus>;
-  inspectorSetForward(url: string | null): Promise<InspectorStatus>;
-  inspectorSetRetention(retention: Retention): Promise<InspectorStatus>;
-  inspectorEvents(filter: Filter): Promise<Page>;
-  inspectorDetail(id: number): Promise<EventDetail>;
-  inspectorTimeline(streamId: string, sequence: string | null): Promise<TimelineEntry[]>;
-  /** Calls `onLive` for each callback as it is stored, until the receiver stops. */
-  inspectorSubscribe(onLive: (live: Live) => void): Promise<void>;
-  inspectorReplay(id: number, url: string, resign: boolean, body: string | null): Promise<SendResult>;
-  /** Rejects with already_exists when `path` exists and `overwrite` is false. */
-  inspectorExport(filter: Filter, format: Format, path: string, overwrite: boolean): Promise<number>;
-  inspectorSendTest(eventType: number, url: string, key: string, retries: boolean, onResult: (r: SendResult) => void): Promise<SendResult[]>;
-  inspectorUseForTemplate(templateId: number, base: string): Promise<void>;
-  inspectorRestoreTemplate(templateId: number): Promise<void>;
-  inspectorTakenOver(): Promise<number[]>;
-  demoPushStream(domain: string, appName: string, streamId: string): Promise<void>;
-  getUiSettings(): Promise<UiSettings>;
-  setUiSettings(ui: UiSettings): Promise<void>;
+/** The UI's calls, each one command of the table with its arguments in order. */
+export function makeBackend(call: Transport) {
+  return {
+    appStatus: () => call("app_status", {}),
+    useDemo: () => call("use_demo", {}),
+    addProfile: (profile: Args<"add_profile">["profile"]) => call("add_profile", { profile }),
+    updateProfile: (name: string, changes: Args<"update_profile">["changes"]) => call("update_profile", { name, changes }),
+    renameProfile: (from: string, to: string) => call("rename_profile", { from, to }),
+    deleteProfile: (name: string) => call("delete_profile", { name }),
+    activateProfile: (name: string) => call("activate_profile", { name }),
+    testConnection: (name: string) => call("test_connection", { name }),
+    listTemplates: () => call("list_templates", {}),
+    createTemplate: (fields: TemplateFields) => call("create_template", { fields }),
+    updateTemplate: (id: number, changes: TemplateFields) => call("update_template", { id, changes }),
+    deleteTemplate: (id: number) => call("delete_template", { id }),
+    unbindAndDeleteTemplate: (id: number, onStep: (step: ProgressOf<"unbind_and_delete_template">) => void) =>
+      call("unbind_and_delete_template", { id }, onStep),
+    listDomains: () => call("list_domains", {}),
+    bindDomains: (templateId: number, targets: Args<"bind_domains">["targets"]) => call("bind_domains", { templateId, targets }),
+    unbindDomains: (targets: Args<"unbind_domains">["targets"]) => call("unbind_domains", { targets }),
+    /** The export file's text; `ids` null = every template. */
+    exportTemplates: (ids: number[] | null, withKeys: boolean) => call("export_templates", { ids, withKeys }),
+    defaultExportDir: () => call("default_export_dir", {}),
+    saveExport: (path: string, text: string, overwrite: boolean) => call("save_export", { path, text, overwrite }),
+    planImport: (text: string) => call("plan_import", { text }),
+    applyImport: (steps: Args<"apply_import">["steps"], onResult: (r: ProgressOf<"apply_import">) => void) =>
+      call("apply_import", { steps }, onResult),
+    inspectorStatus: () => call("inspector_status", {}),
+    inspectorStart: (port: number, external: boolean) => call("inspector_start", { port, external }),
+    inspectorStop: () => call("inspector_stop", {}),
+    inspectorRefreshKeys: () => call("inspector_refresh_keys", {}),
+    inspectorAddKey: (label: string, key: string) => call("inspector_add_key", { label, key }),
+    inspectorRemoveKey: (label: string) => call("inspector_remove_key", { label }),
+    inspectorSetRules: (rules: Args<"inspector_set_rules">["rules"]) => call("inspector_set_rules", { rules }),
+    inspectorSetForward: (url: string | null) => call("inspector_set_forward", { url }),
+    inspectorSetRetention: (retention: Args<"inspector_set_retention">["retention"]) => call("inspector_set_retention", { retention }),
+    inspectorEvents: (filter: Filter) => call("inspector_events", { filter }),
+    inspectorDetail: (id: number) => call("inspector_detail", { id }),
+    /** A screenshot as a data URL, fetched by the backend (the window's policy allows no remote images). */
+    inspectorImage: (url: string) => call("inspector_image", { url }),
+    inspectorTimeline: (streamId: string, sequence: string | null) => call("inspector_timeline", { streamId, sequence }),
+    /** Calls `onLive` for each callback as it is stored, until the receiver stops. */
+    inspectorSubscribe: (onLive: (live: ProgressOf<"inspector_subscribe">) => void) => call("inspector_subscribe", {}, onLive),
+    inspectorReplay: (id: number, url: string, resign: boolean, body: string | null) => call("inspector_replay", { id, url, resign, body }),
+    /** Rejects with already_exists when `path` exists and `overwrite` is false. */
+    inspectorExport: (filter: Filter, format: Args<"inspector_export">["format"], path: string, overwrite: boolean) =>
+      call("inspector_export", { filter, format, path, overwrite }),
+    inspectorSendTest: (eventType: number, url: string, key: string, retries: boolean, onResult: (r: ProgressOf<"inspector_send_test">) => void) =>
+      call("inspector_send_test", { eventType, url, key, retries }, onResult),
+    inspectorUseForTemplate: (templateId: number, base: string) => call("inspector_use_for_template", { templateId, base }),
+    inspectorRestoreTemplate: (templateId: number) => call("inspector_restore_template", { templateId }),
+    demoPushStream: (domain: string, appName: string, streamId: string) => call("demo_push_stream", { domain, appName, streamId }),
+    getUiSettings: () => call("get_ui_settings", {}),
+    setUiSettings: (ui: Args<"set_ui_settings">["ui"]) => call("set_ui_settings", { ui }),
+  };
 }
+
+export type Backend = ReturnType<typeof makeBackend>;
 
 /** Errors from the backend are AppError objects; anything else is wrapped as internal. */
 export function asAppError(e: unknown): AppError {

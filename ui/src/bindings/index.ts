@@ -226,3 +226,5 @@ language?: string | null,
  * `light`, `dark`; unset: follow the system.
  */
 theme?: string | null, };
+export type NewProfile = { name: string, secretId: string, secretKey: string, sessionToken: string | null, endpoint: string | null, language: Language | null, };
+export type ProfileChanges = { secretId: string | null, secretKey: string | null, sessionToken: string | null, endpoint: string | null, language: Language | null, };

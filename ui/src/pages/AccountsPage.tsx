@@ -1,13 +1,28 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
+import { useStatus } from "../queries";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Dialog, Drawer, Form, Input, Link, MessagePlugin, Popconfirm, Select, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
+import { Alert, Button, Dialog, Drawer, Input, Link, MessagePlugin, Popconfirm, Select, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
 import { AddIcon } from "tdesign-icons-react";
 import { asAppError, backend } from "../backend";
-import type { AppError, ConnectionReport, Language, ProfileView } from "../bindings";
+import type { AppError, ConnectionReport, Language, ProfileChanges, ProfileView } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { Field } from "../components/Field";
+
+const DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com";
 
 type Draft = { name: string; secretId: string; secretKey: string; sessionToken: string; endpoint: string; language: Language | "" };
+
+/** What an edit changes: only the fields that differ from the stored profile; secrets only when typed. */
+function changesOf(d: Draft, p: ProfileView): ProfileChanges | null {
+  const c: ProfileChanges = { secretId: null, secretKey: null, sessionToken: null, endpoint: null, language: null };
+  if (d.secretId.trim()) c.secretId = d.secretId.trim();
+  if (d.secretKey) c.secretKey = d.secretKey;
+  if (d.sessionToken) c.sessionToken = d.sessionToken;
+  if (d.endpoint.trim() !== p.endpoint) c.endpoint = d.endpoint.trim();
+  if ((d.language || null) !== p.language) c.language = (d.language || null) as Language | null;
+  return Object.values(c).every((v) => v === null) ? null : c;
+}
 
 function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
@@ -17,7 +32,7 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
     secretId: "",
     secretKey: "",
     sessionToken: "",
-    endpoint: props.profile?.endpoint ?? "https://live.tencentcloudapi.com",
+    endpoint: props.profile?.endpoint ?? DEFAULT_ENDPOINT,
     language: props.profile?.language ?? "",
   });
   const [error, setError] = useState<AppError | null>(null);
@@ -29,13 +44,13 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
     setError(null);
     try {
       if (props.profile) {
-        await backend.updateProfile(props.profile.name, {
-          secretId: d.secretId || undefined,
-          secretKey: d.secretKey || undefined,
-          sessionToken: d.sessionToken || undefined,
-          endpoint: d.endpoint,
-          language: (d.language || null) as Language | null,
-        });
+        const changes = changesOf(d, props.profile);
+        if (!changes) {
+          void MessagePlugin.info(t("form.noChanges"));
+          props.onClose();
+          return;
+        }
+        await backend.updateProfile(props.profile.name, changes);
         void MessagePlugin.success(t("accounts.saved", { name: d.name }));
       } else {
         await backend.addProfile({
@@ -43,7 +58,7 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
           secretId: d.secretId.trim(),
           secretKey: d.secretKey,
           sessionToken: d.sessionToken || null,
-          endpoint: d.endpoint || null,
+          endpoint: d.endpoint.trim() || null,
           language: (d.language || null) as Language | null,
         });
         void MessagePlugin.success(t("accounts.added", { name: d.name }));
@@ -74,36 +89,50 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
         </Space>
       }
     >
-      <Form labelAlign="top">
+      <form
+        data-testid="profile-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         {error && <ErrorNotice error={error} />}
         <Alert theme="info" message={t("accounts.keyringNote")} />
-        <Form.FormItem label={t("accounts.name")} requiredMark>
+        <div style={{ height: 16 }} />
+        <Field testid="profile-field-name" label={t("accounts.name")} required help={editing ? t("accounts.nameFixed") : undefined}>
           <Input value={d.name} onChange={set("name")} disabled={editing} data-testid="profile-name" />
-        </Form.FormItem>
-        <Form.FormItem label={t("accounts.secretId")} requiredMark={!editing} tips={editing ? props.profile?.secretIdMasked : undefined}>
-          <Input value={d.secretId} onChange={set("secretId")} data-testid="profile-secret-id" placeholder="AKID…" />
-        </Form.FormItem>
-        <Form.FormItem label={t("accounts.secretKey")} requiredMark={!editing}>
+        </Field>
+        <Field testid="profile-field-secret-id" label={t("accounts.secretId")} required={!editing} help={editing ? t("accounts.secretIdKeep", { masked: props.profile?.secretIdMasked }) : undefined}>
+          <Input
+            value={d.secretId}
+            onChange={set("secretId")}
+            data-testid="profile-secret-id"
+            placeholder={editing ? props.profile?.secretIdMasked : "AKID…"}
+          />
+        </Field>
+        <Field testid="profile-field-secret-key" label={t("accounts.secretKey")} required={!editing} help={editing ? (props.profile?.hasSecret ? t("accounts.secretKeyStored") : t("accounts.secretKeyMissing")) : undefined}>
           <Input type="password" value={d.secretKey} onChange={set("secretKey")} placeholder={editing ? t("accounts.secretKeyKeep") : ""} data-testid="profile-secret-key" />
-        </Form.FormItem>
-        <Form.FormItem label={t("accounts.token")}>
-          <Input type="password" value={d.sessionToken} onChange={set("sessionToken")} />
-        </Form.FormItem>
-        <Form.FormItem label={t("accounts.endpoint")}>
+        </Field>
+        <Field testid="profile-field-token" label={t("accounts.token")} help={editing && props.profile?.hasToken ? t("accounts.tokenStored") : t("accounts.tokenHelp")}>
+          <Input type="password" value={d.sessionToken} onChange={set("sessionToken")} data-testid="profile-token" />
+        </Field>
+        <Field testid="profile-field-endpoint" label={t("accounts.endpoint")} help={t("accounts.endpointHelp")}>
           <Input value={d.endpoint} onChange={set("endpoint")} data-testid="profile-endpoint" />
-        </Form.FormItem>
-        <Form.FormItem label={t("accounts.language")}>
+        </Field>
+        <Field testid="profile-field-language" label={t("accounts.language")}>
           <Select
             value={d.language}
             onChange={set("language")}
             clearable
+            data-testid="profile-language"
+            placeholder={t("accounts.languageDefault")}
             options={[
               { label: "简体中文", value: "zh-CN" },
               { label: "English", value: "en-US" },
             ]}
           />
-        </Form.FormItem>
-      </Form>
+        </Field>
+      </form>
     </Drawer>
   );
 }
@@ -111,7 +140,7 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
 export function AccountsPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const status = useQuery({ queryKey: ["status"], queryFn: () => backend.appStatus() });
+  const status = useStatus();
   const [editing, setEditing] = useState<ProfileView | "new" | null>(null);
   const [renaming, setRenaming] = useState<ProfileView | null>(null);
   const [newName, setNewName] = useState("");
@@ -150,7 +179,7 @@ export function AccountsPage() {
       cell: ({ row }) => (
         <Space size={8}>
           {!row.active && (
-            <Link theme="primary" onClick={() => act(() => backend.activateProfile(row.name))}>
+            <Link theme="primary" onClick={() => act(() => backend.activateProfile(row.name))} data-testid={`use-${row.name}`}>
               {t("accounts.use")}
             </Link>
           )}
@@ -161,7 +190,7 @@ export function AccountsPage() {
           >
             {t("accounts.test")}
           </Link>
-          <Link theme="primary" onClick={() => setEditing(row)}>
+          <Link theme="primary" onClick={() => setEditing(row)} data-testid={`edit-profile-${row.name}`}>
             {t("common.edit")}
           </Link>
           <Link theme="primary" onClick={() => { setRenaming(row); setNewName(row.name); }}>

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useDomains } from "../queries";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Dialog, Input, Select, Space, Tag } from "tdesign-react";
@@ -12,7 +12,7 @@ type Row = { key: number; domain: string; appName: string };
 /** Bind one template to several push domains, each optionally narrowed to an AppName. */
 export function BindDialog(props: { template: CallbackTemplate; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const domains = useQuery({ queryKey: ["domains"], queryFn: () => backend.listDomains() });
+  const domains = useDomains();
   const [rows, setRows] = useState<Row[]>([{ key: 1, domain: "", appName: "" }]);
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<ItemResult[] | null>(null);

@@ -1,4 +1,5 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
+import { useDomains, useTemplates } from "../queries";
 import { useTranslation } from "react-i18next";
 import { Button, Link, MessagePlugin, Popconfirm, Space, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
 import { RefreshIcon } from "tdesign-icons-react";
@@ -11,8 +12,8 @@ import { targetLabel } from "../components/labels";
 export function DomainsPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const domains = useQuery({ queryKey: ["domains"], queryFn: () => backend.listDomains() });
-  const templates = useQuery({ queryKey: ["templates"], queryFn: () => backend.listTemplates() });
+  const domains = useDomains();
+  const templates = useTemplates();
   const names = new Map((templates.data ?? []).map((r) => [r.template.TemplateId, r.template.TemplateName]));
 
   const unbind = async (rule: CallbackRule) => {
@@ -84,7 +85,7 @@ export function DomainsPage() {
         </Space>
       </div>
       {domains.error && <ErrorNotice error={asAppError(domains.error)} onRetry={() => domains.refetch()} />}
-      <div data-testid="domains-table">
+      {!domains.error && <div data-testid="domains-table">
       <Table
         rowKey="name"
         tableLayout="fixed"
@@ -93,7 +94,7 @@ export function DomainsPage() {
         loading={domains.isLoading}
         empty={<div className="empty">{t("domains.empty")}</div>}
       />
-      </div>
+      </div>}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useStatus, useTemplates } from "../queries";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Checkbox, DateRangePicker, Dialog, Input, Link, MessagePlugin, Radio, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
@@ -423,8 +424,8 @@ export function InspectorPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: ["inspector-status"], queryFn: () => backend.inspectorStatus() });
-  const app = useQuery({ queryKey: ["status"], queryFn: () => backend.appStatus() });
-  const templates = useQuery({ queryKey: ["templates"], queryFn: () => backend.listTemplates() });
+  const app = useStatus();
+  const templates = useTemplates();
   const [port, setPort] = useState("8920");
   const [external, setExternal] = useState(false);
   const [publicBase, setPublicBase] = useState("");

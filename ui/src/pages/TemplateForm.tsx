@@ -1,15 +1,21 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button, Checkbox, Divider, Drawer, Form, Input, Space, Textarea } from "tdesign-react";
-import { asAppError, backend, emptyFields, type Backend } from "../backend";
+import { Button, Checkbox, Divider, Drawer, Input, MessagePlugin, Space, Textarea } from "tdesign-react";
+import { asAppError, backend, emptyFields } from "../backend";
 import type { AppError, CallbackTemplate, TemplateFields } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { Field } from "../components/Field";
 import { problemText } from "../components/labels";
-import { URL_FIELDS, validateTemplate, type UrlField } from "../validation";
+import { LEVELS, URL_FIELDS, validateTemplate, type UrlField } from "../validation";
 
 /** The error callbacks get their own section; every other URL is a standard callback. */
 const ERROR_CALLBACKS: UrlField[] = ["PushExceptionNotifyUrl", "RecordExceptionNotifyUrl"];
 const STANDARD = URL_FIELDS.filter((f) => !ERROR_CALLBACKS.includes(f));
+
+/** The levels as the form shows them: a template with none reports errors, as the console does. */
+function levelsShown(levels: string[]): string[] {
+  return levels.length ? [...levels].sort() : ["error"];
+}
 
 type Draft = Record<"TemplateName" | "Description" | "CallbackKey" | UrlField, string> & { levels: string[] };
 
@@ -21,7 +27,7 @@ function draftOf(t?: CallbackTemplate): Draft {
     d.Description = t.Description;
     d.CallbackKey = t.CallbackKey;
     for (const f of URL_FIELDS) d[f] = t[f] ?? "";
-    d.levels = t.RecordExceptionLevels.length ? [...t.RecordExceptionLevels] : ["error"];
+    d.levels = levelsShown(t.RecordExceptionLevels);
   }
   return d;
 }
@@ -38,9 +44,15 @@ function fieldsOf(d: Draft, original?: CallbackTemplate): TemplateFields {
   set("CallbackKey", text(d.CallbackKey), original?.CallbackKey);
   for (const k of URL_FIELDS) set(k, text(d[k].trim()), original?.[k]);
   if (d.RecordExceptionNotifyUrl || original) {
-    set("RecordExceptionLevels", d.levels, original?.RecordExceptionLevels);
+    const levels = [...d.levels].sort();
+    set("RecordExceptionLevels", levels, original ? levelsShown(original.RecordExceptionLevels) : undefined);
   }
   return f;
+}
+
+/** True when an edit changes nothing, so nothing is sent. */
+function unchanged(f: TemplateFields): boolean {
+  return Object.values(f).every((v) => v === null);
 }
 
 function randomKey(): string {
@@ -53,9 +65,8 @@ export function TemplateForm(props: {
   template?: CallbackTemplate;
   onClose: () => void;
   onSaved: (id: number, name: string, created: boolean) => void;
-  api?: Backend;
 }) {
-  const api = props.api ?? backend;
+  const api = backend;
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(props.template));
   const [touched, setTouched] = useState<Set<string>>(new Set());
@@ -90,7 +101,13 @@ export function TemplateForm(props: {
     setSaving(true);
     try {
       if (props.template) {
-        await api.updateTemplate(props.template.TemplateId, fieldsOf(draft, props.template));
+        const changes = fieldsOf(draft, props.template);
+        if (unchanged(changes)) {
+          void MessagePlugin.info(t("form.noChanges"));
+          props.onClose();
+          return;
+        }
+        await api.updateTemplate(props.template.TemplateId, changes);
         props.onSaved(props.template.TemplateId, draft.TemplateName, false);
       } else {
         const id = await api.createTemplate(fieldsOf(draft));
@@ -106,14 +123,15 @@ export function TemplateForm(props: {
   const item = (field: keyof Draft, input: React.ReactNode, help?: string) => {
     const msg = show(field) ? messageFor(field) : "";
     return (
-      <Form.FormItem
+      <Field
         label={field in { TemplateName: 1, Description: 1, CallbackKey: 1 } ? t(`form.${field}`) : t(`events.${field}`)}
-        status={msg ? "error" : undefined}
-        tips={msg || help}
-        requiredMark={field === "TemplateName"}
+        error={msg || undefined}
+        help={help}
+        required={field === "TemplateName"}
+        testid={`form-${field}`}
       >
         {input}
-      </Form.FormItem>
+      </Field>
     );
   };
 
@@ -150,7 +168,12 @@ export function TemplateForm(props: {
       }
     >
       <div data-testid="template-form">
-      <Form labelAlign="top" onSubmit={save}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
         {error && <ErrorNotice error={error} />}
         {submitted && problems.length > 0 && (
           <p className="form-hint-error" data-testid="form-invalid">
@@ -186,18 +209,19 @@ export function TemplateForm(props: {
         {STANDARD.map(url)}
         <Divider align="left">{t("form.errors")}</Divider>
         {ERROR_CALLBACKS.map(url)}
-        <Form.FormItem label={t("form.levels")}>
+        <Field label={t("form.levels")} help={t("form.levelsHelp")} testid="form-levels">
           <Checkbox.Group
+            data-testid="field-levels"
             value={draft.levels}
             onChange={(v) => set("levels")((v as string[]).length ? (v as string[]) : ["error"])}
             disabled={!draft.RecordExceptionNotifyUrl}
-            options={[
-              { label: t("form.level_error"), value: "error" },
-              { label: t("form.level_warning"), value: "warning" },
-            ]}
+            options={[...new Set([...LEVELS, ...draft.levels])].map((value) => ({
+              label: t(`form.level_${value}`, { defaultValue: value }),
+              value,
+            }))}
           />
-        </Form.FormItem>
-      </Form>
+        </Field>
+      </form>
       </div>
     </Drawer>
   );

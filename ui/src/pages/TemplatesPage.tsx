@@ -1,4 +1,5 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTemplates } from "../queries";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, Dialog, Input, Link, MessagePlugin, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
@@ -16,7 +17,7 @@ import { TemplateForm } from "./TemplateForm";
 export function TemplatesPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: ["templates"], queryFn: () => backend.listTemplates() });
+  const list = useTemplates();
   const [q, setQ] = useState("");
   const [editing, setEditing] = useState<CallbackTemplate | "new" | null>(null);
   const [binding, setBinding] = useState<CallbackTemplate | null>(null);
@@ -111,7 +112,7 @@ export function TemplatesPage() {
           <Link theme="primary" onClick={() => setBinding(row.template)} data-testid={`bind-${row.template.TemplateName}`}>
             {t("templates.bind")}
           </Link>
-          <Link theme="primary" onClick={() => setEditing(row.template)}>
+          <Link theme="primary" onClick={() => setEditing(row.template)} data-testid={`edit-${row.template.TemplateName}`}>
             {t("common.edit")}
           </Link>
           <Link theme="danger" onClick={() => setDeleting(row)} data-testid={`delete-${row.template.TemplateName}`}>
@@ -144,7 +145,7 @@ export function TemplatesPage() {
         </Space>
       </div>
       {list.error && <ErrorNotice error={asAppError(list.error)} onRetry={() => list.refetch()} />}
-      <div data-testid="templates-table">
+      {!list.error && <div data-testid="templates-table">
       <Table
         rowKey="id"
         tableLayout="fixed"
@@ -154,7 +155,7 @@ export function TemplatesPage() {
         hover
         empty={<div className="empty" data-testid="templates-empty">{q ? t("templates.noMatch", { q }) : t("templates.empty")}</div>}
       />
-      </div>
+      </div>}
       {editing && (
         <TemplateForm
           template={editing === "new" ? undefined : editing}

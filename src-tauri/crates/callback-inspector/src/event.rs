@@ -157,7 +157,9 @@ pub fn examine(path: &str, body: &[u8], keys: &[NamedKey], now: i64, policy: Exp
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
-    let sequence = text("sequence").or_else(|| text("seq")).or_else(|| text("session_id"));
+    // A push session is Tencent's `sequence` (push and interruption share it). The audio audit's `seq`
+    // and the recording's `session_id` name other things; taking them split one push into several.
+    let sequence = text("sequence");
     let event_time = raw
         .get("event_time")
         .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));

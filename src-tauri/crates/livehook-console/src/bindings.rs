@@ -57,6 +57,8 @@ pub fn typescript() -> String {
         decl::<crate::session::ConnectionReport>(&cfg),
         decl::<crate::profiles::ProfileView>(&cfg),
         decl::<crate::profiles::UiSettings>(&cfg),
+        decl::<crate::profiles::NewProfile>(&cfg),
+        decl::<crate::profiles::ProfileChanges>(&cfg),
     ] {
         out.push_str(&d);
     }

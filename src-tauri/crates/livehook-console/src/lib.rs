@@ -4,8 +4,10 @@
 //! the same profiles.
 
 pub mod bindings;
+pub mod commands;
 pub mod error;
 pub mod files;
+pub mod images;
 pub mod inspector;
 pub mod ops;
 pub mod profiles;

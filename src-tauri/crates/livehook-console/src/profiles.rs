@@ -82,7 +82,7 @@ pub struct ProfileView {
 }
 
 /// A new profile. The secrets pass through here once, on their way to the keyring.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewProfile {
     pub name: String,
@@ -97,7 +97,7 @@ pub struct NewProfile {
 }
 
 /// Changes to a profile; `None` keeps a value. A session token of `""` removes it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileChanges {
     #[serde(default)]

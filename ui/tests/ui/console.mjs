@@ -1,0 +1,211 @@
+// The console on the real backend: templates, validation, binding, export and import, accounts, both
+// languages and both themes.
+import assert from "node:assert/strict";
+import { callsOf, createTemplate, pickDomain, shot, test, text } from "./harness.mjs";
+
+export async function consoleSuite() {
+  await test("the empty state says what to do, in the demo", "en-US", async (page) => {
+    assert.match(await text(page, "[data-testid=templates-empty]"), /No callback templates yet/);
+    assert.match(await text(page, "[data-testid=demo-badge]"), /Offline demo/);
+    await shot(page, "01-templates-empty-en");
+  });
+
+  await test("the form validates as you type and sends nothing invalid", "en-US", async (page) => {
+    await page.click("[data-testid=create-template]");
+    await page.fill("[data-testid=field-TemplateName] input", "bad name!");
+    await page.fill("[data-testid=field-StreamBeginNotifyUrl] input", "ftp://x");
+    await page.fill("[data-testid=field-CallbackKey] input", "a_b");
+    const form = page.locator("[data-testid=template-form]");
+    await page.waitForTimeout(100);
+    const body = await form.innerText();
+    assert.match(body, /remove: " " !/);
+    assert.match(body, /full http:\/\/ or https:\/\/ address/);
+    assert.match(body, /Only letters and digits/);
+    await shot(page, "02-form-validation-en");
+    await page.click("[data-testid=form-save]");
+    assert.match(await text(page, "[data-testid=form-invalid]"), /nothing was sent/);
+    await page.fill("[data-testid=field-TemplateName] input", "直播回调");
+    await page.fill("[data-testid=field-StreamBeginNotifyUrl] input", "");
+    await page.fill("[data-testid=field-CallbackKey] input", "");
+    await page.click("[data-testid=form-save]");
+    assert.match(await text(page, "[data-testid=form-invalid]"), /at least one callback URL/);
+    await page.click("[data-testid=generate-key]");
+    const key = await page.inputValue("[data-testid=field-CallbackKey] input");
+    assert.match(key, /^[A-Za-z0-9]{24}$/);
+    await page.fill("[data-testid=field-StreamBeginNotifyUrl] input", "https://hooks.example.com/live");
+    await page.click("[data-testid=form-save]");
+    await page.waitForSelector("text=Bind domains now?");
+  });
+
+  await test("create, bind to two domains, see the bindings, delete with unbinding", "en-US", async (page) => {
+    await createTemplate(page, "main_hooks", { StreamBeginNotifyUrl: "https://hooks.example.com/b", RecordNotifyUrl: "https://hooks.example.com/r" });
+    await page.click("[data-testid=offer-bind]");
+    await pickDomain(page, 0, "push.example.com");
+    await page.click("[data-testid=bind-add-row]");
+    await pickDomain(page, 1, "push2.example.com");
+    await page.fill("[data-testid=bind-app-1] input", "live");
+    await shot(page, "03-bind-dialog-en");
+    await page.click("[data-testid=bind-submit]");
+    await page.waitForSelector("[data-testid=bind-results]");
+    assert.match(await text(page, "[data-testid=bind-results]"), /2 of 2 bound/);
+    assert.match(await text(page, "[data-testid=bind-effect]"), /5–10 minutes/);
+    await page.click("[data-testid=bind-close]");
+    const table = page.locator("[data-testid=templates-table]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=templates-table]")?.textContent?.includes("push2.example.com/live"));
+    assert.match(await table.innerText(), /Push\s+Recording/);
+    await shot(page, "04-templates-bound-en");
+
+    await page.click("[data-testid=nav-domains]");
+    await page.waitForSelector("[data-testid='rule-push2.example.com/live']");
+    assert.match(await text(page, "[data-testid=domains-table]"), /AppName live/);
+    assert.match(await text(page, "[data-testid=domains-table]"), /All AppNames/);
+    await shot(page, "05-domains-en");
+
+    // Unbind one from the template's view.
+    await page.click("[data-testid=nav-templates]");
+    await page.click("[data-testid='binding-push.example.com'] .t-tag__icon-close");
+    await page.locator(".t-dialog__footer .t-button--theme-primary").click();
+    await page.waitForFunction(() => !document.querySelector("[data-testid='binding-push.example.com']"));
+    await page.click("[data-testid=delete-main_hooks]");
+    assert.match(await text(page, "[data-testid=delete-bindings]"), /push2.example.com\/live/);
+    await page.click("[data-testid=delete-confirm]");
+    await page.waitForSelector("[data-testid=templates-empty]");
+  });
+
+  await test("a bind that partly fails says what was done", "en-US", async (page) => {
+    await createTemplate(page, "first");
+    await page.click("[data-testid=offer-bind]");
+    await pickDomain(page, 0, "push.example.com");
+    await page.click("[data-testid=bind-submit]");
+    await page.click("[data-testid=bind-close]");
+    await createTemplate(page, "second");
+    await page.click("[data-testid=offer-bind]");
+    await pickDomain(page, 0, "push.example.com");
+    await page.click("[data-testid=bind-add-row]");
+    await pickDomain(page, 1, "push2.example.com");
+    await page.click("[data-testid=bind-submit]");
+    await page.waitForSelector("[data-testid=bind-results]");
+    const results = await text(page, "[data-testid=bind-results]");
+    assert.match(results, /1 of 2 bound/);
+    assert.match(results, /Not bound\s+push.example.com/);
+    await page.locator("[data-testid=bind-results] [data-testid=error-toggle]").first().click();
+    assert.match(await text(page, "[data-testid=error-detail]"), /InternalError.RuleAlreadyExist/);
+    await shot(page, "06-bind-partial-en");
+  });
+
+  await test("export without keys, then import a changed file: preview first, apply what is kept", "en-US", async (page, bridge) => {
+    await createTemplate(page, "alpha", { StreamBeginNotifyUrl: "https://a.example.com/hook", CallbackKey: "alphaKey123" });
+    await page.click("text=Later");
+    await page.click("[data-testid=export-templates]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=export-text] textarea")?.value.includes("alpha"));
+    const plain = await page.inputValue("[data-testid=export-text] textarea");
+    assert.doesNotMatch(plain, /alphaKey123|CallbackKey/, "no keys unless asked");
+    await page.click("[data-testid=export-with-keys]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=export-text] textarea")?.value.includes("alphaKey123"));
+    assert.match(await page.locator(".t-dialog").innerText(), /forge callbacks/);
+    await shot(page, "08-export-en");
+    const path = await page.inputValue("[data-testid=export-path] input");
+    assert.equal(path.slice(0, path.lastIndexOf("/")), `${bridge.dir}/home/Downloads`);
+    assert.match(path, /\/livehook-templates-\d{4}-\d\d-\d\d\.json$/);
+    await page.click("[data-testid=export-save]");
+    await page.waitForSelector(`text=Saved ${path}`);
+    // Saving again asks before replacing.
+    await page.click("[data-testid=export-templates]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=export-text] textarea")?.value.includes("alpha"));
+    await page.click("[data-testid=export-save]");
+    await page.waitForSelector("text=Replace the file?");
+    await page.click("[data-testid=export-replace]");
+    await page.waitForSelector(`text=Saved ${path}`);
+
+    const doc = JSON.parse(plain);
+    doc.templates[0].StreamBeginNotifyUrl = "https://moved.example.com/hook";
+    doc.templates.push({ TemplateName: "beta", StreamEndNotifyUrl: "https://b.example.com/end" });
+    doc.templates.push({ TemplateName: "gamma", RecordNotifyUrl: "https://g.example.com/rec" });
+    doc.templates.push({ TemplateName: "bad name!", SnapshotNotifyUrl: "ftp://nope" });
+    await page.click("[data-testid=import-templates]");
+    await page.fill("[data-testid=import-text] textarea", "{ not json");
+    await page.click("[data-testid=import-preview]");
+    await page.waitForSelector(".t-dialog [data-testid=error-notice]");
+    await page.fill("[data-testid=import-text] textarea", JSON.stringify(doc));
+    await page.click("[data-testid=import-preview]");
+    await page.waitForSelector("[data-testid=import-plan]");
+    const plan = await text(page, "[data-testid=import-plan]");
+    assert.match(plan, /alpha\s+Update: Push/);
+    assert.match(plan, /beta\s+Create/);
+    assert.match(plan, /bad name!\s+Cannot import/);
+    assert.match(plan, /full http:\/\/ or https:\/\/ address/);
+    assert.match(await page.locator(".t-dialog").innerText(), /no callback keys/);
+    assert.equal((await bridge.call("list_templates")).length, 1, "the preview sent nothing");
+    // Leave gamma out.
+    await page.click("[data-testid=import-item-2] .t-checkbox");
+    await page.waitForFunction(() => document.querySelector("[data-testid=import-apply]")?.textContent?.includes("Apply 2 changes"));
+    await shot(page, "09-import-preview-en");
+    await page.click("[data-testid=import-apply]");
+    await page.waitForSelector("[data-testid=import-summary]");
+    assert.match(await text(page, "[data-testid=import-summary]"), /2 of 2 applied/);
+    assert.match(await text(page, "[data-testid=import-item-0]"), /Done \(ID \d+\)/);
+    await page.click(".t-dialog__footer >> text=Close");
+    await page.waitForFunction(() => document.querySelector("[data-testid=templates-table]")?.textContent?.includes("beta"));
+    const names = (await bridge.call("list_templates")).map((r) => r.template.TemplateName).sort();
+    assert.deepEqual(names, ["alpha", "beta"]);
+  });
+
+  await test("the import preview in Simplified Chinese", "zh-CN", async (page) => {
+    await page.click("[data-testid=import-templates]");
+    const doc = { format: "livehook.callback-templates", version: 1, withKeys: false, templates: [{ TemplateName: "直播", StreamBeginNotifyUrl: "https://a.example.com/" }, { TemplateName: "模".repeat(31), StreamBeginNotifyUrl: "https://a.example.com/" }] };
+    await page.fill("[data-testid=import-text] textarea", JSON.stringify(doc));
+    await page.click("[data-testid=import-preview]");
+    await page.waitForSelector("[data-testid=import-plan]");
+    const plan = await text(page, "[data-testid=import-plan]");
+    assert.match(plan, /直播\s+创建/);
+    assert.match(plan, /无法导入\s+模板名称最多 30 个字符/);
+    assert.match(await text(page, "[data-testid=import-apply]"), /应用 1 项变更/);
+    await shot(page, "14-import-preview-zh");
+  });
+
+  await test("accounts: add one, the header follows, and a refused key is explained", "en-US", async (page, bridge) => {
+    const demo = await bridge.call("app_status");
+    await page.click("[data-testid=nav-accounts]");
+    await page.click("[data-testid=add-profile]");
+    assert.equal(await page.inputValue("[data-testid=profile-endpoint] input"), "https://live.tencentcloudapi.com", "the default endpoint is shown");
+    await page.fill("[data-testid=profile-endpoint] input", demo.endpoint);
+    await page.fill("[data-testid=profile-name] input", "staging");
+    await page.fill("[data-testid=profile-secret-id] input", "AKIDbadexample0001");
+    await page.fill("[data-testid=profile-secret-key] input", "secret");
+    await page.click("[data-testid=profile-save]");
+    await page.waitForSelector("[data-testid=profile-badge]");
+    assert.match(await text(page, "[data-testid=profiles-table]"), /AKID\*\*\*\*0001/);
+    assert.doesNotMatch(await page.content(), /secret<|value="secret"/);
+    await page.click("[data-testid=test-staging]");
+    await page.waitForSelector("[data-testid=connection-report] [data-testid=error-notice]");
+    assert.match(await text(page, "[data-testid=connection-report]"), /key was refused/);
+    await shot(page, "07-accounts-en");
+  });
+
+  await test("Simplified Chinese everywhere, following the system language", "zh-CN", async (page) => {
+    assert.match(await text(page, "header"), /回调模板/);
+    assert.match(await text(page, "[data-testid=demo-badge]"), /离线演示/);
+    await shot(page, "11-templates-empty-zh");
+    await page.click("[data-testid=create-template]");
+    await page.fill("[data-testid=field-TemplateName] input", "模".repeat(31));
+    await page.fill("[data-testid=field-SnapshotNotifyUrl] input", "not a url");
+    await page.waitForTimeout(100);
+    const body = await text(page, "[data-testid=template-form]");
+    assert.match(body, /模板名称最多 30 个字符，当前 31 个。/);
+    assert.match(body, /请输入以 http:\/\/ 或 https:\/\/ 开头/);
+    await shot(page, "12-form-validation-zh");
+    await page.keyboard.press("Escape");
+  });
+
+  await test("the language and theme switches", "en-US", async (page) => {
+    await page.click("[data-testid=toggle-language]");
+    await page.waitForFunction(() => document.querySelector("header")?.textContent?.includes("回调模板"));
+    await page.click("[data-testid=toggle-theme]");
+    await page.waitForFunction(() => document.documentElement.getAttribute("theme-mode") === "dark");
+    // TDesign animates colour changes; let them finish before looking.
+    await page.waitForTimeout(600);
+    const aside = await page.evaluate(() => getComputedStyle(document.querySelector(".aside")).backgroundColor);
+    assert.notEqual(aside, "rgb(255, 255, 255)", "the side bar is dark too");
+    await shot(page, "13-templates-dark-zh");
+  });
+}
