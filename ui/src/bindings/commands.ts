@@ -38,7 +38,7 @@ export type Commands = {
   inspector_events: { args: { filter: Filter }; result: Page; progress: never };
   inspector_detail: { args: { id: number }; result: EventDetail; progress: never };
   inspector_image: { args: { url: string }; result: string; progress: never };
-  inspector_timeline: { args: { streamId: string, sequence: string | null }; result: Array<TimelineEntry>; progress: never };
+  inspector_timeline: { args: { streamId: string, sessionOf: number | null }; result: Array<TimelineEntry>; progress: never };
   inspector_subscribe: { args: {}; result: null; progress: Live };
   inspector_replay: { args: { id: number, url: string, resign: boolean, body: string | null }; result: SendResult; progress: never };
   inspector_export: { args: { filter: Filter, format: Format, path: string, overwrite: boolean }; result: number; progress: never };

@@ -72,7 +72,12 @@ delayMs: number, body: string,
  * Which rule chose this answer, in words; None for the default.
  */
 rule: string | null, };
-export type EventSummary = { id: number, receivedAt: number, method: string, path: string, remote: string, bodySize: number, eventType: number | null, streamId: string | null, domain: string | null, appName: string | null, sequence: string | null, verify: string, keyLabel: string | null, attempt: number, status: number, };
+export type EventSummary = { id: number, receivedAt: number, method: string, path: string, remote: string, bodySize: number, eventType: number | null, streamId: string | null, domain: string | null, appName: string | null, sequence: string | null, verify: string, keyLabel: string | null, attempt: number, status: number, 
+/**
+ * Set when this request was a replay (from LiveHook) of the callback with this id: it is then not
+ * a delivery attempt of Tencent's.
+ */
+replayOf: number | null, };
 export type Filter = { eventType: number | null, streamId: string | null, domain: string | null, appName: string | null, 
 /**
  * A verification result (`valid`, `bad_sign`, …), or `invalid` for every result but `valid`.
@@ -147,7 +152,8 @@ export type Anomaly = { "kind": "interruptionWithoutPush" } | { "kind": "pushWit
 export type TimelineEntry = { event: EventSummary, 
 /**
  * The push session this event belongs to: its own `sequence`, or for an event that names none
- * (a recording file, say) the session of the stream that came before it.
+ * (a recording file, say) the session of the stream that came before it (the first session, for
+ * such events before any).
  */
 session: string | null, 
 /**
@@ -190,11 +196,15 @@ md5Input: string | null, expectedSign: string | null,
 expiresIn: number | null, keysTried: number, };
 export type Fact = { en: string, zh: string, value: string, 
 /**
- * A link to open (recording file, screenshot).
+ * The value in Chinese, where it is a word Tencent documents in both languages.
+ */
+valueZh: string | null, 
+/**
+ * A link to open (recording file, screenshot, audio).
  */
 link: string | null, 
 /**
- * An image to show (screenshot).
+ * A picture to preview (screenshot, audited image); the UI asks the backend for it.
  */
 image: string | null, };
 export type EventDetail = { summary: EventSummary, query: string, headers: Array<[string, string]>, bodyText: string, 

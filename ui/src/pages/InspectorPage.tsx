@@ -8,6 +8,7 @@ import { asAppError, backend, emptyFilter } from "../backend";
 import type { AppError, EventDetail, EventSummary, Filter, ForwardRecord, Format, Live, SendResult, TimelineEntry } from "../bindings";
 import { copyText } from "../components/copy";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { Picture } from "../components/Picture";
 import { JsonTree } from "../components/JsonTree";
 import { ReplaceFileDialog, SavePathField } from "../components/SaveFile";
 import { InspectorSettings } from "./InspectorSettings";
@@ -185,7 +186,7 @@ function Detail({ id, base }: { id: number; base: string }) {
   const d: EventDetail | undefined = q.data;
   // The timeline shows this callback's push session by default; the whole stream on request.
   const [wholeStream, setWholeStream] = useState(false);
-  const session = wholeStream ? null : (d?.summary.sequence ?? null);
+  const session = wholeStream ? null : id;
   const timeline = useQuery({
     queryKey: ["inspector-timeline", d?.summary.streamId, session],
     queryFn: () => backend.inspectorTimeline(d!.summary.streamId!, session),
@@ -249,9 +250,9 @@ function Detail({ id, base }: { id: number; base: string }) {
                         {f.value}
                       </Link>
                     ) : (
-                      f.value
+                      <span className="fact-value">{zh && f.valueZh ? f.valueZh : f.value}</span>
                     )}
-                    {f.image && <img className="shot" src={f.image} alt="" />}
+                    {f.image && <Picture url={f.image} />}
                   </td>
                 </tr>
               ))}
@@ -280,6 +281,12 @@ function Detail({ id, base }: { id: number; base: string }) {
                       </div>
                     ))}
                   </td>
+                </tr>
+              )}
+              {d.summary.replayOf !== null && (
+                <tr data-testid="detail-replay-of">
+                  <th>{t("inspector.replayBadge")}</th>
+                  <td>{t("inspector.replayOf", { id: d.summary.replayOf })}</td>
                 </tr>
               )}
               <tr>
@@ -330,18 +337,16 @@ function Detail({ id, base }: { id: number; base: string }) {
           </ol>
         </Tabs.TabPanel>
         <Tabs.TabPanel value="timeline" label={t("inspector.tab.timeline")} disabled={!d.summary.streamId}>
-          {d.summary.sequence && (
-            <div data-testid="timeline-scope" className="timeline-scope">
-              <Space size="small">
-                <Button size="small" variant={wholeStream ? "outline" : "base"} theme={wholeStream ? "default" : "primary"} onClick={() => setWholeStream(false)}>
-                  {t("inspector.timelineSession")}
-                </Button>
-                <Button size="small" variant={wholeStream ? "base" : "outline"} theme={wholeStream ? "primary" : "default"} onClick={() => setWholeStream(true)}>
-                  {t("inspector.timelineStream")}
-                </Button>
-              </Space>
-            </div>
-          )}
+          <div data-testid="timeline-scope" className="timeline-scope">
+            <Space size="small">
+              <Button size="small" variant={wholeStream ? "outline" : "base"} theme={wholeStream ? "default" : "primary"} onClick={() => setWholeStream(false)}>
+                {t("inspector.timelineSession")}
+              </Button>
+              <Button size="small" variant={wholeStream ? "base" : "outline"} theme={wholeStream ? "primary" : "default"} onClick={() => setWholeStream(true)}>
+                {t("inspector.timelineStream")}
+              </Button>
+            </Space>
+          </div>
           <TimelineView entries={timeline.data ?? []} current={d.summary.id} />
         </Tabs.TabPanel>
         <Tabs.TabPanel value="actions" label={t("inspector.tab.actions")}>
@@ -787,7 +792,13 @@ export function InspectorPage() {
                       <Tag size="small" variant="light" theme={verifyTheme(e.verify)}>
                         {t(`inspector.verify.${e.verify}`)}
                       </Tag>
-                      {e.attempt > 1 && <span className="badge">#{e.attempt}</span>}
+                      {e.replayOf !== null ? (
+                        <span className="badge badge-replay" data-testid="replay-mark" title={t("inspector.replayOf", { id: e.replayOf })}>
+                          {t("inspector.replayBadge")}
+                        </span>
+                      ) : (
+                        e.attempt > 1 && <span className="badge" title={t("inspector.attemptTitle", { n: e.attempt })}>#{e.attempt}</span>
+                      )}
                       <span className={e.status === 200 ? "ok" : "fail"}>{e.status}</span>
                       {forwards.has(e.id) && <ForwardMark record={forwards.get(e.id)!} />}
                     </>

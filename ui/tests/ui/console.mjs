@@ -1,7 +1,7 @@
 // The console on the real backend: templates, validation, binding, export and import, accounts, both
 // languages and both themes.
 import assert from "node:assert/strict";
-import { callsOf, createTemplate, pickDomain, shot, test, text } from "./harness.mjs";
+import { createTemplate, pickDomain, shot, test, text } from "./harness.mjs";
 
 export async function consoleSuite() {
   await test("the empty state says what to do, in the demo", "en-US", async (page) => {

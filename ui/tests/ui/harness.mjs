@@ -171,3 +171,12 @@ export async function sendCallbacks(base, n, concurrency = 32) {
   );
   agent.destroy();
 }
+
+/**
+ * Open a tab of the event detail. At the default window the tab row can be wider than the pane and
+ * TDesign then puts scroll arrows over its ends (issue 13 makes every tab visible); the click is
+ * dispatched to the tab itself so the test does not depend on where the row is scrolled.
+ */
+export async function openTab(page, name) {
+  await page.locator(".t-tabs__nav-item", { hasText: name }).first().dispatchEvent("click");
+}

@@ -3,9 +3,11 @@ import { consoleSuite } from "./console.mjs";
 import { formsSuite } from "./forms.mjs";
 import { finish, setup } from "./harness.mjs";
 import { inspectorSuite } from "./inspector.mjs";
+import { summariesSuite } from "./summaries.mjs";
 
 await setup();
 await formsSuite();
 await consoleSuite();
 await inspectorSuite();
+await summariesSuite();
 await finish();

@@ -204,6 +204,20 @@ pub fn examine(path: &str, body: &[u8], keys: &[NamedKey], now: i64, policy: Exp
     Examined { facts, check, group }
 }
 
+/// The header a replay from LiveHook carries: the id of the callback it replays.
+pub const REPLAY_HEADER: &str = "x-livehook-replay";
+
+/// A replay's own group, so it is never counted as another delivery attempt of the original; it
+/// names the original, so a replay stays recognisable as one.
+pub fn replay_group(of: i64, received_at_ms: i64) -> String {
+    format!("replay:{of}:{received_at_ms}")
+}
+
+/// The callback a stored request replays, read from its group.
+pub fn replay_of(group: &str) -> Option<i64> {
+    group.strip_prefix("replay:")?.split(':').next()?.parse().ok()
+}
+
 /// Which delivery this request is an attempt of: the same path and the same body apart from `t` and
 /// `sign` (Tencent may re-sign a retry). Bodies that are not a JSON object group by their exact bytes.
 pub fn group_key(path: &str, body: &[u8]) -> String {
@@ -294,6 +308,9 @@ pub struct EventSummary {
     pub key_label: Option<String>,
     pub attempt: u32,
     pub status: u16,
+    /// Set when this request was a replay (from LiveHook) of the callback with this id: it is then not
+    /// a delivery attempt of Tencent's.
+    pub replay_of: Option<i64>,
 }
 
 impl StoredEvent {
@@ -314,6 +331,7 @@ impl StoredEvent {
             key_label: self.check.key_label().map(str::to_owned),
             attempt: self.attempt,
             status: self.answer.status,
+            replay_of: replay_of(&self.group),
         }
     }
 

@@ -303,6 +303,10 @@ async fn handle(
         body_size: size,
         too_large,
     };
+    let replay_of = parts
+        .headers
+        .get(event::REPLAY_HEADER)
+        .and_then(|v| v.to_str().ok()?.trim().parse::<i64>().ok());
     let event::Examined { facts, check, group } = if too_large {
         event::Examined {
             facts: event::Facts::default(),
@@ -314,6 +318,10 @@ async fn handle(
     } else {
         let keys = shared.keys.read().expect("keys lock").clone();
         event::examine(&request.path, &request.body, &keys, received_at / 1000, shared.policy)
+    };
+    let group = match replay_of {
+        Some(of) => event::replay_group(of, received_at),
+        None => group,
     };
     let rules = shared.rules.read().expect("rules lock").clone();
     let path = request.path.clone();

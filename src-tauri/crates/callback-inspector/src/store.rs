@@ -548,7 +548,7 @@ pub const MAX_IDS: usize = 100_000;
 /// How far out of arrival order a commit may be, in ids, when a time range becomes an id range.
 const TIME_SLACK_IDS: i64 = 10_000;
 
-const SUMMARY_COLUMNS: &str = "events.id, received_at, method, path, remote, body_size, event_type, stream_id, domain, app_name, sequence, verify, key_label, attempt, status";
+const SUMMARY_COLUMNS: &str = "events.id, received_at, method, path, remote, body_size, event_type, stream_id, domain, app_name, sequence, verify, key_label, attempt, status, group_key";
 // Qualified where the text index has a column of the same name.
 const FULL_COLUMNS: &str = "events.id, received_at, method, path, query, headers, remote, events.body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
 
@@ -569,6 +569,7 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventSummary> {
         key_label: r.get(12)?,
         attempt: r.get::<_, i64>(13)? as u32,
         status: r.get::<_, i64>(14)? as u16,
+        replay_of: crate::event::replay_of(&r.get::<_, String>(15)?),
     })
 }
 

@@ -34,7 +34,8 @@ pub enum Anomaly {
 pub struct TimelineEntry {
     pub event: EventSummary,
     /// The push session this event belongs to: its own `sequence`, or for an event that names none
-    /// (a recording file, say) the session of the stream that came before it.
+    /// (a recording file, say) the session of the stream that came before it (the first session, for
+    /// such events before any).
     pub session: Option<String>,
     /// When it happened by the body's `event_time`, else when it arrived (UNIX seconds).
     pub at: i64,
@@ -77,8 +78,8 @@ pub fn timeline(events: &[StoredEvent]) -> Vec<TimelineEntry> {
             });
         }
         let seq = e.facts.sequence.clone().unwrap_or_default();
-        // Repeated deliveries say nothing new about the stream's state.
-        if e.attempt == 1 {
+        // Repeated deliveries and replays from LiveHook say nothing new about the stream's state.
+        if e.attempt == 1 && crate::event::replay_of(&e.group).is_none() {
             match e.facts.event_type {
                 Some(1) => {
                     if let Some(prev) = open_push.take().filter(|p| *p != seq) {
@@ -126,6 +127,13 @@ pub fn timeline(events: &[StoredEvent]) -> Vec<TimelineEntry> {
             at: t,
             anomalies,
         });
+    }
+    // Events that name no session and came before the stream's first push session (a recording status
+    // sent a moment before its push) belong to that first session.
+    if let Some(first) = out.iter().find_map(|x| x.session.clone()) {
+        for entry in out.iter_mut().take_while(|x| x.session.is_none()) {
+            entry.session = Some(first.clone());
+        }
     }
     out
 }

@@ -102,15 +102,25 @@ pub fn replay_body(event: &StoredEvent, how: &Replay, now: i64) -> Result<Vec<u8
 
 /// POST `body` to `url` with Tencent's 20 s timeout and report what came back.
 pub async fn send(http: &reqwest::Client, url: &str, body: Vec<u8>, attempt: u32, timeout: Duration) -> SendResult {
+    send_marked(http, url, body, attempt, timeout, None).await
+}
+
+/// [`send`], marked as a replay of the stored callback `replay_of` (see [`crate::event::REPLAY_HEADER`]).
+async fn send_marked(
+    http: &reqwest::Client,
+    url: &str,
+    body: Vec<u8>,
+    attempt: u32,
+    timeout: Duration,
+    replay_of: Option<i64>,
+) -> SendResult {
     let started = Instant::now();
     let text = String::from_utf8_lossy(&body).into_owned();
-    let result = http
-        .post(url)
-        .header("Content-Type", "application/json")
-        .timeout(timeout)
-        .body(body)
-        .send()
-        .await;
+    let mut request = http.post(url).header("Content-Type", "application/json");
+    if let Some(id) = replay_of {
+        request = request.header(crate::event::REPLAY_HEADER, id.to_string());
+    }
+    let result = request.timeout(timeout).body(body).send().await;
     let (status, answer, error) = match result {
         Ok(resp) => {
             let status = resp.status().as_u16();
@@ -145,7 +155,7 @@ pub async fn replay(
 ) -> Result<SendResult, ToolError> {
     check_url(url)?;
     let body = replay_body(event, how, now)?;
-    Ok(send(http, url, body, 1, Duration::from_secs(20)).await)
+    Ok(send_marked(http, url, body, 1, Duration::from_secs(20), Some(event.id)).await)
 }
 
 fn shell_quote(s: &str) -> String {

@@ -549,3 +549,73 @@ async fn a_stream_timeline_is_one_push_session_or_the_whole_stream() {
     );
     assert!(session(entries, "nope").is_empty());
 }
+
+/// A replay from LiveHook is kept as a replay of its original, never as one more delivery attempt,
+/// while the same body sent again without the marker is Tencent's retry (attempt 2).
+#[tokio::test]
+async fn a_replay_is_kept_as_a_replay_not_as_a_delivery_attempt() {
+    let rig = Rig::new(vec![]).await;
+    let body = signed(push_body("replayed"), TEMPLATE_KEY, now() + 600);
+    rig.post("/push", body.clone()).await;
+    let original = rig.latest();
+    assert_eq!((original.attempt, original.summary().replay_of), (1, None));
+
+    let result = tools::replay(
+        &rig.http,
+        &rig.url("/push"),
+        &original,
+        &tools::Replay::AsCaptured,
+        now(),
+    )
+    .await
+    .expect("replay");
+    assert_eq!(result.status, Some(200));
+    let replay = rig.latest();
+    assert_ne!(replay.id, original.id);
+    assert_eq!(replay.attempt, 1, "a replay is not a delivery attempt");
+    assert_eq!(replay.summary().replay_of, Some(original.id));
+    let listed = rig.store.query(&Filter::default()).expect("query");
+    assert_eq!(
+        listed.items[0].replay_of,
+        Some(original.id),
+        "the list knows it is a replay"
+    );
+    assert_eq!(
+        rig.store.attempts(&original.group).expect("attempts").len(),
+        1,
+        "the original has one attempt"
+    );
+
+    rig.post("/push", body).await;
+    let retry = rig.latest();
+    assert_eq!(
+        (retry.attempt, retry.summary().replay_of),
+        (2, None),
+        "an unmarked resend is a retry"
+    );
+}
+
+/// A push session is Tencent's `sequence` only: the audio audit's `seq` and the recording status's
+/// `session_id` name other things, and a recording status sent a moment before its push belongs to
+/// that push's session.
+#[tokio::test]
+async fn a_push_session_is_its_sequence_only() {
+    use callback_inspector::timeline::timeline;
+    let rig = Rig::new(vec![]).await;
+    let t = now() + 600;
+    let at = now() - 100;
+    for body in [
+        json!({"event_type": 332, "stream_id": "cam", "event_time": at, "seq": "rec-9", "session_id": "sess-1", "record_event": "record_start_succeeded"}),
+        json!({"event_type": 1, "stream_id": "cam", "event_time": at, "sequence": "push-1"}),
+        json!({"event_type": 315, "stream_id": "cam", "event_time": at + 5, "seq": "audit-7"}),
+        json!({"event_type": 0, "stream_id": "cam", "event_time": at + 9, "sequence": "push-1"}),
+    ] {
+        let (status, _) = rig.post("/e", signed(body, TEMPLATE_KEY, t)).await;
+        assert_eq!(status, 200);
+    }
+    let entries = timeline(&rig.store.stream_events("cam", None).expect("stream"));
+    let sessions: Vec<_> = entries.iter().map(|e| e.session.as_deref()).collect();
+    assert_eq!(sessions, vec![Some("push-1"); 4], "{entries:#?}");
+    let audit = entries.iter().find(|e| e.event.event_type == Some(315)).expect("audit");
+    assert_eq!(audit.event.sequence, None, "the audit's seq is not a push session");
+}

@@ -8,6 +8,7 @@ mod auth;
 pub mod bodies;
 pub mod delivery;
 pub mod faults;
+pub mod media;
 mod params;
 mod reply;
 mod server;
@@ -102,6 +103,8 @@ pub(crate) struct Shared {
     pub(crate) http: reqwest::Client,
     pub(crate) attempts: broadcast::Sender<Attempt>,
     pub(crate) streams: simulate::LiveStreams,
+    /// `http://ADDR` while served: screenshot and audit pictures then point here (`media.rs`).
+    pub(crate) media_base: Mutex<Option<String>>,
 }
 
 impl Shared {
@@ -227,6 +230,7 @@ impl Emulator {
                     .map_err(|e| StateError::Io(PathBuf::from("<http client>"), e.to_string()))?,
                 attempts: broadcast::channel(4096).0,
                 streams: Mutex::new(HashMap::new()),
+                media_base: Mutex::new(None),
             }),
         })
     }
@@ -255,6 +259,9 @@ impl Emulator {
         listener: TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        if let Ok(addr) = listener.local_addr() {
+            *self.shared.media_base.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!("http://{addr}"));
+        }
         let result = axum::serve(listener, self.router())
             .with_graceful_shutdown(shutdown)
             .await;

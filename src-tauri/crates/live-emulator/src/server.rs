@@ -21,6 +21,7 @@ use crate::{actions, Emulator, Shared};
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", any(api))
+        .route("/__media/{*path}", get(crate::media::serve))
         .route("/__admin/health", get(|| async { Json(json!({"ok": true})) }))
         .route("/__admin/faults", get(list_faults).post(add_fault).delete(clear_faults))
         .route("/__admin/state", get(state))

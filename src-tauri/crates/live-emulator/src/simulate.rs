@@ -350,7 +350,13 @@ impl Emulator {
         let now = self.shared.clock.now_unix();
         let s = self.stream_ref(&live.account, spec);
         let a = &live.account;
-        let one = |event, body| vec![self.dispatch(a, spec, event, body, None)];
+        let media = self.shared.media_base.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let one = |event, mut body: Value| {
+            if let Some(base) = &media {
+                crate::media::rehome(&mut body, base);
+            }
+            vec![self.dispatch(a, spec, event, body, None)]
+        };
         Ok(match event {
             StreamEvent::Snapshot => one(EventType::Snapshot, bodies::snapshot(&s, now, live.snapshots)),
             StreamEvent::PornCensorship => one(EventType::ImageAudit, bodies::image_audit(&s, now)),

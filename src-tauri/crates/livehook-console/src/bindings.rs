@@ -51,7 +51,7 @@ pub fn typescript() -> String {
         decl::<crate::inspector::KeyView>(&cfg),
         decl::<crate::inspector::InspectorStatus>(&cfg),
         decl::<crate::inspector::VerifySteps>(&cfg),
-        decl::<crate::inspector::Fact>(&cfg),
+        decl::<crate::facts::Fact>(&cfg),
         decl::<crate::inspector::EventDetail>(&cfg),
         decl::<crate::session::Status>(&cfg),
         decl::<crate::session::ConnectionReport>(&cfg),

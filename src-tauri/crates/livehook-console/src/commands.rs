@@ -67,7 +67,7 @@ macro_rules! command_table {
             inspector_events(filter: $crate::commands::Filter) -> $crate::commands::Page;
             inspector_detail(id: i64) -> $crate::inspector::EventDetail;
             inspector_image(url: String) -> String;
-            inspector_timeline(stream_id: String, sequence: Option<String>) -> Vec<$crate::commands::TimelineEntry>;
+            inspector_timeline(stream_id: String, session_of: Option<i64>) -> Vec<$crate::commands::TimelineEntry>;
             inspector_subscribe() -> (), progress $crate::commands::Live;
             inspector_replay(id: i64, url: String, resign: bool, body: Option<String>) -> $crate::commands::SendResult;
             inspector_export(filter: $crate::commands::Filter, format: $crate::commands::Format, path: String, overwrite: bool) -> u64;
@@ -317,12 +317,9 @@ pub async fn inspector_image(_h: &Handles, url: String) -> Result<String> {
     crate::images::fetch_data_url(&url).await
 }
 
-pub async fn inspector_timeline(
-    h: &Handles,
-    stream_id: String,
-    sequence: Option<String>,
-) -> Result<Vec<TimelineEntry>> {
-    h.inspector.timeline(stream_id, sequence).await
+/// A stream's timeline: the push session the callback `session_of` belongs to, or the whole stream.
+pub async fn inspector_timeline(h: &Handles, stream_id: String, session_of: Option<i64>) -> Result<Vec<TimelineEntry>> {
+    h.inspector.timeline(stream_id, session_of).await
 }
 
 /// Callbacks as they arrive, until the receiver stops or nobody listens.

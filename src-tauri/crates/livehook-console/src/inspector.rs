@@ -86,25 +86,13 @@ pub struct EventDetail {
     pub event_name_en: Option<String>,
     pub event_name_zh: Option<String>,
     /// Facts made for the event type (label, value), in both languages.
-    pub facts: Vec<Fact>,
+    pub facts: Vec<crate::facts::Fact>,
     pub check: callback_inspector::Check,
     pub steps: VerifySteps,
     pub answer: callback_inspector::Answer,
     pub attempts: Vec<EventSummary>,
     pub forwards: Vec<ForwardRecord>,
     pub curl: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Fact {
-    pub en: String,
-    pub zh: String,
-    pub value: String,
-    /// A link to open (recording file, screenshot).
-    pub link: Option<String>,
-    /// An image to show (screenshot).
-    pub image: Option<String>,
 }
 
 struct Running {
@@ -488,16 +476,20 @@ impl Inspector {
         .await
     }
 
-    pub async fn timeline(&self, stream_id: String, sequence: Option<String>) -> Result<Vec<TimelineEntry>, AppError> {
+    /// The timeline of a stream: whole, or only the push session that the callback `session_of` belongs
+    /// to (its own `sequence`, or for one that names none, such as a recording file, the session the
+    /// timeline places it in).
+    pub async fn timeline(&self, stream_id: String, session_of: Option<i64>) -> Result<Vec<TimelineEntry>, AppError> {
         self.with(|r| {
-            // The whole stream, then one session of it: events that name no session (recording
-            // files) belong to the one before them.
             let events = r.store.stream_events(&stream_id, None).map_err(store_err)?;
             let all = timeline::timeline(&events);
-            Ok(match sequence.as_deref() {
-                Some(seq) => timeline::session(all, seq),
-                None => all,
-            })
+            let Some(id) = session_of else { return Ok(all) };
+            Ok(
+                match all.iter().find(|e| e.event.id == id).and_then(|e| e.session.clone()) {
+                    Some(seq) => timeline::session(all, &seq),
+                    None => all.into_iter().filter(|e| e.event.id == id).collect(),
+                },
+            )
         })
         .await
     }
@@ -656,120 +648,6 @@ fn steps(raw: Option<&Value>, check: &callback_inspector::Check, keys: &[NamedKe
     }
 }
 
-fn fact(en: &str, zh: &str, value: impl ToString) -> Fact {
-    Fact {
-        en: en.into(),
-        zh: zh.into(),
-        value: value.to_string(),
-        link: None,
-        image: None,
-    }
-}
-
-/// The facts a person looks for first, per event type.
-fn facts_of(event_type: Option<i64>, raw: &Value) -> Vec<Fact> {
-    let s = |k: &str| {
-        raw.get(k)
-            .map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))
-    };
-    let mut out = Vec::new();
-    let add = |out: &mut Vec<Fact>, en: &str, zh: &str, key: &str| {
-        if let Some(v) = s(key).filter(|v| !v.is_empty() && v != "null") {
-            out.push(fact(en, zh, v));
-        }
-    };
-    match event_type {
-        Some(0) | Some(1) => {
-            add(&mut out, "Stream", "流名称", "stream_id");
-            add(&mut out, "Domain", "推流域名", "app");
-            add(&mut out, "AppName", "AppName", "appname");
-            add(&mut out, "Push session", "推流会话", "sequence");
-            add(&mut out, "Client IP", "推流 IP", "user_ip");
-            add(&mut out, "Push parameters", "推流参数", "stream_param");
-            if event_type == Some(0) {
-                let code = raw.get("errcode").and_then(Value::as_i64).unwrap_or_default();
-                let (en, zh) = cb::interruption_reason(code);
-                out.push(fact("Reason", "断流原因", format!("{code}: {en} / {zh}")));
-                add(&mut out, "Push duration (ms)", "推流时长（毫秒）", "push_duration");
-            }
-        }
-        Some(100) => {
-            add(&mut out, "Stream", "流名称", "stream_id");
-            add(&mut out, "File ID", "文件 ID", "file_id");
-            add(&mut out, "Format", "格式", "file_format");
-            add(&mut out, "Duration (s)", "时长（秒）", "duration");
-            if let Some(size) = raw
-                .get("file_size")
-                .and_then(|v| v.as_u64().or_else(|| v.as_str()?.parse().ok()))
-            {
-                out.push(fact(
-                    "Size",
-                    "大小",
-                    format!("{:.1} MB ({size} bytes)", size as f64 / 1e6),
-                ));
-            }
-            if let Some(url) = s("video_url") {
-                let mut f = fact("File", "文件", &url);
-                f.link = Some(url);
-                out.push(f);
-            }
-        }
-        Some(200) => {
-            add(&mut out, "Stream", "流名称", "stream_id");
-            add(&mut out, "Width × height", "宽 × 高", "width");
-            if let Some(url) = s("pic_full_url").or_else(|| s("pic_url")) {
-                let mut f = fact("Screenshot", "截图", &url);
-                f.link = Some(url.clone());
-                f.image = Some(url);
-                out.push(f);
-            }
-        }
-        Some(315) | Some(317) => {
-            add(&mut out, "Stream", "流名称", "stream_id");
-            add(&mut out, "Suggestion", "建议", "suggestion");
-            add(&mut out, "Label", "标签", "label");
-            add(&mut out, "Score", "分数", "score");
-            add(&mut out, "Type", "类型", "type");
-            add(&mut out, "Text", "文本", "asrText");
-            add(&mut out, "Screenshot", "截图", "img");
-        }
-        Some(321) => {
-            add(&mut out, "Stream", "流名称", "stream_id");
-            add(&mut out, "Domain", "推流域名", "domain");
-            if let Some(Value::Array(list)) = raw.get("exception_info").or_else(|| raw.get("abnormal_event")) {
-                for item in list {
-                    let ty = item.get("type").and_then(Value::as_i64).unwrap_or_default();
-                    let (en, zh) = cb::push_exception_description(ty);
-                    out.push(fact("Exception", "异常", format!("{ty}: {en} / {zh}")));
-                }
-            }
-        }
-        Some(332) => {
-            add(&mut out, "Stream", "流名称", "stream_id");
-            add(&mut out, "Recording event", "录制事件", "record_event");
-            add(&mut out, "Session", "会话", "session_id");
-        }
-        Some(341) => {
-            add(&mut out, "Stream", "流名称", "stream_id");
-            add(&mut out, "Level", "级别", "level");
-            if let Some(ty) = raw.get("exception_type").and_then(Value::as_i64) {
-                let (en, zh) = cb::record_exception_description(ty);
-                out.push(fact("Exception", "异常", format!("{ty}: {en} / {zh}")));
-            }
-        }
-        Some(348) => {
-            add(&mut out, "Stream", "流名称", "stream_id");
-            add(&mut out, "Began", "开始", "begin_time");
-            add(&mut out, "Ended", "结束", "end_time");
-            add(&mut out, "Peak bandwidth", "峰值带宽", "max_bandwidth");
-        }
-        _ => {
-            add(&mut out, "Stream", "流名称", "stream_id");
-        }
-    }
-    out
-}
-
 fn detail(
     e: &callback_inspector::StoredEvent,
     keys: &[NamedKey],
@@ -784,10 +662,7 @@ fn detail(
         query: e.request.query.clone(),
         headers: e.request.headers.clone(),
         body_text: e.body_text(),
-        facts: json
-            .as_ref()
-            .map(|v| facts_of(e.facts.event_type, v))
-            .unwrap_or_default(),
+        facts: json.as_ref().map(crate::facts::facts_of).unwrap_or_default(),
         steps: steps(json.as_ref(), &e.check, keys, e.request.received_at / 1000),
         json,
         event_name_en: names.map(|n| n.0.to_owned()),

@@ -6,6 +6,7 @@
 pub mod bindings;
 pub mod commands;
 pub mod error;
+pub mod facts;
 pub mod files;
 pub mod images;
 pub mod inspector;
