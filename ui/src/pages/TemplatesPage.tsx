@@ -107,6 +107,8 @@ export function TemplatesPage() {
       colKey: "actions",
       title: t("templates.actions"),
       width: 210,
+      // Stays in view when the table scrolls sideways in a narrow window.
+      fixed: "right",
       cell: ({ row }) => (
         <Space size={8}>
           <Link theme="primary" onClick={() => setBinding(row.template)} data-testid={`bind-${row.template.TemplateName}`}>
@@ -150,6 +152,7 @@ export function TemplatesPage() {
         rowKey="id"
         tableLayout="fixed"
         data={rows.map((r) => ({ ...r, id: r.template.TemplateId }))}
+        tableContentWidth="1040px"
         columns={columns}
         loading={list.isLoading}
         hover

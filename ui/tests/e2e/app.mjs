@@ -5,8 +5,9 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Builder, By, Key, until } from "selenium-webdriver";
+import { roundTrips, tour } from "./screens.mjs";
 
 const app = process.argv[2];
 const shots = process.env.E2E_SHOTS ?? "e2e-screenshots";
@@ -38,6 +39,11 @@ let step = 0;
 const shot = async (name) => {
   step++;
   writeFileSync(join(shots, `${String(step).padStart(2, "0")}-${name}.png`), await driver.takeScreenshot(), "base64");
+};
+/** A screenshot under a fixed name (folders allowed), for the tour of every screen. */
+const shotAs = async (name) => {
+  mkdirSync(dirname(join(shots, name)), { recursive: true });
+  writeFileSync(join(shots, `${name}.png`), await driver.takeScreenshot(), "base64");
 };
 const $ = (testid) => driver.wait(until.elementLocated(By.css(`[data-testid="${testid}"]`)), 15000);
 // Dialogs and drawers animate in; a click during the animation can land on the overlay. Wait until
@@ -209,6 +215,12 @@ try {
   await driver.wait(() => existsSync(har), 15000, "the export is written");
   const entries = JSON.parse(readFileSync(har, "utf8")).log.entries;
   assert.equal(entries.length, 2, "only the picked callbacks are exported");
+  await driver.executeScript(() => document.querySelector(".t-dialog__close")?.click());
+  await driver.sleep(400);
+
+  const ctx = { driver, $, click, type, textOf, waitText, shot, shotAs, shots };
+  await roundTrips(ctx);
+  await tour(ctx);
   ok = true;
 } catch (e) {
   console.error(e);
