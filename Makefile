@@ -11,7 +11,7 @@ DEMO_SECRET_KEY ?= livehookdemokey
 FEATURES := --features livehook-desktop/custom-protocol
 APP := target/debug/livehook-desktop
 
-.PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring bench package
+.PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring bench package readme-images
 
 help:
 	@echo "make run    build and open the desktop app (the offline demo until an account is added)"
@@ -79,3 +79,13 @@ package: ui
 bench: deps
 	cargo bench --locked -p tencent-live --bench protocol
 	cargo bench --locked -p callback-inspector --bench inspector
+
+# The README's pictures, from the real-window suite's tour of every screen (run `make test-e2e` first).
+SHOTS := target/e2e-screenshots/screens
+readme-images:
+	cp $(SHOTS)/templates-en-light-1280x820.png ui/screenshots/templates-en.png
+	cp $(SHOTS)/import-en-light-1280x820.png ui/screenshots/import-en.png
+	cp $(SHOTS)/template-edit-zh-light-1280x820.png ui/screenshots/form-zh.png
+	cp $(SHOTS)/templates-zh-dark-1280x820.png ui/screenshots/dark-zh.png
+	cp $(SHOTS)/inspector-en-light-1280x820.png ui/screenshots/inspector-en.png
+	cp $(SHOTS)/account-edit-en-light-960x600.png ui/screenshots/account-edit-en-min.png

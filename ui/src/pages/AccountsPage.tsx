@@ -114,7 +114,13 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
           <Input type="password" value={d.secretKey} onChange={set("secretKey")} placeholder={editing ? t("accounts.secretKeyKeep") : ""} data-testid="profile-secret-key" />
         </Field>
         <Field testid="profile-field-token" label={t("accounts.token")} help={editing && props.profile?.hasToken ? t("accounts.tokenStored") : t("accounts.tokenHelp")}>
-          <Input type="password" value={d.sessionToken} onChange={set("sessionToken")} data-testid="profile-token" />
+          <Input
+            type="password"
+            value={d.sessionToken}
+            onChange={set("sessionToken")}
+            placeholder={editing && props.profile?.hasToken ? t("accounts.tokenKeep") : t("accounts.tokenNone")}
+            data-testid="profile-token"
+          />
         </Field>
         <Field testid="profile-field-endpoint" label={t("accounts.endpoint")} help={t("accounts.endpointHelp")}>
           <Input value={d.endpoint} onChange={set("endpoint")} data-testid="profile-endpoint" />
@@ -169,13 +175,14 @@ export function AccountsPage() {
         </Space>
       ),
     },
-    { colKey: "secretIdMasked", title: t("accounts.secretId"), cell: ({ row }) => <code>{row.secretIdMasked}</code> },
+    { colKey: "secretIdMasked", title: t("accounts.secretId"), width: 170, cell: ({ row }) => <code className="nowrap">{row.secretIdMasked}</code> },
     { colKey: "endpoint", title: t("accounts.endpoint"), ellipsis: true },
     { colKey: "hasSecret", title: t("accounts.stored"), width: 130, cell: ({ row }) => (row.hasSecret ? "✓" : "✗") },
     {
       colKey: "actions",
       title: t("templates.actions"),
       width: 330,
+      fixed: "right",
       cell: ({ row }) => (
         <Space size={8}>
           {!row.active && (
@@ -234,6 +241,7 @@ export function AccountsPage() {
       <Table
         rowKey="name"
         tableLayout="fixed"
+        tableContentWidth="900px"
         data={status.data?.profiles ?? []}
         columns={columns}
         loading={status.isLoading}

@@ -1,4 +1,4 @@
-import { useDomains } from "../queries";
+import { useDomains, useTemplates } from "../queries";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Dialog, Input, Select, Space, Tag } from "tdesign-react";
@@ -13,12 +13,21 @@ type Row = { key: number; domain: string; appName: string };
 export function BindDialog(props: { template: CallbackTemplate; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const domains = useDomains();
+  const templates = useTemplates();
+  const names = new Map((templates.data ?? []).map((r) => [r.template.TemplateId, r.template.TemplateName]));
+  // What this template is bound to now, so the dialog opens on what is stored, not on a blank.
+  const current = (templates.data ?? []).find((r) => r.template.TemplateId === props.template.TemplateId)?.bindings ?? [];
   const [rows, setRows] = useState<Row[]>([{ key: 1, domain: "", appName: "" }]);
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<ItemResult[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
-  const options = (domains.data ?? []).map((d) => ({ label: d.domain.Name, value: d.domain.Name }));
+  // A domain already bound (to this template or another) says so: binding it again for the same
+  // AppName is refused by the cloud.
+  const options = (domains.data ?? []).map((d) => {
+    const others = d.rules.map((r) => `${names.get(r.TemplateId) ?? `#${r.TemplateId}`}${r.AppName ? `/${r.AppName}` : ""}`);
+    return { label: others.length ? `${d.domain.Name} · ${t("bind.boundTo", { what: others.join(", ") })}` : d.domain.Name, value: d.domain.Name };
+  });
   const ready = rows.filter((r) => r.domain);
   const update = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
@@ -67,6 +76,20 @@ export function BindDialog(props: { template: CallbackTemplate; onClose: () => v
       {error && <ErrorNotice error={error} />}
       {domains.error && <ErrorNotice error={asAppError(domains.error)} onRetry={() => domains.refetch()} />}
       {domains.data && domains.data.length === 0 && <Alert theme="warning" message={t("bind.noDomains")} />}
+      {!results && (
+        <div className="bind-current" data-testid="bind-current">
+          <span className="muted">{t("bind.current")}</span>{" "}
+          {current.length ? (
+            current.map((b) => (
+              <Tag key={targetLabel({ domain: b.DomainName, appName: b.AppName })} size="small" theme="success" variant="light-outline">
+                {targetLabel({ domain: b.DomainName, appName: b.AppName })}
+              </Tag>
+            ))
+          ) : (
+            <span>{t("bind.none")}</span>
+          )}
+        </div>
+      )}
       {!results && (
         <div className="bind-rows">
           {rows.map((r, i) => (

@@ -55,10 +55,12 @@ export function DomainsPage() {
   };
 
   const columns: PrimaryTableCol<DomainRow>[] = [
-    { colKey: "name", title: t("domains.domain"), width: 260, cell: ({ row }) => <strong>{row.domain.Name}</strong> },
-    { colKey: "cname", title: t("domains.cname"), width: 260, ellipsis: true, cell: ({ row }) => row.domain.TargetDomain },
+    { colKey: "name", title: t("domains.domain"), width: 240, ellipsis: true, cell: ({ row }) => <strong>{row.domain.Name}</strong> },
+    { colKey: "cname", title: t("domains.cname"), ellipsis: true, cell: ({ row }) => row.domain.TargetDomain },
     {
       colKey: "rules",
+      // The widest column: a rule shows its scope, template, since when and Unbind on one line.
+      width: 480,
       title: t("domains.rules"),
       cell: ({ row }) =>
         row.rules.length ? (
@@ -89,6 +91,7 @@ export function DomainsPage() {
       <Table
         rowKey="name"
         tableLayout="fixed"
+        tableContentWidth="900px"
         data={(domains.data ?? []).map((d) => ({ ...d, name: d.domain.Name }))}
         columns={columns}
         loading={domains.isLoading}

@@ -177,7 +177,8 @@ function Detail({ id, base }: { id: number; base: string }) {
   const { t, i18n } = useTranslation();
   const zh = i18n.language.startsWith("zh");
   const q = useQuery({ queryKey: ["inspector-detail", id], queryFn: () => backend.inspectorDetail(id) });
-  const [replayUrl, setReplayUrl] = useState("");
+  // null: the address the callback came to, on this inspector (shown in the field, not as a hint).
+  const [replayUrl, setReplayUrl] = useState<string | null>(null);
   const [resign, setResign] = useState(false);
   const [editing, setEditing] = useState(false);
   const [edited, setEdited] = useState("");
@@ -198,7 +199,7 @@ function Detail({ id, base }: { id: number; base: string }) {
   const replay = async () => {
     setError(null);
     try {
-      setReplayed(await backend.inspectorReplay(id, replayUrl.trim() || `${base}${d.summary.path}`, resign, editing ? edited : null));
+      setReplayed(await backend.inspectorReplay(id, (replayUrl ?? `${base}${d.summary.path}`).trim(), resign, editing ? edited : null));
     } catch (e) {
       setError(asAppError(e));
     }
@@ -352,8 +353,8 @@ function Detail({ id, base }: { id: number; base: string }) {
         <Tabs.TabPanel value="actions" label={t("inspector.tab.actions")}>
           <Space direction="vertical" style={{ width: "100%" }}>
             <div className="field-row">
-              <Input value={replayUrl} onChange={(v) => setReplayUrl(String(v))} placeholder={`${base}${d.summary.path}`} />
-              <Checkbox checked={resign} onChange={(v) => setResign(Boolean(v))}>
+              <Input value={replayUrl ?? `${base}${d.summary.path}`} onChange={(v) => setReplayUrl(String(v))} data-testid="replay-url" />
+              <Checkbox checked={resign} onChange={(v) => setResign(Boolean(v))} data-testid="replay-resign">
                 {t("inspector.resign")}
               </Checkbox>
               <Button onClick={replay} data-testid="replay">
@@ -361,6 +362,7 @@ function Detail({ id, base }: { id: number; base: string }) {
               </Button>
             </div>
             <Checkbox
+              data-testid="replay-edit"
               checked={editing}
               onChange={(v) => {
                 setEditing(Boolean(v));
@@ -369,7 +371,11 @@ function Detail({ id, base }: { id: number; base: string }) {
             >
               {t("inspector.editBody")}
             </Checkbox>
-            {editing && <Textarea value={edited} onChange={(v) => setEdited(String(v))} autosize={{ minRows: 6, maxRows: 16 }} className="mono" />}
+            {editing && (
+              <div data-testid="replay-body">
+                <Textarea value={edited} onChange={(v) => setEdited(String(v))} autosize={{ minRows: 6, maxRows: 16 }} className="mono" />
+              </div>
+            )}
             {replayed && (
               <div data-testid="replay-result">
                 {t("inspector.replayResult", { status: replayed.status ?? "—", ms: replayed.elapsedMs })} {replayed.error ?? replayed.answer}

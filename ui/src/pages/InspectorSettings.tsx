@@ -24,6 +24,11 @@ function fromDraft(d: RuleDraft): ResponseRule {
   return { path: d.path.trim() || null, eventType: n(d.eventType), status: n(d.status), delayMs: n(d.delayMs) ?? 0, failFirst: n(d.failFirst) ?? 0 };
 }
 
+function sameRules(a: ResponseRule[], b: ResponseRule[]): boolean {
+  const key = (r: ResponseRule) => [r.path, r.eventType, r.status, r.delayMs, r.failFirst].join("\u0000");
+  return a.length === b.length && a.every((r, i) => key(r) === key(b[i]));
+}
+
 /** Keys, answer rules, forwarding, and test events sent to the user's own handler. */
 export function InspectorSettings(props: { status: InspectorStatus; onChanged: () => void; onClose: () => void }) {
   const { t } = useTranslation();
@@ -53,6 +58,10 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
   const badNumber = (s: string) => s.trim() !== "" && !/^\d+$/.test(s.trim());
   const forwardInvalid = forward.trim() !== "" && !/^https?:\/\/[^/\s]+/.test(forward.trim());
   const rulesInvalid = rules.some((r) => badNumber(r.eventType) || badNumber(r.status) || badNumber(r.delayMs) || badNumber(r.failFirst));
+  // Each Save sends only when its section differs from what the receiver has.
+  const rulesChanged = !sameRules(rules.map(fromDraft), props.status.rules);
+  const forwardChanged = forward.trim() !== (props.status.forwardTo ?? "");
+  const retentionChanged = keepN.trim() !== String(props.status.retention.maxEvents) || keepDays.trim() !== String(props.status.retention.maxAgeDays);
 
   return (
     <Drawer visible header={t("inspector.settings.title")} size="560px" onClose={props.onClose} footer={false}>
@@ -125,7 +134,7 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
           <Button variant="outline" onClick={() => setRules((rs) => [...rs, { path: "", eventType: "", status: "", delayMs: "", failFirst: "" }])} data-testid="add-rule">
             {t("inspector.settings.addRule")}
           </Button>
-          <Button disabled={rulesInvalid} onClick={() => act(() => backend.inspectorSetRules(rules.map(fromDraft)))} data-testid="save-rules">
+          <Button disabled={rulesInvalid || !rulesChanged} onClick={() => act(() => backend.inspectorSetRules(rules.map(fromDraft)))} data-testid="save-rules">
             {t("common.save")}
           </Button>
           {rulesInvalid && <span className="fail">{t("inspector.settings.numbers")}</span>}
@@ -143,7 +152,7 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
               style={{ width: 340 }}
             />
           </div>
-          <Button disabled={forwardInvalid} onClick={() => act(() => backend.inspectorSetForward(forward.trim() || null))} data-testid="forward-save">
+          <Button disabled={forwardInvalid || !forwardChanged} onClick={() => act(() => backend.inspectorSetForward(forward.trim() || null))} data-testid="forward-save">
             {t("common.save")}
           </Button>
           {props.status.forwardTo && (
@@ -178,7 +187,7 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
             <Input value={keepDays} onChange={(v) => setKeepDays(String(v))} style={{ width: 100 }} suffix={t("inspector.settings.days")} />
           </div>
           <Button
-            disabled={badNumber(keepN) || badNumber(keepDays) || !keepN.trim() || !keepDays.trim()}
+            disabled={badNumber(keepN) || badNumber(keepDays) || !keepN.trim() || !keepDays.trim() || !retentionChanged}
             onClick={() => act(() => backend.inspectorSetRetention({ maxEvents: Number(keepN), maxAgeDays: Number(keepDays) }))}
             data-testid="save-retention"
           >

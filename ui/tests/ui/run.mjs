@@ -3,10 +3,12 @@ import { consoleSuite } from "./console.mjs";
 import { formsSuite } from "./forms.mjs";
 import { finish, setup } from "./harness.mjs";
 import { inspectorSuite } from "./inspector.mjs";
+import { roundTripsSuite } from "./roundtrips.mjs";
 import { summariesSuite } from "./summaries.mjs";
 
 await setup();
 await formsSuite();
+await roundTripsSuite();
 await consoleSuite();
 await inspectorSuite();
 await summariesSuite();
