@@ -4,18 +4,8 @@
 // and the minimum (960×600). `ctx` holds the driver and the helpers of app.mjs.
 import assert from "node:assert/strict";
 import { By, until } from "selenium-webdriver";
+import { URLS } from "../fixtures.mjs";
 
-const URLS = {
-  StreamBeginNotifyUrl: "https://hooks.example.com/push",
-  StreamEndNotifyUrl: "https://hooks.example.com/interruption",
-  RecordNotifyUrl: "https://hooks.example.com/recording",
-  RecordStatusNotifyUrl: "https://hooks.example.com/recording-status",
-  SnapshotNotifyUrl: "https://hooks.example.com/screenshot",
-  PornCensorshipNotifyUrl: "https://hooks.example.com/porn",
-  PushExceptionNotifyUrl: "https://hooks.example.com/push-exception",
-  AudioAuditNotifyUrl: "https://hooks.example.com/audio",
-  RecordExceptionNotifyUrl: "https://hooks.example.com/record-exception",
-};
 const FULL = { TemplateName: "e2e_全部", Description: "真实窗口-round_trip", CallbackKey: "E2eRoundTrip2024", ...URLS, RecordExceptionLevels: ["error", "warning"] };
 const PROFILE = "生产账号";
 

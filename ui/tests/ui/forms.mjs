@@ -2,19 +2,9 @@
 // with every stored value on screen; saving it unchanged sends nothing; changing one field sends
 // exactly that change. And the account a list belongs to: a failing account shows its own error only.
 import assert from "node:assert/strict";
+import { EMPTY_FIELDS, URLS } from "../fixtures.mjs";
 import { callsOf, shot, test, text } from "./harness.mjs";
 
-const URLS = {
-  StreamBeginNotifyUrl: "https://hooks.example.com/push?from=livehook",
-  StreamEndNotifyUrl: "https://hooks.example.com/interruption",
-  RecordNotifyUrl: "https://hooks.example.com/recording",
-  RecordStatusNotifyUrl: "https://hooks.example.com/recording-status",
-  SnapshotNotifyUrl: "https://hooks.example.com/screenshot",
-  PornCensorshipNotifyUrl: "https://hooks.example.com/porn",
-  PushExceptionNotifyUrl: "https://hooks.example.com/push-exception",
-  AudioAuditNotifyUrl: "https://hooks.example.com/audio",
-  RecordExceptionNotifyUrl: "https://hooks.example.com/record-exception",
-};
 const FULL = {
   TemplateName: "直播回调_全量-1",
   Description: "全部事件_all-events",
@@ -155,7 +145,7 @@ export async function formsSuite() {
     await page.waitForSelector("[data-testid='template-demo_only']");
   }, {
     before: async (bridge) => {
-      await bridge.call("create_template", { fields: { ...Object.fromEntries(Object.keys(FULL).map((k) => [k, null])), TemplateName: "demo_only", StreamBeginNotifyUrl: URLS.StreamBeginNotifyUrl } });
+      await bridge.call("create_template", { fields: { ...EMPTY_FIELDS, TemplateName: "demo_only", StreamBeginNotifyUrl: URLS.StreamBeginNotifyUrl } });
       await bridge.call("add_profile", {
         profile: { name: "unreachable", secretId: "AKIDunreachable0001", secretKey: "x", sessionToken: null, endpoint: "http://127.0.0.1:9", language: null },
       });

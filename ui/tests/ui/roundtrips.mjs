@@ -3,11 +3,9 @@
 // send nothing when unchanged and exactly one change when one field changes; the replay form opens on
 // the callback's own address and body and sends exactly the edit.
 import assert from "node:assert/strict";
+import { EMPTY_FIELDS as EMPTY } from "../fixtures.mjs";
 import { callsOf, handler, openTab, shot, test, text, until } from "./harness.mjs";
 
-const EMPTY = Object.fromEntries(
-  ["TemplateName", "Description", "StreamBeginNotifyUrl", "StreamEndNotifyUrl", "RecordNotifyUrl", "RecordStatusNotifyUrl", "SnapshotNotifyUrl", "PornCensorshipNotifyUrl", "CallbackKey", "PushExceptionNotifyUrl", "AudioAuditNotifyUrl", "RecordExceptionNotifyUrl", "RecordExceptionLevels"].map((k) => [k, null]),
-);
 
 export async function roundTripsSuite() {
   await test("bind dialog: opens on the current bindings and sends only the new one", "en-US", async (page, bridge) => {

@@ -2,16 +2,14 @@
 // summary shows (every documented field, in both languages), its picture, the push session it belongs
 // to, and a replay that stays a replay.
 import assert from "node:assert/strict";
+import { EMPTY_FIELDS } from "../fixtures.mjs";
 import { openTab, shot, test, text, until } from "./harness.mjs";
 
 const STREAM = "sum_stream";
 
 /** A template pointed at the inspector, bound to push.example.com, and one demo push, fully delivered. */
 async function deliveredStream(bridge) {
-  const fields = Object.fromEntries(
-    ["TemplateName", "Description", "StreamBeginNotifyUrl", "StreamEndNotifyUrl", "RecordNotifyUrl", "RecordStatusNotifyUrl", "SnapshotNotifyUrl", "PornCensorshipNotifyUrl", "CallbackKey", "PushExceptionNotifyUrl", "AudioAuditNotifyUrl", "RecordExceptionNotifyUrl", "RecordExceptionLevels"].map((k) => [k, null]),
-  );
-  const id = await bridge.call("create_template", { fields: { ...fields, TemplateName: "summaries", CallbackKey: "sumKey2024", StreamBeginNotifyUrl: "https://hooks.example.com/a" } });
+  const id = await bridge.call("create_template", { fields: { ...EMPTY_FIELDS, TemplateName: "summaries", CallbackKey: "sumKey2024", StreamBeginNotifyUrl: "https://hooks.example.com/a" } });
   const [bound] = await bridge.call("bind_domains", { templateId: id, targets: [{ domain: "push.example.com", appName: "" }] });
   assert.ok(bound.ok, JSON.stringify(bound));
   const status = await bridge.call("inspector_start", { port: 0, external: false });

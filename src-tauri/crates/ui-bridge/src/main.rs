@@ -135,7 +135,8 @@ fn redacted(mut v: Value) -> Value {
     match &mut v {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
-                let secret = matches!(k.as_str(), "secretKey" | "sessionToken" | "key")
+                // `text` is an export or import file, which may hold callback keys.
+                let secret = matches!(k.as_str(), "secretKey" | "sessionToken" | "key" | "text")
                     || k == "CallbackKey" && v.as_str().is_some_and(|s| !s.is_empty());
                 *v = if secret && !v.is_null() {
                     json!("<redacted>")
