@@ -66,7 +66,6 @@ export function TemplateForm(props: {
   onClose: () => void;
   onSaved: (id: number, name: string, created: boolean) => void;
 }) {
-  const api = backend;
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(props.template));
   const [touched, setTouched] = useState<Set<string>>(new Set());
@@ -107,10 +106,10 @@ export function TemplateForm(props: {
           props.onClose();
           return;
         }
-        await api.updateTemplate(props.template.TemplateId, changes);
+        await backend.updateTemplate(props.template.TemplateId, changes);
         props.onSaved(props.template.TemplateId, draft.TemplateName, false);
       } else {
-        const id = await api.createTemplate(fieldsOf(draft));
+        const id = await backend.createTemplate(fieldsOf(draft));
         props.onSaved(id, draft.TemplateName, true);
       }
     } catch (e) {

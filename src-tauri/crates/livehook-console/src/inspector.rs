@@ -461,10 +461,6 @@ impl Inspector {
         .await
     }
 
-    pub async fn count(&self, filter: Filter) -> Result<u64, AppError> {
-        self.with(|r| r.store.count(&filter).map_err(store_err)).await
-    }
-
     pub async fn detail(&self, id: i64) -> Result<EventDetail, AppError> {
         let keys = self.keys();
         self.with(|r| {
