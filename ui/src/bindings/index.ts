@@ -237,4 +237,4 @@ language?: string | null,
  */
 theme?: string | null, };
 export type NewProfile = { name: string, secretId: string, secretKey: string, sessionToken: string | null, endpoint: string | null, language: Language | null, };
-export type ProfileChanges = { secretId: string | null, secretKey: string | null, sessionToken: string | null, endpoint: string | null, language: Language | null, };
+export type ProfileChanges = { secretId: string | null, secretKey: string | null, sessionToken: string | null, endpoint: string | null, language: Language | null, clearLanguage: boolean, };

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useStatus } from "../queries";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Dialog, Drawer, Input, Link, MessagePlugin, Popconfirm, Select, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
+import { Alert, Button, Checkbox, Dialog, Drawer, Input, Link, MessagePlugin, Popconfirm, Select, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
 import { AddIcon } from "tdesign-icons-react";
 import { asAppError, backend } from "../backend";
 import type { AppError, ConnectionReport, Language, ProfileChanges, ProfileView } from "../bindings";
@@ -11,17 +11,22 @@ import { Field } from "../components/Field";
 
 const DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com";
 
-type Draft = { name: string; secretId: string; secretKey: string; sessionToken: string; endpoint: string; language: Language | "" };
+type Draft = { name: string; secretId: string; secretKey: string; sessionToken: string; removeToken: boolean; endpoint: string; language: Language | "" };
 
 /** What an edit changes: only the fields that differ from the stored profile; secrets only when typed. */
 function changesOf(d: Draft, p: ProfileView): ProfileChanges | null {
-  const c: ProfileChanges = { secretId: null, secretKey: null, sessionToken: null, endpoint: null, language: null };
+  const c: ProfileChanges = { secretId: null, secretKey: null, sessionToken: null, endpoint: null, language: null, clearLanguage: false };
   if (d.secretId.trim()) c.secretId = d.secretId.trim();
   if (d.secretKey) c.secretKey = d.secretKey;
   if (d.sessionToken) c.sessionToken = d.sessionToken;
+  // An empty token removes the stored one (the backend's rule), only when asked for.
+  else if (d.removeToken && p.hasToken) c.sessionToken = "";
   if (d.endpoint.trim() !== p.endpoint) c.endpoint = d.endpoint.trim();
-  if ((d.language || null) !== p.language) c.language = (d.language || null) as Language | null;
-  return Object.values(c).every((v) => v === null) ? null : c;
+  if ((d.language || null) !== p.language) {
+    if (d.language) c.language = d.language;
+    else c.clearLanguage = true;
+  }
+  return Object.values(c).every((v) => v === null || v === false) ? null : c;
 }
 
 function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSaved: () => void }) {
@@ -32,12 +37,13 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
     secretId: "",
     secretKey: "",
     sessionToken: "",
+    removeToken: false,
     endpoint: props.profile?.endpoint ?? DEFAULT_ENDPOINT,
     language: props.profile?.language ?? "",
   });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof Draft) => (v: unknown) => setD((x) => ({ ...x, [k]: String(v ?? "") }));
+  const set = (k: Exclude<keyof Draft, "removeToken">) => (v: unknown) => setD((x) => ({ ...x, [k]: String(v ?? "") }));
 
   const save = async () => {
     setBusy(true);
@@ -120,7 +126,15 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
             onChange={set("sessionToken")}
             placeholder={editing && props.profile?.hasToken ? t("accounts.tokenKeep") : t("accounts.tokenNone")}
             data-testid="profile-token"
+            disabled={d.removeToken}
           />
+          {editing && props.profile?.hasToken && (
+            <div data-testid="profile-token-remove" style={{ marginTop: 6 }}>
+              <Checkbox checked={d.removeToken} onChange={(v) => setD((x) => ({ ...x, removeToken: v, sessionToken: "" }))}>
+                {t("accounts.tokenRemove")}
+              </Checkbox>
+            </div>
+          )}
         </Field>
         <Field testid="profile-field-endpoint" label={t("accounts.endpoint")} help={t("accounts.endpointHelp")}>
           <Input value={d.endpoint} onChange={set("endpoint")} data-testid="profile-endpoint" />

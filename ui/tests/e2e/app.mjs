@@ -68,6 +68,17 @@ const click = async (testid) => {
   }
   throw last ?? new Error(`${testid} kept moving`);
 };
+/** Waits until nothing matches `css`. A WebDriver call that fails while the page is busy counts as "not
+ * yet"; on timeout the error says what the page showed (a form's error notice, say). */
+const gone = async (css, what, ms = 15000) => {
+  const left = () => driver.executeScript((c) => document.querySelectorAll(c).length, css).catch(() => -1);
+  try {
+    await driver.wait(async () => (await left()) === 0, ms);
+  } catch {
+    const shown = await driver.executeScript((c) => document.querySelector(c)?.textContent ?? "", css).catch((e) => `(${e.message})`);
+    throw new Error(`${what}: still there after ${ms} ms, showing: ${shown.slice(0, 600)}`);
+  }
+};
 const type = async (testid, text) => {
   const input = await driver.wait(until.elementLocated(By.css(`[data-testid="${testid}"] input`)), 10000);
   // Keystrokes, not clear(): React keeps its own copy of a controlled input's value.
@@ -149,7 +160,7 @@ try {
     const confirm = await driver.wait(until.elementLocated(By.css(".t-popconfirm__confirm")), 10000);
     await driver.wait(until.elementIsVisible(confirm), 5000);
     await confirm.click();
-    await driver.wait(async () => (await driver.findElements(By.css(`[data-testid="rule-${target}"]`))).length === 0, 15000, `${target} unbound`);
+    await gone(`[data-testid="rule-${target}"]`, `${target} unbound`);
   }
   await shot("unbound");
 
@@ -218,7 +229,7 @@ try {
   await driver.executeScript(() => document.querySelector(".t-dialog__close")?.click());
   await driver.sleep(400);
 
-  const ctx = { driver, $, click, type, textOf, waitText, shot, shotAs, shots };
+  const ctx = { driver, $, click, gone, type, textOf, waitText, shot, shotAs, shots };
   await roundTrips(ctx);
   await tour(ctx);
   ok = true;

@@ -63,13 +63,13 @@ export async function roundTrips(ctx) {
   await shot("template-edit-filled");
   const before = JSON.stringify((await invoke("list_templates")).find((r) => r.template.TemplateId === id).template);
   await click("form-save");
-  await driver.wait(async () => (await driver.findElements(By.css("[data-testid=template-form]"))).length === 0, 10000, "the form closes");
+  await ctx.gone("[data-testid=template-form]", "the form closes");
   assert.equal(JSON.stringify((await invoke("list_templates")).find((r) => r.template.TemplateId === id).template), before, "an unchanged save changes nothing");
   await click(`edit-${FULL.TemplateName}`);
   const description = await driver.wait(until.elementLocated(By.css("[data-testid=form-Description] textarea")), 10000);
   await description.sendKeys("_改");
   await click("form-save");
-  await driver.wait(async () => (await driver.findElements(By.css("[data-testid=template-form]"))).length === 0, 10000, "the form closes");
+  await ctx.gone("[data-testid=template-form]", "the form closes");
   const after = (await invoke("list_templates")).find((r) => r.template.TemplateId === id).template;
   assert.deepEqual({ ...after, Description: FULL.Description }, JSON.parse(before), "only the description changed");
   assert.equal(after.Description, `${FULL.Description}_改`);
@@ -96,11 +96,11 @@ export async function roundTrips(ctx) {
   await driver.sleep(400);
   await shot("account-edit-filled");
   await click("profile-save");
-  await driver.wait(async () => (await driver.findElements(By.css("[data-testid=profile-form]"))).length === 0, 10000, "the drawer closes");
+  await ctx.gone("[data-testid=profile-form]", "the drawer closes");
   await click(`edit-profile-${PROFILE}`);
   await type("profile-endpoint", "https://live.tencentcloudapi.com");
   await click("profile-save");
-  await driver.wait(async () => (await driver.findElements(By.css("[data-testid=profile-form]"))).length === 0, 10000, "the drawer closes");
+  await ctx.gone("[data-testid=profile-form]", "the drawer closes");
   const view = (await invoke("app_status")).profiles.find((p) => p.name === PROFILE);
   assert.deepEqual(
     { endpoint: view.endpoint, language: view.language, hasSecret: view.hasSecret, hasToken: view.hasToken },

@@ -113,7 +113,29 @@ export async function formsSuite() {
     await page.click("[data-testid=profile-save]");
     await page.waitForFunction(() => !document.querySelector("[data-testid=profile-form]"));
     const [sent] = await callsOf(bridge, "update_profile", before);
-    assert.deepEqual(sent.args, { name: "生产账号", changes: { secretId: null, secretKey: null, sessionToken: null, endpoint: "https://live.tencentcloudapi.com", language: null } });
+    assert.deepEqual(sent.args, { name: "生产账号", changes: { secretId: null, secretKey: null, sessionToken: null, endpoint: "https://live.tencentcloudapi.com", language: null, clearLanguage: false } });
+
+    // Clearing the language and removing the stored token are changes too, and they stick.
+    const mark = (await bridge.calls()).length;
+    await page.click("[data-testid=edit-profile-生产账号]");
+    await page.waitForSelector("[data-testid=profile-form]");
+    await page.hover("[data-testid=profile-field-language] .t-select");
+    await page.click("[data-testid=profile-field-language] .t-select__right-icon-clear, [data-testid=profile-field-language] .t-input__suffix-clear");
+    assert.equal(await page.inputValue("[data-testid=profile-field-language] input"), "");
+    await page.click("[data-testid=profile-token-remove] .t-checkbox");
+    assert.ok(await page.isDisabled("[data-testid=profile-token] input"), "no token to type while it is being removed");
+    await page.click("[data-testid=profile-save]");
+    await page.waitForFunction(() => !document.querySelector("[data-testid=profile-form]"));
+    const [cleared] = await callsOf(bridge, "update_profile", mark);
+    assert.deepEqual(cleared.args.changes, { secretId: null, secretKey: null, sessionToken: "", endpoint: null, language: null, clearLanguage: true });
+    const stored = (await bridge.call("app_status")).profiles.find((p) => p.name === "生产账号");
+    assert.equal(stored.language, null);
+    assert.equal(stored.hasToken, false);
+    await page.click("[data-testid=edit-profile-生产账号]");
+    await page.waitForSelector("[data-testid=profile-form]");
+    assert.equal(await page.inputValue("[data-testid=profile-field-language] input"), "", "the cleared language stays cleared");
+    assert.doesNotMatch(await text(page, "[data-testid=profile-form]"), /已保存临时密钥 Token/);
+    assert.equal(await page.locator("[data-testid=profile-token-remove]").count(), 0, "nothing left to remove");
   }, {
     before: async (bridge) => {
       const { endpoint } = await bridge.call("app_status");

@@ -96,7 +96,8 @@ pub struct NewProfile {
     pub language: Option<Language>,
 }
 
-/// Changes to a profile; `None` keeps a value. A session token of `""` removes it.
+/// Changes to a profile; `None` keeps a value. A session token of `""` removes the stored one;
+/// `clear_language` goes back to the app's language (a `language` given with it wins).
 #[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileChanges {
@@ -110,6 +111,8 @@ pub struct ProfileChanges {
     pub endpoint: Option<String>,
     #[serde(default)]
     pub language: Option<Language>,
+    #[serde(default)]
+    pub clear_language: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -309,6 +312,8 @@ impl ProfileStore {
         }
         if changes.language.is_some() {
             profile.language = changes.language;
+        } else if changes.clear_language {
+            profile.language = None;
         }
         if let Some(key) = changes.secret_key.filter(|k| !k.trim().is_empty()) {
             self.secrets

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use tencent_live::Language;
+
 use livehook_console::{MemoryStore, NewProfile, ProfileChanges, ProfileError, ProfileStore, SecretKind, SecretStore};
 
 fn store() -> (tempfile::TempDir, ProfileStore, Arc<MemoryStore>) {
@@ -76,6 +78,28 @@ fn edit_rename_activate_delete() {
         .expect("update");
     assert!(!v.has_token, "an empty token removes it");
     assert_eq!(v.endpoint, "http://127.0.0.1:9000");
+    let v = store
+        .update(
+            "b",
+            ProfileChanges {
+                language: Some(Language::EnUs),
+                ..Default::default()
+            },
+        )
+        .expect("language");
+    assert_eq!(v.language, Some(Language::EnUs));
+    let v = store.update("b", ProfileChanges::default()).expect("nothing");
+    assert_eq!(v.language, Some(Language::EnUs), "no change keeps the language");
+    let v = store
+        .update(
+            "b",
+            ProfileChanges {
+                clear_language: true,
+                ..Default::default()
+            },
+        )
+        .expect("clear");
+    assert_eq!(v.language, None, "clear_language goes back to the app's language");
     store
         .update(
             "b",

@@ -136,8 +136,11 @@ fn redacted(mut v: Value) -> Value {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
                 // `text` is an export or import file, which may hold callback keys.
-                let secret = matches!(k.as_str(), "secretKey" | "sessionToken" | "key" | "text")
-                    || k == "CallbackKey" && v.as_str().is_some_and(|s| !s.is_empty());
+                // An empty string or null is kept: it says "none" or "remove", and hides nothing.
+                let secret = matches!(
+                    k.as_str(),
+                    "secretKey" | "sessionToken" | "key" | "text" | "CallbackKey"
+                ) && !v.as_str().is_some_and(str::is_empty);
                 *v = if secret && !v.is_null() {
                     json!("<redacted>")
                 } else {
@@ -229,5 +232,31 @@ async fn static_file(State(bridge): State<Bridge>, uri: axum::http::Uri) -> Resp
     match std::fs::read(&file) {
         Ok(bytes) => ([(header::CONTENT_TYPE, kind)], bytes).into_response(),
         Err(e) => (StatusCode::NOT_FOUND, format!("{}: {e}", file.display())).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_call_log_blanks_secrets_but_keeps_none_and_remove() {
+        let args = json!({
+            "profile": {"secretKey": "sk", "sessionToken": null, "secretId": "AKID1"},
+            "changes": {"sessionToken": "", "language": "zh-CN"},
+            "fields": [{"CallbackKey": "k"}, {"CallbackKey": ""}],
+            "text": "{\"CallbackKey\":\"k\"}",
+            "key": "label-key",
+        });
+        assert_eq!(
+            redacted(args),
+            json!({
+                "profile": {"secretKey": "<redacted>", "sessionToken": null, "secretId": "AKID1"},
+                "changes": {"sessionToken": "", "language": "zh-CN"},
+                "fields": [{"CallbackKey": "<redacted>"}, {"CallbackKey": ""}],
+                "text": "<redacted>",
+                "key": "<redacted>",
+            })
+        );
     }
 }
