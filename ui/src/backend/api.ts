@@ -55,7 +55,7 @@ export function makeBackend(call: Transport) {
     inspectorEvents: (filter: Filter) => call("inspector_events", { filter }),
     inspectorDetail: (id: number) => call("inspector_detail", { id }),
     /** A screenshot as a data URL, fetched by the backend (the window's policy allows no remote images). */
-    inspectorImage: (url: string) => call("inspector_image", { url }),
+    inspectorImage: (id: number, url: string) => call("inspector_image", { id, url }),
     /** The push session the callback `sessionOf` belongs to, or (null) the whole stream. */
     inspectorTimeline: (streamId: string, sessionOf: number | null) => call("inspector_timeline", { streamId, sessionOf }),
     /** Calls `onLive` for each callback as it is stored, until the receiver stops. */

@@ -37,7 +37,7 @@ export type Commands = {
   inspector_set_retention: { args: { retention: Retention }; result: InspectorStatus; progress: never };
   inspector_events: { args: { filter: Filter }; result: Page; progress: never };
   inspector_detail: { args: { id: number }; result: EventDetail; progress: never };
-  inspector_image: { args: { url: string }; result: string; progress: never };
+  inspector_image: { args: { id: number, url: string }; result: string; progress: never };
   inspector_timeline: { args: { streamId: string, sessionOf: number | null }; result: Array<TimelineEntry>; progress: never };
   inspector_subscribe: { args: {}; result: null; progress: Live };
   inspector_replay: { args: { id: number, url: string, resign: boolean, body: string | null }; result: SendResult; progress: never };

@@ -253,7 +253,7 @@ function Detail({ id, base }: { id: number; base: string }) {
                     ) : (
                       <span className="fact-value">{zh && f.valueZh ? f.valueZh : f.value}</span>
                     )}
-                    {f.image && <Picture url={f.image} />}
+                    {f.image && <Picture eventId={d.summary.id} url={f.image} verified={d.summary.verify === "valid"} />}
                   </td>
                 </tr>
               ))}

@@ -3,7 +3,7 @@
 // to, and a replay that stays a replay.
 import assert from "node:assert/strict";
 import { EMPTY_FIELDS } from "../fixtures.mjs";
-import { openTab, shot, test, text, until } from "./harness.mjs";
+import { callsOf, openTab, shot, test, text, until } from "./harness.mjs";
 
 const STREAM = "sum_stream";
 
@@ -90,6 +90,27 @@ export async function summariesSuite() {
     assert.deepEqual(items.map((e) => [e.attempt, e.replayOf !== null]).sort(), [[1, false], [1, true]]);
     await shot(page, "34-replay-marked-en");
   }, { before: deliveredStream });
+
+  await test("an unverified callback's picture is fetched only when asked for", "en-US", async (page, bridge) => {
+    await page.click("[data-testid=nav-inspector]");
+    await open(page, "Screenshot");
+    await page.waitForSelector("[data-testid=picture-ask]");
+    assert.match(await text(page, "[data-testid=picture-ask]"), /not verified/);
+    assert.equal(await page.locator("[data-testid=picture]").count(), 0);
+    assert.deepEqual(await callsOf(bridge, "inspector_image"), [], "nothing fetched on opening");
+    await page.click("[data-testid=picture-load]");
+    await page.locator("[data-testid=picture]").waitFor();
+    const [asked] = await callsOf(bridge, "inspector_image");
+    assert.equal(typeof asked.args.id, "number", "the picture is asked for by the callback that names it");
+  }, {
+    before: async (bridge) => {
+      const { address } = await bridge.call("inspector_start", { port: 0, external: false });
+      const { endpoint } = await bridge.call("app_status");
+      const body = { event_type: 200, stream_id: "forged", width: 320, height: 180, pic_full_url: `${endpoint}/__media/forged/a.jpg`, t: 1900000000, sign: "0".repeat(32) };
+      const r = await fetch(`${address}/screenshot`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      assert.equal(r.status, 200);
+    },
+  });
 
   await test("event summaries in Simplified Chinese", "zh-CN", async (page) => {
     await page.click("[data-testid=nav-inspector]");

@@ -66,7 +66,7 @@ macro_rules! command_table {
             inspector_set_retention(retention: $crate::commands::Retention) -> $crate::inspector::InspectorStatus;
             inspector_events(filter: $crate::commands::Filter) -> $crate::commands::Page;
             inspector_detail(id: i64) -> $crate::inspector::EventDetail;
-            inspector_image(url: String) -> String;
+            inspector_image(id: i64, url: String) -> String;
             inspector_timeline(stream_id: String, session_of: Option<i64>) -> Vec<$crate::commands::TimelineEntry>;
             inspector_subscribe() -> (), progress $crate::commands::Live;
             inspector_replay(id: i64, url: String, resign: bool, body: Option<String>) -> $crate::commands::SendResult;
@@ -313,8 +313,8 @@ pub async fn inspector_detail(h: &Handles, id: i64) -> Result<EventDetail> {
 
 /// A screenshot for the detail view, fetched here and handed over as a data URL, so the window's
 /// content policy stays closed to remote images.
-pub async fn inspector_image(_h: &Handles, url: String) -> Result<String> {
-    crate::images::fetch_data_url(&url).await
+pub async fn inspector_image(h: &Handles, id: i64, url: String) -> Result<String> {
+    h.inspector.picture(id, url).await
 }
 
 /// A stream's timeline: the push session the callback `session_of` belongs to, or the whole stream.

@@ -1,6 +1,6 @@
 //! Screenshot previews. The window's content policy allows images only from the app itself and data
 //! URLs, so the backend fetches a callback's picture (http or https only, at most 5 MiB, an `image/*`
-//! answer, 10 seconds) and hands the UI a data URL; a failed fetch says why.
+//! answer, 10 seconds, no redirect followed) and hands the UI a data URL; a failed fetch says why.
 
 use std::time::Duration;
 
@@ -27,7 +27,8 @@ pub async fn fetch_data_url(url: &str) -> Result<String, AppError> {
     }
     let client = reqwest::Client::builder()
         .timeout(IMAGE_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::limited(3))
+        // A redirect could lead from the address the callback names to any other, on any host.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?;
     let mut response = client.get(url).send().await.map_err(|e| {
@@ -47,6 +48,11 @@ pub async fn fetch_data_url(url: &str) -> Result<String, AppError> {
         }
     })?;
     let status = response.status();
+    if status.is_redirection() {
+        return Err(refused(format!(
+            "The server of {url} answered {status}, a redirect, which is not followed: only the address the callback names is fetched."
+        )));
+    }
     if !status.is_success() {
         return Err(AppError::new(
             AppErrorKind::NotFound,

@@ -472,6 +472,30 @@ impl Inspector {
         .await
     }
 
+    /// A picture that the stored callback `id` names (a screenshot, an audited image), as a data URL.
+    /// Only an address the callback's own facts show is fetched, so the command cannot be pointed at
+    /// any other address.
+    pub async fn picture(&self, id: i64, url: String) -> Result<String, AppError> {
+        let named = self
+            .with(move |r| {
+                let e = r.event(id)?;
+                let json: Option<Value> = serde_json::from_slice(&e.request.body).ok();
+                let facts = json.as_ref().map(crate::facts::facts_of).unwrap_or_default();
+                Ok(facts
+                    .iter()
+                    .any(|f| f.image.as_deref() == Some(url.as_str()))
+                    .then_some(url))
+            })
+            .await?;
+        match named {
+            Some(url) => crate::images::fetch_data_url(&url).await,
+            None => Err(AppError::new(
+                AppErrorKind::Validation,
+                format!("Callback {id} names no such picture, so nothing was fetched."),
+            )),
+        }
+    }
+
     /// The timeline of a stream: whole, or only the push session that the callback `session_of` belongs
     /// to (its own `sequence`, or for one that names none, such as a recording file, the session the
     /// timeline places it in).

@@ -439,3 +439,85 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A loopback picture server: `/shot.jpg` is a JPEG, `/moved.jpg` redirects to it, `/page` is HTML.
+async fn picture_server() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let moved_to = format!("{base}/shot.jpg");
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let moved_to = moved_to.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let n = socket.read(&mut buf).await.unwrap_or(0);
+                let request = String::from_utf8_lossy(&buf[..n]);
+                let path = request.split_whitespace().nth(1).unwrap_or("/");
+                let answer = match path {
+                    "/shot.jpg" => "HTTP/1.1 200 OK\r\ncontent-type: image/jpeg\r\ncontent-length: 4\r\nconnection: close\r\n\r\n\u{ff}\u{d8}ok".to_owned(),
+                    "/moved.jpg" => format!("HTTP/1.1 302 Found\r\nlocation: {moved_to}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"),
+                    _ => "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 2\r\nconnection: close\r\n\r\nhi".to_owned(),
+                };
+                let _ = socket.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    base
+}
+
+#[tokio::test]
+async fn a_picture_is_fetched_only_when_the_callback_names_it_and_no_redirect_is_followed() {
+    let pictures = picture_server().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inspector = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    let base = inspector
+        .start(0, false)
+        .await
+        .expect("start")
+        .address
+        .expect("address");
+    let http = reqwest::Client::new();
+    for pic in ["shot.jpg", "moved.jpg", "page"] {
+        let body = serde_json::json!({"event_type": 200, "stream_id": pic, "width": 2, "height": 2,
+            "pic_full_url": format!("{pictures}/{pic}"), "t": 1_900_000_000, "sign": "x"});
+        http.post(format!("{base}/screenshot"))
+            .json(&body)
+            .send()
+            .await
+            .expect("deliver");
+    }
+    let page = inspector.query(Filter::default()).await.expect("query");
+    let id_of = |pic: &str| {
+        page.items
+            .iter()
+            .find(|e| e.stream_id.as_deref() == Some(pic))
+            .map(|e| e.id)
+            .unwrap_or_else(|| panic!("no callback naming {pic}"))
+    };
+
+    let shown = inspector
+        .picture(id_of("shot.jpg"), format!("{pictures}/shot.jpg"))
+        .await
+        .expect("the named picture");
+    assert!(shown.starts_with("data:image/jpeg;base64,"), "{shown}");
+
+    let e = inspector
+        .picture(id_of("shot.jpg"), format!("{pictures}/page"))
+        .await
+        .expect_err("an address the callback does not name");
+    assert_eq!(e.kind, AppErrorKind::Validation);
+    assert!(e.message.contains("names no such picture"), "{}", e.message);
+
+    let e = inspector
+        .picture(id_of("moved.jpg"), format!("{pictures}/moved.jpg"))
+        .await
+        .expect_err("a redirect");
+    assert!(e.message.contains("redirect, which is not followed"), "{}", e.message);
+
+    let e = inspector
+        .picture(id_of("page"), format!("{pictures}/page"))
+        .await
+        .expect_err("not a picture");
+    assert!(e.message.contains("is not a picture"), "{}", e.message);
+}
