@@ -204,13 +204,16 @@ pub fn examine(path: &str, body: &[u8], keys: &[NamedKey], now: i64, policy: Exp
     Examined { facts, check, group }
 }
 
-/// The header a replay from LiveHook carries: the id of the callback it replays.
+/// The header a replay from LiveHook carries: `<id>.<token>`, the id of the callback it replays and the
+/// receiver's own token ([`crate::receiver::RunningReceiver::replay_mark`]). Only a header with this
+/// run's token marks a replay, so no sender can make a callback pass for one; the token is never stored.
 pub const REPLAY_HEADER: &str = "x-livehook-replay";
 
 /// A replay's own group, so it is never counted as another delivery attempt of the original; it
-/// names the original, so a replay stays recognisable as one.
-pub fn replay_group(of: i64, received_at_ms: i64) -> String {
-    format!("replay:{of}:{received_at_ms}")
+/// names the original, so a replay stays recognisable as one. `n` tells apart replays of one callback
+/// within the same millisecond.
+pub fn replay_group(of: i64, received_at_ms: i64, n: u64) -> String {
+    format!("replay:{of}:{received_at_ms}:{n}")
 }
 
 /// The callback a stored request replays, read from its group.

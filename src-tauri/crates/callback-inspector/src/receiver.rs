@@ -3,7 +3,7 @@
 //! handler when asked.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -103,6 +103,9 @@ struct Shared {
     policy: ExpiryPolicy,
     /// Ids for events when nothing is stored.
     unstored: AtomicI64,
+    /// This run's replay token (see [`event::REPLAY_HEADER`]) and a count of the replays received.
+    replay_token: String,
+    replays: AtomicU64,
 }
 
 /// A receiver that is listening. Dropping it stops it.
@@ -117,6 +120,13 @@ impl std::fmt::Debug for RunningReceiver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RunningReceiver").field("addr", &self.addr).finish()
     }
+}
+
+/// The callback a replay header names, when it carries `token`.
+fn replay_mark_of(value: &str, token: &str) -> Option<i64> {
+    use subtle::ConstantTimeEq;
+    let (id, given) = value.trim().split_once('.')?;
+    bool::from(given.as_bytes().ct_eq(token.as_bytes())).then(|| id.parse().ok())?
 }
 
 fn suggest_port(ip: IpAddr, busy: u16) -> Option<u16> {
@@ -172,6 +182,12 @@ pub async fn start(config: ReceiverConfig) -> Result<RunningReceiver, ReceiverEr
         limit: config.body_limit,
         policy: config.policy,
         unstored: AtomicI64::new(0),
+        replay_token: {
+            use rand::Rng;
+            let mut rng = rand::rng();
+            (0..32).map(|_| format!("{:x}", rng.random_range(0..16u8))).collect()
+        },
+        replays: AtomicU64::new(0),
     });
     let app = Router::new().fallback(handle).with_state(shared.clone());
     let (tx, rx) = oneshot::channel::<()>();
@@ -191,6 +207,12 @@ pub async fn start(config: ReceiverConfig) -> Result<RunningReceiver, ReceiverEr
 }
 
 impl RunningReceiver {
+    /// The [`event::REPLAY_HEADER`] value that marks a request to this receiver as a replay of the
+    /// stored callback `of`.
+    pub fn replay_mark(&self, of: i64) -> String {
+        format!("{of}.{}", self.shared.replay_token)
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -296,7 +318,15 @@ async fn handle(
         headers: parts
             .headers
             .iter()
-            .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                let v = String::from_utf8_lossy(v.as_bytes());
+                // The replay token is this run's secret: the stored header keeps only the id.
+                let v = match k.as_str() {
+                    event::REPLAY_HEADER => v.split('.').next().unwrap_or_default().to_owned(),
+                    _ => v.into_owned(),
+                };
+                (k.to_string(), v)
+            })
             .collect(),
         remote: remote.to_string(),
         body: bytes,
@@ -306,7 +336,7 @@ async fn handle(
     let replay_of = parts
         .headers
         .get(event::REPLAY_HEADER)
-        .and_then(|v| v.to_str().ok()?.trim().parse::<i64>().ok());
+        .and_then(|v| replay_mark_of(v.to_str().ok()?, &shared.replay_token));
     let event::Examined { facts, check, group } = if too_large {
         event::Examined {
             facts: event::Facts::default(),
@@ -320,7 +350,7 @@ async fn handle(
         event::examine(&request.path, &request.body, &keys, received_at / 1000, shared.policy)
     };
     let group = match replay_of {
-        Some(of) => event::replay_group(of, received_at),
+        Some(of) => event::replay_group(of, received_at, shared.replays.fetch_add(1, Ordering::Relaxed)),
         None => group,
     };
     let rules = shared.rules.read().expect("rules lock").clone();

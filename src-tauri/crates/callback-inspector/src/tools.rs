@@ -105,20 +105,20 @@ pub async fn send(http: &reqwest::Client, url: &str, body: Vec<u8>, attempt: u32
     send_marked(http, url, body, attempt, timeout, None).await
 }
 
-/// [`send`], marked as a replay of the stored callback `replay_of` (see [`crate::event::REPLAY_HEADER`]).
+/// [`send`], with `mark` as the [`crate::event::REPLAY_HEADER`] when given.
 async fn send_marked(
     http: &reqwest::Client,
     url: &str,
     body: Vec<u8>,
     attempt: u32,
     timeout: Duration,
-    replay_of: Option<i64>,
+    mark: Option<&str>,
 ) -> SendResult {
     let started = Instant::now();
     let text = String::from_utf8_lossy(&body).into_owned();
     let mut request = http.post(url).header("Content-Type", "application/json");
-    if let Some(id) = replay_of {
-        request = request.header(crate::event::REPLAY_HEADER, id.to_string());
+    if let Some(mark) = mark {
+        request = request.header(crate::event::REPLAY_HEADER, mark);
     }
     let result = request.timeout(timeout).body(body).send().await;
     let (status, answer, error) = match result {
@@ -145,17 +145,20 @@ async fn send_marked(
     }
 }
 
-/// Send a captured callback again.
+/// Send a captured callback again. `mark` is the receiver's replay mark for it
+/// ([`crate::receiver::RunningReceiver::replay_mark`]), given when `url` is that receiver: it then keeps
+/// the request as a replay, not as another delivery attempt. Another server gets no mark.
 pub async fn replay(
     http: &reqwest::Client,
     url: &str,
     event: &StoredEvent,
     how: &Replay,
     now: i64,
+    mark: Option<&str>,
 ) -> Result<SendResult, ToolError> {
     check_url(url)?;
     let body = replay_body(event, how, now)?;
-    Ok(send_marked(http, url, body, 1, Duration::from_secs(20), Some(event.id)).await)
+    Ok(send_marked(http, url, body, 1, Duration::from_secs(20), mark).await)
 }
 
 fn shell_quote(s: &str) -> String {
@@ -171,7 +174,10 @@ pub fn curl(event: &StoredEvent, base: &str) -> String {
     }
     let mut out = format!("curl -X {} {}", event.request.method, shell_quote(&url));
     for (k, v) in &event.request.headers {
-        if matches!(k.as_str(), "host" | "content-length" | "connection" | "accept-encoding") {
+        if matches!(
+            k.as_str(),
+            "host" | "content-length" | "connection" | "accept-encoding" | crate::event::REPLAY_HEADER
+        ) {
             continue;
         }
         out.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{k}: {v}"))));

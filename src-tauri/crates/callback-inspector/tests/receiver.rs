@@ -560,12 +560,44 @@ async fn a_replay_is_kept_as_a_replay_not_as_a_delivery_attempt() {
     let original = rig.latest();
     assert_eq!((original.attempt, original.summary().replay_of), (1, None));
 
+    // A sender that copies the header without this run's token is not believed.
+    let forged = rig
+        .http
+        .post(rig.url("/push"))
+        .header(
+            callback_inspector::event::REPLAY_HEADER,
+            format!("{}.0123456789abcdef0123456789abcdef", original.id),
+        )
+        .body(body.clone())
+        .send()
+        .await
+        .expect("forged");
+    assert_eq!(forged.status(), 200);
+    let forged = rig.latest();
+    assert_eq!(
+        (forged.attempt, forged.summary().replay_of),
+        (2, None),
+        "a forged mark is a retry"
+    );
+    let bare = rig
+        .http
+        .post(rig.url("/push"))
+        .header(callback_inspector::event::REPLAY_HEADER, original.id.to_string())
+        .body(body.clone())
+        .send()
+        .await
+        .expect("bare");
+    assert_eq!(bare.status(), 200);
+    assert_eq!(rig.latest().summary().replay_of, None, "an id alone marks nothing");
+
+    let mark = rig.rx.replay_mark(original.id);
     let result = tools::replay(
         &rig.http,
         &rig.url("/push"),
         &original,
         &tools::Replay::AsCaptured,
         now(),
+        Some(&mark),
     )
     .await
     .expect("replay");
@@ -582,17 +614,53 @@ async fn a_replay_is_kept_as_a_replay_not_as_a_delivery_attempt() {
     );
     assert_eq!(
         rig.store.attempts(&original.group).expect("attempts").len(),
-        1,
-        "the original has one attempt"
+        3,
+        "the original and the two unbelieved resends, not the replay"
+    );
+    let stored = replay
+        .request
+        .headers
+        .iter()
+        .find(|(k, _)| k == callback_inspector::event::REPLAY_HEADER);
+    assert_eq!(
+        stored.map(|(_, v)| v.as_str()),
+        Some(original.id.to_string().as_str()),
+        "the token is not kept"
+    );
+    assert!(
+        !tools::curl(&replay, "http://x").contains("x-livehook-replay"),
+        "nor copied"
     );
 
-    rig.post("/push", body).await;
-    let retry = rig.latest();
-    assert_eq!(
-        (retry.attempt, retry.summary().replay_of),
-        (2, None),
-        "an unmarked resend is a retry"
+    // Two replays at once stay two replays, each its own group.
+    let push = rig.url("/push");
+    let (a, b) = tokio::join!(
+        tools::replay(
+            &rig.http,
+            &push,
+            &original,
+            &tools::Replay::AsCaptured,
+            now(),
+            Some(&mark)
+        ),
+        tools::replay(
+            &rig.http,
+            &push,
+            &original,
+            &tools::Replay::AsCaptured,
+            now(),
+            Some(&mark)
+        ),
     );
+    assert_eq!((a.expect("a").status, b.expect("b").status), (Some(200), Some(200)));
+    let listed = rig.store.query(&Filter::default()).expect("query");
+    let replays: Vec<_> = listed
+        .items
+        .iter()
+        .filter(|e| e.replay_of == Some(original.id))
+        .collect();
+    assert_eq!(replays.len(), 3);
+    assert!(replays.iter().all(|e| e.attempt == 1), "{replays:?}");
 }
 
 /// A push session is Tencent's `sequence` only: the audio audit's `seq` and the recording status's

@@ -47,7 +47,7 @@ async fn replay_as_captured_resigned_and_edited() {
     assert_eq!(captured.check.slug(), "expired");
     let url = format!("{}/replayed", target.base_url());
 
-    let r = tools::replay(&http, &url, &captured, &Replay::AsCaptured, now())
+    let r = tools::replay(&http, &url, &captured, &Replay::AsCaptured, now(), None)
         .await
         .expect("replay");
     assert_eq!(r.status, Some(200));
@@ -61,6 +61,7 @@ async fn replay_as_captured_resigned_and_edited() {
         &captured,
         &Replay::Resigned { key: Secret::new(KEY) },
         now(),
+        None,
     )
     .await
     .expect("resigned");
@@ -82,6 +83,7 @@ async fn replay_as_captured_resigned_and_edited() {
             resign: Some(Secret::new(KEY)),
         },
         now(),
+        None,
     )
     .await
     .expect("edited");
@@ -99,13 +101,16 @@ async fn replay_as_captured_resigned_and_edited() {
             resign: None,
         },
         now(),
+        None,
     )
     .await
     .expect_err("not JSON");
     assert!(matches!(bad, tools::ToolError::NotJson(_)));
-    assert!(tools::replay(&http, "ftp://x", &captured, &Replay::AsCaptured, now())
-        .await
-        .is_err());
+    assert!(
+        tools::replay(&http, "ftp://x", &captured, &Replay::AsCaptured, now(), None)
+            .await
+            .is_err()
+    );
     // A target that is not listening is reported, not hidden.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
         .expect("bind")
@@ -117,6 +122,7 @@ async fn replay_as_captured_resigned_and_edited() {
         &captured,
         &Replay::AsCaptured,
         now(),
+        None,
     )
     .await
     .expect("sent");

@@ -545,7 +545,22 @@ impl Inspector {
         body: Option<String>,
     ) -> Result<tools::SendResult, AppError> {
         let keys = self.keys();
-        let event = self.with(|r| r.event(id)).await?;
+        // Only a replay to this inspector carries its mark; any other server gets the request alone.
+        let (event, mark) = self
+            .with(|r| {
+                let port = r.receiver.addr().port();
+                let to_self = url::Url::parse(&url).is_ok_and(|u| {
+                    u.port_or_known_default() == Some(port)
+                        && match u.host() {
+                            Some(url::Host::Domain(d)) => d == "localhost",
+                            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                            None => false,
+                        }
+                });
+                Ok((r.event(id)?, to_self.then(|| r.receiver.replay_mark(id))))
+            })
+            .await?;
         let key = || -> Result<Secret, AppError> {
             signing_key(&event.check, &keys)
                 .map(|k| k.key.clone())
@@ -560,9 +575,16 @@ impl Inspector {
             (None, false) => tools::Replay::AsCaptured,
         };
         let http = reqwest::Client::new();
-        tools::replay(&http, &url, &event, &how, chrono::Utc::now().timestamp())
-            .await
-            .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
+        tools::replay(
+            &http,
+            &url,
+            &event,
+            &how,
+            chrono::Utc::now().timestamp(),
+            mark.as_deref(),
+        )
+        .await
+        .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
     }
 
     fn saved_urls_path(&self) -> PathBuf {
