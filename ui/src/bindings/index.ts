@@ -153,7 +153,7 @@ export type TimelineEntry = { event: EventSummary,
 /**
  * The push session this event belongs to: its own `sequence`, or for an event that names none
  * (a recording file, say) the session of the stream that came before it (the first session, for
- * such events before any).
+ * such events at most [`LEAD_SECONDS`] before it).
  */
 session: string | null, 
 /**

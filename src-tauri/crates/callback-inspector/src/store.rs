@@ -205,6 +205,19 @@ INSERT OR IGNORE INTO meta (key, value) SELECT 'fts_through', COALESCE(MAX(id), 
 INSERT OR IGNORE INTO meta (key, value) SELECT 'newest', COALESCE(MAX(id), 0) FROM events;
 "#;
 
+/// A push session is the body's `sequence` only. Earlier versions also stored an audio audit's `seq`
+/// or a recording's `session_id` there, which split one push into several sessions: read it again, once.
+const SEQUENCE_ONLY: &str = r#"
+BEGIN;
+UPDATE events SET sequence = CASE
+    WHEN json_valid(CAST(body AS TEXT)) AND json_type(CAST(body AS TEXT), '$.sequence') = 'text'
+        AND json_extract(CAST(body AS TEXT), '$.sequence') <> ''
+    THEN json_extract(CAST(body AS TEXT), '$.sequence') END
+WHERE sequence IS NOT NULL;
+INSERT INTO meta (key, value) VALUES ('sequence_only', '1');
+COMMIT;
+"#;
+
 /// Bodies added to the full-text index per transaction.
 const FTS_CHUNK: i64 = 4000;
 /// How far the full-text index may fall behind while callbacks keep arriving before indexing takes a
@@ -232,6 +245,16 @@ fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
         conn.pragma_update(None, "cache_size", -65536).map_err(err)?;
         conn.pragma_update(None, "wal_autocheckpoint", 8000).map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
+        let migrated: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'sequence_only')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        if !migrated {
+            conn.execute_batch(SEQUENCE_ONLY).map_err(err)?;
+        }
     }
     Ok(conn)
 }
@@ -484,16 +507,59 @@ impl Store {
         })
     }
 
-    /// Every event of a stream (and push session, when given), oldest first, whole.
-    pub fn stream_events(&self, stream_id: &str, sequence: Option<&str>) -> Result<Vec<StoredEvent>, StoreError> {
+    /// A stream's events for its timeline, oldest first: the newest [`TIMELINE_MAX`] of those with an id
+    /// strictly between `after` and `before`. Light: no headers, and a body only where the timeline reads
+    /// one (a recording status's `record_event`), so a stream of large callbacks costs little memory.
+    pub fn stream_events(&self, stream_id: &str, after: i64, before: i64) -> Result<Vec<StoredEvent>, StoreError> {
         self.with_reader(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {FULL_COLUMNS} FROM events WHERE stream_id = ?1 AND (?2 IS NULL OR sequence = ?2) ORDER BY id LIMIT 10000"
+                "SELECT {LIGHT_COLUMNS} FROM events WHERE stream_id = ?1 AND id > ?2 AND id < ?3 ORDER BY id DESC LIMIT {TIMELINE_MAX}"
             ))?;
-            let rows = stmt
-                .query_map(params![stream_id, sequence], full_row)?
+            let mut rows = stmt
+                .query_map(params![stream_id, after, before], full_row)?
                 .collect::<Result<Vec<_>, _>>()?;
+            rows.reverse();
             Ok(rows)
+        })
+    }
+
+    /// Where the push session `sequence` of a stream lies among the stream's ids: (the last id of an
+    /// earlier other session or 0, the first id of a later other session or `i64::MAX`). The events
+    /// between belong to that session or name none. None when no event has that sequence.
+    pub fn session_span(&self, stream_id: &str, sequence: &str) -> Result<Option<(i64, i64)>, StoreError> {
+        self.with_reader(|conn| {
+            let own: (Option<i64>, Option<i64>) = conn.query_row(
+                "SELECT MIN(id), MAX(id) FROM events WHERE stream_id = ?1 AND sequence = ?2",
+                params![stream_id, sequence],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let (Some(first), Some(last)) = own else { return Ok(None) };
+            let before: Option<i64> = conn.query_row(
+                "SELECT MAX(id) FROM events WHERE stream_id = ?1 AND id < ?2 AND sequence IS NOT NULL AND sequence <> ?3",
+                params![stream_id, first, sequence],
+                |r| r.get(0),
+            )?;
+            let after: Option<i64> = conn.query_row(
+                "SELECT MIN(id) FROM events WHERE stream_id = ?1 AND id > ?2 AND sequence IS NOT NULL AND sequence <> ?3",
+                params![stream_id, last, sequence],
+                |r| r.get(0),
+            )?;
+            Ok(Some((before.unwrap_or(0), after.unwrap_or(i64::MAX))))
+        })
+    }
+
+    /// The push session a callback that names none sits in: the latest session of its stream before
+    /// it, else the first one after it.
+    pub fn session_near(&self, stream_id: &str, id: i64) -> Result<Option<String>, StoreError> {
+        self.with_reader(|conn| {
+            let near = |sql: &str| {
+                conn.query_row(sql, params![stream_id, id], |r| r.get::<_, String>(0))
+                    .optional()
+            };
+            Ok(match near("SELECT sequence FROM events WHERE stream_id = ?1 AND id < ?2 AND sequence IS NOT NULL ORDER BY id DESC LIMIT 1")? {
+                Some(seq) => Some(seq),
+                None => near("SELECT sequence FROM events WHERE stream_id = ?1 AND id > ?2 AND sequence IS NOT NULL ORDER BY id LIMIT 1")?,
+            })
         })
     }
 
@@ -550,6 +616,12 @@ const TIME_SLACK_IDS: i64 = 10_000;
 
 const SUMMARY_COLUMNS: &str = "events.id, received_at, method, path, remote, body_size, event_type, stream_id, domain, app_name, sequence, verify, key_label, attempt, status, group_key";
 // Qualified where the text index has a column of the same name.
+/// The most events one timeline reads.
+pub const TIMELINE_MAX: usize = 5000;
+
+/// [`FULL_COLUMNS`] for the timeline: no headers, and only a recording status's body.
+const LIGHT_COLUMNS: &str = "events.id, received_at, method, path, query, '[]', remote, CASE WHEN event_type = 332 THEN events.body ELSE x'' END, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
+
 const FULL_COLUMNS: &str = "events.id, received_at, method, path, query, headers, remote, events.body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventSummary> {

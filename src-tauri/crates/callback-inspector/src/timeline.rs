@@ -10,6 +10,10 @@ use crate::event::{EventSummary, StoredEvent};
 /// A silence longer than this between two events of a stream is marked.
 pub const GAP_SECONDS: i64 = 600;
 
+/// An event that names no session and comes at most this long before a stream's first push session
+/// (a recording status sent a moment before its push) is counted in that session.
+pub const LEAD_SECONDS: i64 = 60;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -35,7 +39,7 @@ pub struct TimelineEntry {
     pub event: EventSummary,
     /// The push session this event belongs to: its own `sequence`, or for an event that names none
     /// (a recording file, say) the session of the stream that came before it (the first session, for
-    /// such events before any).
+    /// such events at most [`LEAD_SECONDS`] before it).
     pub session: Option<String>,
     /// When it happened by the body's `event_time`, else when it arrived (UNIX seconds).
     pub at: i64,
@@ -130,9 +134,11 @@ pub fn timeline(events: &[StoredEvent]) -> Vec<TimelineEntry> {
     }
     // Events that name no session and came before the stream's first push session (a recording status
     // sent a moment before its push) belong to that first session.
-    if let Some(first) = out.iter().find_map(|x| x.session.clone()) {
+    if let Some((first, starts)) = out.iter().find_map(|x| Some((x.session.clone()?, x.at))) {
         for entry in out.iter_mut().take_while(|x| x.session.is_none()) {
-            entry.session = Some(first.clone());
+            if starts.saturating_sub(entry.at) <= LEAD_SECONDS {
+                entry.session = Some(first.clone());
+            }
         }
     }
     out

@@ -195,3 +195,45 @@ fn a_file_that_is_not_an_event_database_is_refused_by_the_reader() {
         Err(StoreError::Open { .. })
     ));
 }
+
+/// A database written by an earlier version, which took an audio audit's `seq` or a recording's
+/// `session_id` for the push session, is read again once: the session is the body's `sequence` only.
+#[tokio::test]
+async fn push_sessions_stored_by_an_earlier_version_are_read_again_from_sequence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("events.db");
+    let store = Store::open(&path, Retention::default()).expect("open");
+    for (body, stored) in [
+        (r#"{"event_type":1,"stream_id":"cam","sequence":"push-1"}"#, "push-1"),
+        (r#"{"event_type":315,"stream_id":"cam","seq":"audit-7"}"#, "audit-7"),
+        (
+            r#"{"event_type":332,"stream_id":"cam","session_id":"sess-1"}"#,
+            "sess-1",
+        ),
+        (r#"{"event_type":0,"stream_id":"cam","sequence":9}"#, "9"),
+    ] {
+        let (mut c, mut f) = request(0, "x");
+        c.body = body.as_bytes().to_vec();
+        f.sequence = Some(stored.into());
+        f.stream_id = Some("cam".into());
+        store
+            .insert(c, f, Check::Unsigned, body.into(), |_| Answer::ok())
+            .await
+            .expect("insert");
+    }
+    drop(store);
+    // What the earlier version left: no mark that the sessions were read again.
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    conn.execute("DELETE FROM meta WHERE key = 'sequence_only'", [])
+        .expect("unmark");
+    drop(conn);
+
+    let store = Store::open(&path, Retention::default()).expect("reopen");
+    let sessions: Vec<Option<String>> = store
+        .stream_events("cam", 0, i64::MAX)
+        .expect("stream")
+        .into_iter()
+        .map(|e| e.facts.sequence)
+        .collect();
+    assert_eq!(sessions, vec![Some("push-1".into()), None, None, None]);
+}

@@ -501,9 +501,25 @@ impl Inspector {
     /// timeline places it in).
     pub async fn timeline(&self, stream_id: String, session_of: Option<i64>) -> Result<Vec<TimelineEntry>, AppError> {
         self.with(|r| {
-            let events = r.store.stream_events(&stream_id, None).map_err(store_err)?;
+            let store = &r.store;
+            let Some(id) = session_of else {
+                // The whole stream: its newest events.
+                let events = store.stream_events(&stream_id, 0, i64::MAX).map_err(store_err)?;
+                return Ok(timeline::timeline(&events));
+            };
+            let event = r.event(id)?;
+            let sequence = match event.facts.sequence {
+                Some(seq) => Some(seq),
+                None => store.session_near(&stream_id, id).map_err(store_err)?,
+            };
+            let span = match &sequence {
+                Some(seq) => store.session_span(&stream_id, seq).map_err(store_err)?,
+                None => None,
+            };
+            // Only the events between the sessions before and after this one are read.
+            let (after, before) = span.unwrap_or((id - 1, id + 1));
+            let events = store.stream_events(&stream_id, after, before).map_err(store_err)?;
             let all = timeline::timeline(&events);
-            let Some(id) = session_of else { return Ok(all) };
             Ok(
                 match all.iter().find(|e| e.event.id == id).and_then(|e| e.session.clone()) {
                     Some(seq) => timeline::session(all, &seq),
