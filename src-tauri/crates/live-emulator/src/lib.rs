@@ -253,6 +253,12 @@ impl Emulator {
         self.shared.snapshot()
     }
 
+    /// Where the bodies sent from now on point their pictures (`<base>/__media/...`, served by
+    /// [`Emulator::router`]); serving sets it to the listener's own address.
+    pub fn set_media_base(&self, base: String) {
+        *self.shared.media_base.lock().unwrap_or_else(|p| p.into_inner()) = Some(base);
+    }
+
     /// Serve on `listener` until `shutdown` resolves.
     pub async fn serve(
         self,
@@ -260,7 +266,7 @@ impl Emulator {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         if let Ok(addr) = listener.local_addr() {
-            *self.shared.media_base.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!("http://{addr}"));
+            self.set_media_base(format!("http://{addr}"));
         }
         let result = axum::serve(listener, self.router())
             .with_graceful_shutdown(shutdown)
@@ -276,6 +282,9 @@ impl Emulator {
         config: Arc<rustls::ServerConfig>,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        if let Ok(addr) = listener.local_addr() {
+            self.set_media_base(format!("https://{addr}"));
+        }
         let result = tls::serve(listener, config, self.router(), shutdown).await;
         self.shared.save();
         result
@@ -285,6 +294,8 @@ impl Emulator {
     pub async fn start(self, addr: SocketAddr) -> std::io::Result<RunningEmulator> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        // Before the task runs, so a stream started right away already points at the pictures.
+        self.set_media_base(format!("http://{addr}"));
         let (tx, rx) = oneshot::channel::<()>();
         let emulator = self.clone();
         let task = tokio::spawn(async move {
@@ -334,5 +345,24 @@ impl Drop for RunningEmulator {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pictures' address is known the moment `start` returns, before the serving task has run: a
+    /// stream pushed right away points its screenshots at the emulator, not at Tencent's hosts.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_started_emulator_knows_where_its_pictures_are_at_once() {
+        let emulator = Emulator::new(EmulatorConfig::new(vec![Account::new("AKIDmedia", "k")])).expect("emulator");
+        let running = emulator
+            .start("127.0.0.1:0".parse().expect("addr"))
+            .await
+            .expect("start");
+        let base = running.emulator.shared.media_base.lock().expect("lock").clone();
+        assert_eq!(base, Some(running.endpoint()));
+        running.stop().await;
     }
 }
