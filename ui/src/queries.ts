@@ -8,10 +8,14 @@ export function useStatus() {
   return useQuery({ queryKey: ["status"], queryFn: () => backend.appStatus() });
 }
 
-/** The account the lists belong to: the active profile's name, or "demo"; undefined while unknown. */
+/**
+ * The account the lists belong to, as a cache key: `profile:<name>` or `demo` (so a profile named
+ * "demo" is not taken for the offline demo); undefined while unknown.
+ */
 export function useAccount(): string | undefined {
   const status = useStatus();
-  return status.data ? (status.data.activeProfile ?? "demo") : undefined;
+  if (!status.data) return undefined;
+  return status.data.activeProfile === null ? "demo" : `profile:${status.data.activeProfile}`;
 }
 
 export function useTemplates() {

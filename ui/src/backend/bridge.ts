@@ -26,6 +26,20 @@ function unreachable(message: string): AppError {
   };
 }
 
+/** What a bridge that answered, but not with a result, means. */
+function refusedBy(status: number, text: string): AppError {
+  if (status === 401)
+    return {
+      kind: "auth",
+      message:
+        "The LiveHook bridge refused this tab: it was not opened with the bridge's token. Open the full address livehook-ui-bridge printed (it ends in #token=…).",
+      code: null,
+      requestId: null,
+      fields: [],
+    };
+  return { kind: "internal", message: `The LiveHook bridge answered HTTP ${status}: ${text.slice(0, 300) || "no reason given"}.`, code: null, requestId: null, fields: [] };
+}
+
 /** One NDJSON line per message: `{progress}` any number of times, one `{ok}` or `{error}`. */
 export const bridgeCall: Transport = (name, args, onProgress) =>
   new Promise((resolve, reject) => {
@@ -42,7 +56,7 @@ export const bridgeCall: Transport = (name, args, onProgress) =>
         return;
       }
       if (!response.ok || !response.body) {
-        reject(unreachable(`HTTP ${response.status}`));
+        reject(refusedBy(response.status, await response.text().catch(() => "")));
         return;
       }
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -54,7 +68,15 @@ export const bridgeCall: Transport = (name, args, onProgress) =>
         buffer += value;
         let nl: number;
         while ((nl = buffer.indexOf("\n")) >= 0) {
-          const line = JSON.parse(buffer.slice(0, nl)) as { progress?: unknown; ok?: unknown; error?: AppError };
+          let line: { progress?: unknown; ok?: unknown; error?: AppError };
+          try {
+            line = JSON.parse(buffer.slice(0, nl)) as typeof line;
+          } catch {
+            // Settle now: a line that is not JSON would otherwise leave the call waiting for ever.
+            reject(refusedBy(response.status, `an answer line that is not JSON: ${buffer.slice(0, nl)}`));
+            void reader.cancel();
+            return;
+          }
           buffer = buffer.slice(nl + 1);
           if ("progress" in line) onProgress?.(line.progress as never);
           else if ("error" in line) {

@@ -208,16 +208,21 @@ async fn calls(State(bridge): State<Bridge>, headers: HeaderMap) -> Response {
     axum::Json(list).into_response()
 }
 
+/// The file under `root` that the URL path `path` names, when it names one inside it: plain names only
+/// (no `..`, no root, no drive or `\\` on any platform).
+fn ui_path(root: &std::path::Path, path: &str) -> Option<std::path::PathBuf> {
+    let rel = path.trim_start_matches('/');
+    let plain = |part: &str| !part.is_empty() && part != "." && part != ".." && !part.contains(['\\', ':']);
+    (!rel.is_empty() && rel.split('/').all(plain)).then(|| root.join(rel))
+}
+
 async fn static_file(State(bridge): State<Bridge>, uri: axum::http::Uri) -> Response {
     let Some(root) = bridge.ui.as_ref() else {
         return (StatusCode::NOT_FOUND, "no --ui folder").into_response();
     };
-    let rel = uri.path().trim_start_matches('/');
-    let safe = !rel.split('/').any(|part| part == ".." || part.contains('\\'));
-    let mut file = root.join(if safe && !rel.is_empty() { rel } else { "index.html" });
-    if !file.is_file() {
-        file = root.join("index.html");
-    }
+    let file = ui_path(root, uri.path())
+        .filter(|f| f.is_file())
+        .unwrap_or_else(|| root.join("index.html"));
     let kind = match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
         "js" => "text/javascript",
@@ -238,6 +243,22 @@ async fn static_file(State(bridge): State<Bridge>, uri: axum::http::Uri) -> Resp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ui_folder_serves_only_what_is_inside_it() {
+        let root = std::path::Path::new("/srv/ui");
+        assert_eq!(ui_path(root, "/assets/a.js"), Some(root.join("assets/a.js")));
+        for outside in [
+            "/",
+            "/../etc/passwd",
+            "/assets/../../x",
+            "/C:/Windows/win.ini",
+            "/..\\x",
+            "/a/./b",
+        ] {
+            assert_eq!(ui_path(root, outside), None, "{outside}");
+        }
+    }
 
     #[test]
     fn the_call_log_blanks_secrets_but_keeps_none_and_remove() {
