@@ -180,7 +180,11 @@ address: string | null, db: string, keys: Array<KeyView>, rules: Array<ResponseR
  * Set when the keys added by hand could not be read from or saved to the keyring: they are then
  * kept only until the app closes.
  */
-keysNote: string | null, };
+keysNote: string | null, 
+/**
+ * Templates whose URLs point at the inspector, with their own URLs kept for "Restore".
+ */
+takenOver: Array<number>, };
 export type VerifySteps = { t: number | null, receivedSign: string | null, 
 /**
  * The key that matched (or, when none did, the first key tried), masked.

@@ -435,6 +435,7 @@ export function InspectorPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: ["inspector-status"], queryFn: () => backend.inspectorStatus() });
+  const takenOver = status.data?.takenOver ?? [];
   const app = useStatus();
   const templates = useTemplates();
   const [port, setPort] = useState("8920");
@@ -581,7 +582,10 @@ export function InspectorPage() {
               <Select
                 value={template ?? undefined}
                 placeholder={t("inspector.pickTemplate")}
-                options={(templates.data ?? []).map((r) => ({ label: r.template.TemplateName, value: r.template.TemplateId }))}
+                options={(templates.data ?? []).map((r) => ({
+                  label: takenOver.includes(r.template.TemplateId) ? `${r.template.TemplateName} · ${t("inspector.pointsHere")}` : r.template.TemplateName,
+                  value: r.template.TemplateId,
+                }))}
                 onChange={(v) => setTemplate(Number(v))}
                 popupProps={{ overlayClassName: "inspector-template-popup" }}
               />
@@ -609,7 +613,10 @@ export function InspectorPage() {
             </Button>
             <Button
               variant="text"
-              disabled={template === null}
+              disabled={template === null || !takenOver.includes(template)}
+              title={template !== null && !takenOver.includes(template) ? t("inspector.restoreNothing") : undefined}
+              data-testid="inspector-restore"
+              tag="button"
               onClick={() =>
                 act(async () => {
                   await backend.inspectorRestoreTemplate(template!);

@@ -50,8 +50,11 @@ export async function inspectorSuite() {
     assert.match(await text(page, "[data-testid=events-empty]"), /No callbacks yet/);
     await page.click("[data-testid=inspector-template] .t-select");
     await page.locator(".inspector-template-popup li", { hasText: "inspected" }).first().click();
+    assert.ok(await page.isDisabled("[data-testid=inspector-restore]"), "nothing to restore before the inspector changed the template");
     await page.click("[data-testid=inspector-use]");
     await page.waitForSelector("text=now point at the inspector");
+    await page.waitForFunction(() => !document.querySelector("[data-testid=inspector-restore]")?.disabled);
+    assert.match(await page.inputValue("[data-testid=inspector-template] input"), /inspected · points here/);
     await page.click("[data-testid=demo-stream-domain] .t-select");
     await page.locator(".demo-domain-popup li", { hasText: "push.example.com" }).first().click();
     await page.click("[data-testid=demo-stream-start]");

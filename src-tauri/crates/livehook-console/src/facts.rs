@@ -147,11 +147,13 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
         return Vec::new();
     };
     let mut f = Facts::default();
+    // Which stream, under which domain and AppName: every type names them, each in its own fields.
+    let (domain, app) = callback.domain_and_app();
+    f.text("Stream", "流名称", callback.stream_id().unwrap_or_default());
+    f.text("Domain", "推流域名", domain.unwrap_or_default());
+    f.text("AppName", "AppName", app.unwrap_or_default());
     match &callback.event {
         CallbackEvent::StreamBegin(e) | CallbackEvent::StreamEnd(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
-            f.text("Domain", "推流域名", &e.app);
-            f.text("AppName", "AppName", &e.appname);
             f.text("Push session", "推流会话", &e.sequence);
             f.time("Event time", "事件时间", e.event_time);
             if matches!(callback.event, CallbackEvent::StreamEnd(_)) {
@@ -188,9 +190,6 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
             f.num("APPID", "APPID", e.appid);
         }
         CallbackEvent::RecordFile(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
-            f.text("Domain", "推流域名", &e.app);
-            f.text("AppName", "AppName", &e.appname);
             f.text("Format", "格式", &e.file_format);
             f.time("Recording started", "录制开始", e.start_time);
             f.time("Recording ended", "录制结束", e.end_time);
@@ -214,9 +213,6 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
             f.text("Push parameters", "推流参数", &e.stream_param);
         }
         CallbackEvent::Snapshot(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
-            f.text("Domain", "推流域名", &e.app);
-            f.text("AppName", "AppName", &e.appname);
             f.time("Taken at", "截图时间", e.create_time);
             f.size(e.width, e.height);
             f.bytes("Size", "大小", e.file_size);
@@ -229,9 +225,6 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
             f.picture("Screenshot", "截图", url);
         }
         CallbackEvent::ImageAudit(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
-            f.text("Domain", "推流域名", &e.app);
-            f.text("AppName", "AppName", &e.appname);
             f.suggestion(&e.suggestion);
             f.text("Label", "标签", &e.label);
             f.text("Sub-label", "子标签", &e.sub_label);
@@ -247,9 +240,6 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
             f.picture("Audited image", "审核图片", &e.img);
         }
         CallbackEvent::AudioAudit(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
-            f.text("Domain", "推流域名", &e.domain);
-            f.text("AppName", "AppName", &e.path);
             f.suggestion(&e.suggestion);
             f.text("Label", "标签", &e.label);
             f.text("Sub-label", "子标签", &e.sub_label);
@@ -265,9 +255,6 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
             f.text("Task ID", "任务 ID", &e.task_id);
         }
         CallbackEvent::PushException(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
-            f.text("Domain", "推流域名", &e.domain);
-            f.text("AppName", "AppName", &e.path);
             f.text("Push session", "推流会话", &e.sequence);
             f.text("Client IP", "推流 IP", &e.user_ip);
             f.time_ms("Reported at", "上报时间", e.data_time);
@@ -282,9 +269,6 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
             }
         }
         CallbackEvent::RecordStatus(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
-            f.text("Domain", "推流域名", &e.domain);
-            f.text("AppName", "AppName", &e.appname);
             f.both("Recording event", "录制事件", record_event_name(&e.record_event));
             f.time("Event time", "事件时间", e.event_time);
             if let Some(d) = &e.record_detail.parsed {
@@ -308,9 +292,6 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
             f.text("Task ID", "任务 ID", &e.task_id);
         }
         CallbackEvent::RecordException(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
-            f.text("Domain", "推流域名", &e.domain);
-            f.text("AppName", "AppName", &e.path);
             f.text("Level", "级别", &e.exception_level);
             if let Some(ty) = e.exception.exception_type {
                 let (en, zh) = cb::record_exception_description(ty);
@@ -327,7 +308,6 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
             f.text("Recording session", "录制会话", &e.session_id);
         }
         CallbackEvent::Relay(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
             f.text("Relay event", "转推事件", &e.callback_event);
             f.text("Task ID", "任务 ID", &e.task_id);
             f.text("Pushed to", "推流目标", &e.to_url);
@@ -346,20 +326,13 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
             f.time("Event time", "事件时间", e.event_time);
         }
         CallbackEvent::LiveSummary(e) => {
-            f.text("Stream", "流名称", &e.stream_id);
-            f.text("Domain", "推流域名", &e.domain);
-            f.text("AppName", "AppName", &e.path);
             f.text("Title", "标题", &e.title);
             f.text("Summary", "摘要", &e.summary);
             f.text("Key words", "关键词", &e.key_words.join(", "));
             f.time("Began", "开始", e.begin_time);
             f.time("Ended", "结束", e.end_time);
         }
-        CallbackEvent::Unknown { .. } => {
-            if let Some(s) = callback.stream_id() {
-                f.text("Stream", "流名称", s);
-            }
-        }
+        CallbackEvent::Unknown { .. } => {}
     }
     f.0
 }

@@ -52,6 +52,8 @@ pub struct InspectorStatus {
     /// Set when the keys added by hand could not be read from or saved to the keyring: they are then
     /// kept only until the app closes.
     pub keys_note: Option<String>,
+    /// Templates whose URLs point at the inspector, with their own URLs kept for "Restore".
+    pub taken_over: Vec<i64>,
 }
 
 /// Each verification step, for the detail view. The key itself never crosses; only its label and a
@@ -402,6 +404,7 @@ impl Inspector {
                 stored: r.store.count(&Filter::default()).map_err(store_err)?,
                 retention: self.retention(),
                 keys_note: keys_note.clone(),
+                taken_over: self.taken_over(),
             },
             None => InspectorStatus {
                 running: false,
@@ -413,6 +416,7 @@ impl Inspector {
                 stored: 0,
                 retention: self.retention(),
                 keys_note,
+                taken_over: self.taken_over(),
             },
         })
     }
