@@ -165,14 +165,15 @@ fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// The request as a cURL command against `base` (e.g. `http://127.0.0.1:9000`).
+/// The request as a cURL command against `base` (e.g. `http://127.0.0.1:9000`), for a POSIX shell.
 pub fn curl(event: &StoredEvent, base: &str) -> String {
     let mut url = format!("{}{}", base.trim_end_matches('/'), event.request.path);
     if !event.request.query.is_empty() {
         url.push('?');
         url.push_str(&event.request.query);
     }
-    let mut out = format!("curl -X {} {}", event.request.method, shell_quote(&url));
+    // Every part came from the network: each is one quoted word, so none can run as a command.
+    let mut out = format!("curl -X {} {}", shell_quote(&event.request.method), shell_quote(&url));
     for (k, v) in &event.request.headers {
         if matches!(
             k.as_str(),

@@ -70,6 +70,25 @@ pub enum InspectorCmd {
     Serve(InspectorServeArgs),
     /// Print stored callbacks, newest first.
     List(InspectorListArgs),
+    /// Print one stored callback whole: its request, how it verified and what was answered.
+    Show(InspectorShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectorShowArgs {
+    /// The callback's id (the first column of `inspector list`).
+    pub id: i64,
+    #[arg(long)]
+    pub db: PathBuf,
+    /// One JSON document (the export record) instead of text.
+    #[arg(long, conflicts_with = "curl")]
+    pub json: bool,
+    /// A cURL command that sends the same request again (every part quoted for a POSIX shell).
+    #[arg(long)]
+    pub curl: bool,
+    /// The address the cURL command sends to.
+    #[arg(long, default_value = "http://127.0.0.1:8920")]
+    pub base: String,
 }
 
 #[derive(Debug, Args)]

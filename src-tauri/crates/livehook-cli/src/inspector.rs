@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use tencent_live::callback::EventType;
 use tencent_live::secret::Secret;
 
-use crate::cli::{InspectorCmd, InspectorListArgs, InspectorServeArgs, TriggerArgs};
+use crate::cli::{InspectorCmd, InspectorListArgs, InspectorServeArgs, InspectorShowArgs, TriggerArgs};
 use crate::output::{self, print, print_json, table, Format};
 use crate::Outcome;
 
@@ -15,7 +15,72 @@ pub async fn run(cmd: InspectorCmd) -> Outcome {
     match cmd {
         InspectorCmd::Serve(args) => serve(args).await,
         InspectorCmd::List(args) => list(args),
+        InspectorCmd::Show(args) => show(args),
     }
+}
+
+/// A database to read, or the error to give.
+fn reader(db: &std::path::Path) -> Result<Store, Outcome> {
+    if !db.exists() {
+        return Err(invalid(&format!(
+            "{} does not exist; start `livehook inspector serve --db {}` first",
+            db.display(),
+            db.display()
+        )));
+    }
+    // Read only: a receiver may be storing into the same database meanwhile.
+    Store::open_reader(db).map_err(|e| failed(&e.to_string()))
+}
+
+fn show(args: InspectorShowArgs) -> Outcome {
+    let store = match reader(&args.db) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
+    let event = match store.get(args.id) {
+        Ok(Some(e)) => e,
+        Ok(None) => {
+            store.close();
+            return failed(&format!("callback {} is not in {}", args.id, args.db.display()));
+        }
+        Err(e) => return failed(&e.to_string()),
+    };
+    store.close();
+    if args.json {
+        print_json(&tools::export_record(&event));
+    } else if args.curl {
+        if !tencent_live::validate::is_http_url(&args.base) {
+            return invalid(&format!("--base {:?} is not an http:// or https:// URL", args.base));
+        }
+        print(&(tools::curl(&event, &args.base) + "\n"));
+    } else {
+        let r = &event.request;
+        let mut out = format!(
+            "#{}  {}  {} {}{}{}\nfrom {}  ·  verified: {}{}  ·  attempt {}  ·  answered {}{}\n",
+            event.id,
+            chrono::DateTime::from_timestamp_millis(r.received_at)
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                .unwrap_or_default(),
+            r.method,
+            r.path,
+            if r.query.is_empty() { "" } else { "?" },
+            r.query,
+            r.remote,
+            event.check.slug(),
+            if r.too_large { " (body over the limit, cut)" } else { "" },
+            event.attempt,
+            event.answer.status,
+            if event.answer.body.is_empty() { String::new() } else { format!(" {}", event.answer.body) },
+        );
+        for (k, v) in &r.headers {
+            out.push_str(&format!("{k}: {v}\n"));
+        }
+        out.push('\n');
+        out.push_str(&event.body_text());
+        let out = output::printable(&out, true);
+        print(&(out + "\n"));
+    }
+    Outcome::Success
 }
 
 fn invalid(message: &str) -> Outcome {
@@ -120,8 +185,8 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
     let printer = tokio::spawn(async move {
         while let Ok(ev) = live.recv().await {
             if let callback_inspector::Live::Received { event } = ev {
-                print(&format!(
-                    "#{} {} {} type {} stream {} → {} ({})\n",
+                let line = format!(
+                    "#{} {} {} type {} stream {} → {} ({})",
                     event.id,
                     event.method,
                     event.path,
@@ -129,7 +194,8 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
                     event.stream_id.as_deref().unwrap_or("-"),
                     event.status,
                     event.verify
-                ));
+                );
+                print(&(output::printable(&line, false) + "\n"));
             }
         }
     });
@@ -141,17 +207,9 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
 }
 
 fn list(args: InspectorListArgs) -> Outcome {
-    if !args.db.exists() {
-        return invalid(&format!(
-            "{} does not exist; start `livehook inspector serve --db {}` first",
-            args.db.display(),
-            args.db.display()
-        ));
-    }
-    // Read only: a receiver may be storing into the same database meanwhile.
-    let store = match Store::open_reader(&args.db) {
+    let store = match reader(&args.db) {
         Ok(s) => s,
-        Err(e) => return failed(&e.to_string()),
+        Err(o) => return o,
     };
     let filter = Filter {
         event_type: args.event_type,

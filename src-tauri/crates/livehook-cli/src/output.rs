@@ -12,8 +12,14 @@ pub enum Format {
     Json,
 }
 
-/// Columns padded to the widest cell (counting characters, CJK counted double).
+/// Columns padded to the widest cell (counting characters, CJK counted double). Cells are made
+/// [`printable`].
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| printable(c, false)).collect())
+        .collect();
+    let rows = rows.as_slice();
     fn width(s: &str) -> usize {
         s.chars().map(|c| if c as u32 >= 0x1100 { 2 } else { 1 }).sum()
     }
@@ -36,6 +42,25 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = line(headers.to_vec());
     for row in rows {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+/// `s` safe to show on a terminal: control characters (escape sequences among them) and the
+/// characters that reorder text (bidirectional overrides) are written as `\u{..}` escapes, so text
+/// from the network can neither move the cursor nor hide itself. Line breaks and tabs stay when
+/// `keep_lines`.
+pub fn printable(s: &str, keep_lines: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let reorders = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if keep_lines && (c == '\n' || c == '\t') {
+            out.push(c);
+        } else if c.is_control() || reorders {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
     }
     out
 }

@@ -323,3 +323,99 @@ async fn every_callback_answered_200_survives_sigkill_under_load() {
     );
     store.close();
 }
+
+/// One raw HTTP/1.1 request, as a hostile sender would write it, answered before returning.
+fn raw_request(url: &str, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut socket = std::net::TcpStream::connect(addr).expect("connect");
+    socket.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    socket.write_all(request).expect("send");
+    let mut answer = Vec::new();
+    let _ = socket.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// Hostile method, path, headers and body: stored as sent, shown with terminal escapes made harmless,
+/// and copied as a cURL command that a real shell runs as one `curl` with exactly those words.
+#[test]
+fn hostile_requests_are_shown_harmlessly_and_copied_as_curl_that_runs_nothing_else() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let db_s = db.to_str().expect("utf-8 path");
+    let mut child = Command::new(BIN)
+        .args(["inspector", "serve", "--listen", "127.0.0.1:0", "--db", db_s])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let banner = lines.next().expect("banner").expect("line");
+    let url = banner
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .expect("address")
+        .trim_end_matches(',')
+        .to_owned();
+
+    let body = "{\"event_type\":1,\"stream_id\":\"cam\\u001b[2J\\u001b]0;owned\\u0007\",\"x\":\"'$(touch body)'`touch tick`\"}";
+    let request = format!(
+        "X&touch$IFS'method'& /live/a'$(touch$IFS'path')' HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Evil: '; touch header; echo '\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let answer = raw_request(&url, request.as_bytes());
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let printed = lines.next().expect("a line for the callback").expect("line");
+    assert!(!printed.contains('\u{1b}') && !printed.contains('\u{7}'), "{printed:?}");
+    assert!(printed.contains("\\u{1b}"), "the escape is shown, not obeyed: {printed}");
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let o = run(&["inspector", "list", "--db", db_s]);
+    assert!(!o.stdout.contains(&0x1b), "{}", text(&o));
+    let o = run(&["inspector", "show", "1", "--db", db_s]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!o.stdout.contains(&0x1b) && !o.stdout.contains(&0x07), "{}", text(&o));
+    assert!(text(&o).contains("X-Evil") || text(&o).contains("x-evil"), "{}", text(&o));
+    let o = run(&["inspector", "show", "1", "--db", db_s, "--json"]);
+    let record: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(record["method"], "X&touch$IFS'method'&");
+
+    // The cURL command, through a real shell, with a `curl` that writes down its arguments.
+    let o = run(&["inspector", "show", "1", "--db", db_s, "--curl", "--base", "http://127.0.0.1:9"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let command = String::from_utf8(o.stdout).expect("utf-8");
+    let work = dir.path().join("work");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&work).expect("work");
+    std::fs::create_dir_all(&bin).expect("bin");
+    let stub = bin.join("curl");
+    std::fs::write(&stub, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$ARGS_FILE\"\n").expect("stub");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let args_file = dir.path().join("args");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        .current_dir(&work)
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("ARGS_FILE", &args_file)
+        .status()
+        .expect("sh");
+    assert!(status.success());
+    let created: Vec<_> = std::fs::read_dir(&work).expect("ls").map(|e| e.expect("entry").file_name()).collect();
+    assert!(created.is_empty(), "the command ran something else: {created:?}");
+    let args = std::fs::read(&args_file).expect("args");
+    let args: Vec<String> = args
+        .split(|b| *b == 0)
+        .filter(|a| !a.is_empty())
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
+    assert_eq!(args[..2], ["-X".to_owned(), record["method"].as_str().expect("method").to_owned()]);
+    assert_eq!(args[2], format!("http://127.0.0.1:9{}", record["path"].as_str().expect("path")));
+    assert!(args.contains(&"x-evil: '; touch header; echo '".to_owned()), "{args:?}");
+    assert_eq!(args.last().expect("body"), body);
+}
