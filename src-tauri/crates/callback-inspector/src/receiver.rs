@@ -25,6 +25,10 @@ use crate::store::{ForwardRecord, Store};
 pub const BODY_LIMIT: usize = 1024 * 1024;
 /// How much of a refused body is kept, to show what it was.
 const REFUSED_PREFIX: usize = 64 * 1024;
+/// How long a request's head, its body, or a kept-alive connection's next request may take to arrive.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// Connections open at once; more are closed as soon as they are accepted.
+pub const MAX_CONNECTIONS: usize = 2048;
 
 #[derive(Debug, Clone)]
 pub struct ReceiverConfig {
@@ -39,6 +43,11 @@ pub struct ReceiverConfig {
     pub rules: Vec<ResponseRule>,
     /// Every request is also sent here, and the answer recorded.
     pub forward_to: Option<String>,
+    /// A request's head and its body must each arrive within this, and an idle kept-alive connection
+    /// is closed after it: a slow or silent sender cannot hold a connection.
+    pub read_timeout: Duration,
+    /// Connections open at once. One more is closed at once, with a warning in the log.
+    pub max_connections: usize,
 }
 
 impl ReceiverConfig {
@@ -52,6 +61,8 @@ impl ReceiverConfig {
             keys: Vec::new(),
             rules: Vec::new(),
             forward_to: None,
+            read_timeout: READ_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
         }
     }
 }
@@ -100,6 +111,7 @@ struct Shared {
     live: broadcast::Sender<Live>,
     http: reqwest::Client,
     limit: usize,
+    read_timeout: Duration,
     policy: ExpiryPolicy,
     /// Ids for events when nothing is stored.
     unstored: AtomicI64,
@@ -180,6 +192,7 @@ pub async fn start(config: ReceiverConfig) -> Result<RunningReceiver, ReceiverEr
             .build()
             .expect("an HTTP client"),
         limit: config.body_limit,
+        read_timeout: config.read_timeout,
         policy: config.policy,
         unstored: AtomicI64::new(0),
         replay_token: {
@@ -191,19 +204,108 @@ pub async fn start(config: ReceiverConfig) -> Result<RunningReceiver, ReceiverEr
     });
     let app = Router::new().fallback(handle).with_state(shared.clone());
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
-    });
+    let limits = Limits {
+        read_timeout: config.read_timeout,
+        max_connections: config.max_connections.max(1),
+    };
+    raise_open_files_limit(limits.max_connections);
+    let task = tokio::spawn(serve(listener, app, limits, rx));
     Ok(RunningReceiver {
         addr,
         shared,
         shutdown: Some(tx),
         task: Some(task),
     })
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    read_timeout: Duration,
+    max_connections: usize,
+}
+
+/// Let the process open enough files for `connections` connections and its database (where the
+/// system allows).
+fn raise_open_files_limit(connections: usize) {
+    let wanted = u64::try_from(connections).unwrap_or(u64::MAX).saturating_add(256);
+    if let Err(e) = rlimit::increase_nofile_limit(wanted) {
+        tracing::debug!("the open files limit stays as it is: {e}");
+    }
+}
+
+/// At most one warning per this, however many connections are turned away.
+const WARN_EVERY: Duration = Duration::from_secs(10);
+
+/// Says, at most once per [`WARN_EVERY`], that connections are being turned away and why.
+struct Refusals {
+    last: Option<Instant>,
+    since: u64,
+}
+
+impl Refusals {
+    fn note(&mut self, why: impl FnOnce(u64) -> String) {
+        self.since += 1;
+        if self.last.is_none_or(|at| at.elapsed() >= WARN_EVERY) {
+            tracing::warn!("{}", why(self.since));
+            self.last = Some(Instant::now());
+            self.since = 0;
+        }
+    }
+}
+
+/// Accept connections until `stop`, each served over HTTP/1.1 with read timeouts, at most
+/// `limits.max_connections` at once; then let the requests in flight finish.
+async fn serve(listener: tokio::net::TcpListener, app: Router, limits: Limits, stop: oneshot::Receiver<()>) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let mut full = Refusals { last: None, since: 0 };
+    let mut failing = Refusals { last: None, since: 0 };
+    tokio::pin!(stop);
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = &mut stop => break,
+        };
+        let (tcp, remote) = match accepted {
+            Ok(a) => a,
+            Err(e) => {
+                // Out of file descriptors, most often: wait for some to close instead of spinning.
+                failing.note(|n| format!("the receiver could not accept a connection ({n} times): {e}"));
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            drop(tcp);
+            let max = limits.max_connections;
+            full.note(|n| {
+                format!(
+                    "{max} connections are open, the most the receiver allows (--max-connections); \
+                     {n} new connection(s) were closed unanswered"
+                )
+            });
+            continue;
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(ConnectInfo(remote));
+            app.clone().oneshot(req)
+        });
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            // Also the idle timeout: hyper waits for a kept-alive connection's next head the same way.
+            .header_read_timeout(limits.read_timeout)
+            .serve_connection(TokioIo::new(tcp), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
 }
 
 impl RunningReceiver {
@@ -279,23 +381,54 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-async fn read_body(body: Body, declared: Option<u64>, limit: usize) -> (Vec<u8>, u64, bool) {
-    if declared.is_some_and(|n| n > limit as u64) {
-        return (Vec::new(), declared.unwrap_or_default(), true);
+/// A body that did not arrive whole: it is neither stored nor answered as a callback.
+#[derive(Debug)]
+enum BodyBroken {
+    /// The sender stopped sending before the body was complete.
+    Cut(u64),
+    /// It took longer than the read timeout.
+    Slow(u64),
+}
+
+async fn read_body(
+    body: Body,
+    declared: Option<u64>,
+    limit: usize,
+    timeout: Duration,
+) -> Result<(Vec<u8>, u64, bool), BodyBroken> {
+    let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+    if declared.is_some_and(|n| n > limit) {
+        return Ok((Vec::new(), declared.unwrap_or_default(), true));
     }
     let mut out = Vec::new();
     let mut seen: u64 = 0;
     let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else { break };
-        seen += chunk.len() as u64;
-        if seen > limit as u64 {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let chunk = match tokio::time::timeout_at(deadline, stream.next()).await {
+            Err(_) => return Err(BodyBroken::Slow(seen)),
+            Ok(None) => break,
+            Ok(Some(Err(_))) => return Err(BodyBroken::Cut(seen)),
+            Ok(Some(Ok(chunk))) => chunk,
+        };
+        seen = seen.saturating_add(u64::try_from(chunk.len()).unwrap_or(u64::MAX));
+        if seen > limit {
             out.truncate(REFUSED_PREFIX);
-            return (out, seen, true);
+            return Ok((out, seen, true));
         }
         out.extend_from_slice(&chunk);
     }
-    (out, seen, false)
+    Ok((out, seen, false))
+}
+
+fn json_answer(status: StatusCode, message: &str) -> Response {
+    let code = status.as_u16();
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::json!({"code": code, "message": message}).to_string(),
+    )
+        .into_response()
 }
 
 async fn handle(
@@ -309,7 +442,22 @@ async fn handle(
         .headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    let (bytes, size, too_large) = read_body(body, declared, shared.limit).await;
+    let (bytes, size, too_large) = match read_body(body, declared, shared.limit, shared.read_timeout).await {
+        Ok(read) => read,
+        Err(broken) => {
+            let path = crate::tools::printable(parts.uri.path(), false);
+            let (status, what, got) = match broken {
+                BodyBroken::Cut(got) => (StatusCode::BAD_REQUEST, "the connection broke", got),
+                BodyBroken::Slow(got) => (StatusCode::REQUEST_TIMEOUT, "the body took too long", got),
+            };
+            tracing::warn!(
+                "a {} {path} from {remote} was not stored: {what} after {got} of {} bytes",
+                parts.method,
+                declared.map_or("?".to_owned(), |n| n.to_string())
+            );
+            return json_answer(status, &format!("{what} before the whole body arrived; nothing was stored"));
+        }
+    };
     let request = Captured {
         received_at,
         method: parts.method.to_string(),
@@ -374,14 +522,13 @@ async fn handle(
         Some(store) => match store.insert(request, facts, check, group, decide).await {
             Ok(ins) => ins.event,
             Err(e) => {
+                // What went wrong is for the person running the receiver, not for the sender.
+                tracing::error!("a callback could not be stored: {e}");
                 let _ = shared.live.send(Live::StoreFailed { message: e.to_string() });
-                return (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    [(header::CONTENT_TYPE, "application/json")],
-                    serde_json::json!({"code": 500, "message": format!("LiveHook could not store this callback: {e}")})
-                        .to_string(),
-                )
-                    .into_response();
+                return json_answer(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "LiveHook could not store this callback; send it again later",
+                );
             }
         },
         None => {

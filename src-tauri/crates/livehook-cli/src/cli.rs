@@ -118,6 +118,13 @@ pub struct InspectorServeArgs {
     /// Repeat for several; the first that matches a request decides.
     #[arg(long = "rule")]
     pub rules: Vec<String>,
+    /// Connections open at once; more are closed unanswered, with a warning.
+    #[arg(long, default_value_t = u32::try_from(callback_inspector::receiver::MAX_CONNECTIONS).unwrap_or(u32::MAX),
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+    /// Seconds a request's head or body may take to arrive, and an idle connection may stay open (1–30).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=30))]
+    pub read_timeout: u64,
 }
 
 #[derive(Debug, Args)]

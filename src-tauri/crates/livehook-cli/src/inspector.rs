@@ -164,6 +164,8 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
         Err(e) => return failed(&e.to_string()),
     };
     let mut config = ReceiverConfig::new(args.listen, Some(store.clone()));
+    config.max_connections = usize::try_from(args.max_connections).unwrap_or(usize::MAX);
+    config.read_timeout = std::time::Duration::from_secs(args.read_timeout);
     config.allow_external = args.allow_external;
     config.keys = keys;
     config.forward_to = args.forward.clone();

@@ -46,24 +46,7 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// `s` safe to show on a terminal: control characters (escape sequences among them) and the
-/// characters that reorder text (bidirectional overrides) are written as `\u{..}` escapes, so text
-/// from the network can neither move the cursor nor hide itself. Line breaks and tabs stay when
-/// `keep_lines`.
-pub fn printable(s: &str, keep_lines: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let reorders = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if keep_lines && (c == '\n' || c == '\t') {
-            out.push(c);
-        } else if c.is_control() || reorders {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use callback_inspector::tools::printable;
 
 pub fn print(text: &str) {
     let mut out = std::io::stdout().lock();

@@ -419,3 +419,49 @@ fn hostile_requests_are_shown_harmlessly_and_copied_as_curl_that_runs_nothing_el
     assert!(args.contains(&"x-evil: '; touch header; echo '".to_owned()), "{args:?}");
     assert_eq!(args.last().expect("body"), body);
 }
+
+/// Past `--max-connections`, a connection is closed unanswered and the person running `serve` is
+/// told so on standard error, once for a burst rather than once per connection.
+#[test]
+fn serve_says_when_the_connection_cap_is_reached() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(BIN)
+        .args(["inspector", "serve", "--listen", "127.0.0.1:0", "--max-connections", "2", "--db"])
+        .arg(dir.path().join("events.db"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut banner = String::new();
+    out.read_line(&mut banner).expect("banner");
+    let addr = banner
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://127.0.0.1:"))
+        .map(|p| format!("127.0.0.1:{}", p.trim_end_matches(',')))
+        .expect("address");
+    let held: Vec<_> = (0..2)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+            s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\n").expect("write");
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    for _ in 0..5 {
+        let mut extra = std::net::TcpStream::connect(&addr).expect("connect");
+        extra.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        let mut got = Vec::new();
+        let _ = extra.read_to_end(&mut got);
+        assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(held);
+    let mut err = String::new();
+    child.stderr.take().expect("stderr").read_to_string(&mut err).expect("stderr");
+    let warnings = err.matches("2 connections are open, the most the receiver allows (--max-connections)").count();
+    assert_eq!(warnings, 1, "{err}");
+}
