@@ -464,6 +464,10 @@ export function InspectorPage() {
   const running = !!status.data?.running;
   const base = status.data?.address ?? "";
 
+  // The receiver could not store a callback (a full disk, most often): it answered 503, so the
+  // sender retries. Cleared by the next callback that is stored.
+  const [storeFailed, setStoreFailed] = useState<string | null>(null);
+
   const load = useCallback(async (f: Filter) => {
     try {
       const page = await backend.inspectorEvents({ ...f, limit: 200 });
@@ -485,7 +489,11 @@ export function InspectorPage() {
         void queryClient.invalidateQueries({ queryKey: ["inspector-detail", live.record.eventId] });
         return;
       }
-      if (live.kind !== "received") return;
+      if (live.kind === "storeFailed") {
+        setStoreFailed(live.message);
+        return;
+      }
+      setStoreFailed(null);
       // The stored count in the bar follows, at most once a second.
       counting ??= setTimeout(() => {
         counting = null;
@@ -664,6 +672,16 @@ export function InspectorPage() {
         </div>
       )}
       {error && <ErrorNotice error={error} />}
+      {storeFailed && (
+        <Alert
+          theme="error"
+          close
+          onClose={() => setStoreFailed(null)}
+          data-testid="store-failed"
+          title={t("inspector.storeFailedTitle")}
+          message={t("inspector.storeFailed", { reason: storeFailed })}
+        />
+      )}
       {settings && status.data && (
         <InspectorSettings
           status={status.data}

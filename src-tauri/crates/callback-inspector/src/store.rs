@@ -27,6 +27,8 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("the event store has shut down")]
     Closed,
+    #[error("the event database could not take this callback now (an earlier one in its batch failed)")]
+    Unavailable,
     #[error("{0}")]
     BadFilter(String),
 }
@@ -920,9 +922,10 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
         }
         let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
         let mut newest = fts.newest;
+        let mut pending = batch.into_iter();
         let result = (|| -> Result<(), rusqlite::Error> {
             let tx = conn.transaction()?;
-            for cmd in batch {
+            for cmd in pending.by_ref() {
                 match cmd {
                     Cmd::Insert(new) => {
                         let NewEvent {
@@ -948,7 +951,12 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
                                 }))
                             }
                             Err(e) => {
-                                let _ = reply.send(Err(StoreError::Sql(e)));
+                                let _ = reply.send(Err(StoreError::Sql(clone_err(&e))));
+                                // SQLite rolled the whole transaction back (a full disk does that):
+                                // what follows would commit on its own, so nothing more runs.
+                                if tx.is_autocommit() {
+                                    return Err(e);
+                                }
                             }
                         }
                     }
@@ -973,7 +981,10 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
                                 });
                             })),
                             Err(e) => {
-                                let _ = reply.send(Err(StoreError::Sql(e)));
+                                let _ = reply.send(Err(StoreError::Sql(clone_err(&e))));
+                                if tx.is_autocommit() {
+                                    return Err(e);
+                                }
                             }
                         }
                     }
@@ -995,10 +1006,32 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
         index_failed = false;
         match &result {
             Ok(()) => fts.newest = newest,
-            Err(e) => tracing::error!("the event database could not commit: {e}"),
+            Err(e) => {
+                tracing::error!("the event database could not commit: {e}");
+                // Nothing of the batch was kept; the ids go on from what is really there.
+                match FtsMark::read(&conn) {
+                    Ok(m) => fts.newest = fts.newest.max(m.newest),
+                    Err(e) => tracing::error!("the event database's newest id could not be read: {e}"),
+                }
+            }
         }
         for reply in replies {
             reply(result.as_ref().err());
+        }
+        // What the failed batch did not reach is failed too (and asked again by its sender).
+        for cmd in pending {
+            match cmd {
+                Cmd::Insert(new) => {
+                    let _ = new.reply.send(Err(StoreError::Unavailable));
+                }
+                Cmd::Forward { reply, .. } => {
+                    let _ = reply.send(Err(StoreError::Unavailable));
+                }
+                Cmd::Retention(r) => retention = r,
+                Cmd::Flush(done) => {
+                    let _ = done.send(());
+                }
+            }
         }
         if since_retention >= 1000 {
             since_retention = 0;
