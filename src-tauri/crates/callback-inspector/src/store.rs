@@ -261,15 +261,47 @@ fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// The database holds stream parameters (push secrets among them), senders' addresses and valid
+/// (t, sign) pairs: only its owner may read it. Folders made for it are 0700; the database is
+/// created 0600 (SQLite gives its `-wal` and `-shm` files the database's mode) and an existing
+/// one, with its `-wal` and `-shm`, is narrowed to 0600.
+fn private_files(path: &Path) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+        if let Some(dir) = dir {
+            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        }
+        match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            if let Ok(meta) = std::fs::metadata(&file) {
+                if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir)?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Open (or create) the database at `path` and start its writer.
     pub fn open(path: &Path, retention: Retention) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.to_owned(),
-                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-            })?;
-        }
+        private_files(path).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+        })?;
         let conn = open(path, true)?;
         let (tx, rx) = mpsc::channel();
         let writer = std::thread::Builder::new()

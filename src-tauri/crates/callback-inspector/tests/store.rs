@@ -237,3 +237,40 @@ async fn push_sessions_stored_by_an_earlier_version_are_read_again_from_sequence
         .collect();
     assert_eq!(sessions, vec![Some("push-1".into()), None, None, None]);
 }
+
+/// The database holds push secrets, addresses and valid signatures: only its owner may read it.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("new").join("inspector");
+    let db = folder.join("events.db");
+    let store = Store::open(&db, Retention::default()).expect("open");
+    fill(&store, 0, 3).await;
+    store.flush().expect("flush");
+    assert_eq!(mode(&folder), 0o700, "a folder made for the database");
+    assert_eq!(mode(&dir.path().join("new")), 0o700, "a parent made for the database");
+    for suffix in ["", "-wal", "-shm"] {
+        let file = folder.join(format!("events.db{suffix}"));
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    store.close();
+
+    // A database left readable by an earlier version is narrowed when opened again.
+    for suffix in ["", "-wal", "-shm"] {
+        let file = folder.join(format!("events.db{suffix}"));
+        if file.exists() {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        }
+    }
+    let store = Store::open(&db, Retention::default()).expect("open again");
+    fill(&store, 3, 4).await;
+    store.flush().expect("flush");
+    for suffix in ["", "-wal", "-shm"] {
+        let file = folder.join(format!("events.db{suffix}"));
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    store.close();
+}

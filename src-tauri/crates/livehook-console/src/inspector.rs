@@ -348,6 +348,12 @@ impl Inspector {
             r.receiver.stop().await;
             r.store.close();
         }
+        crate::files::private_dir(&self.dir).map_err(|e| {
+            AppError::new(
+                AppErrorKind::Internal,
+                format!("The inspector's folder {} could not be made private: {e}", self.dir.display()),
+            )
+        })?;
         let store = Store::open(&self.db_path(), self.retention()).map_err(store_err)?;
         let ip = if external {
             IpAddr::V4(Ipv4Addr::UNSPECIFIED)
