@@ -241,6 +241,7 @@ const en = {
       key: "Key: {{label}} ({{masked}}), of {{n}} tried.",
       input: "MD5 input (key + t):",
       expected: "Expected sign:",
+      expectedLater: "shown after {{at}}, when t has passed (until then it would let anyone sign a callback of their own, as the sign does not cover the body).",
       received: "Received sign:",
     },
     check: {
@@ -602,6 +603,7 @@ const zh: typeof en = {
       key: "密钥：{{label}}（{{masked}}），共尝试 {{n}} 个。",
       input: "MD5 输入（密钥 + t）：",
       expected: "应得 sign：",
+      expectedLater: "将在 {{at}}（t 过期）后显示；在此之前它可让任何人伪造回调，因为 sign 不覆盖回调正文。",
       received: "收到 sign：",
     },
     check: {

@@ -193,7 +193,16 @@ keyLabel: string | null, keyMasked: string | null,
 /**
  * `md5(<key> + t)` with the key masked.
  */
-md5Input: string | null, expectedSign: string | null, 
+md5Input: string | null, 
+/**
+ * Shown only once `t` has passed: until then it (with this `t`) would make any body pass as
+ * signed, since the sign does not cover the body.
+ */
+expectedSign: string | null, 
+/**
+ * When the expected sign is held back: the `t` (Unix seconds) after which it is shown.
+ */
+expectedAfter: number | null, 
 /**
  * Seconds from receipt to `t` (negative: it had expired).
  */

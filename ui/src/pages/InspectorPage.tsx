@@ -329,7 +329,12 @@ function Detail({ id, base }: { id: number; base: string }) {
               {t("inspector.step.input")} <code>{s.md5Input ?? "—"}</code>
             </li>
             <li>
-              {t("inspector.step.expected")} <code>{s.expectedSign ?? "—"}</code>
+              {t("inspector.step.expected")}{" "}
+              {s.expectedAfter != null ? (
+                <span data-testid="expected-held-back">{t("inspector.step.expectedLater", { at: new Date(s.expectedAfter * 1000).toLocaleString(i18n.language) })}</span>
+              ) : (
+                <code>{s.expectedSign ?? "—"}</code>
+              )}
             </li>
             <li>
               {t("inspector.step.received")} <code>{s.receivedSign ?? "—"}</code>

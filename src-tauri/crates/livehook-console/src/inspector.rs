@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tencent_live::api::{CallbackTemplate, TemplateFields};
 use tencent_live::callback::{self as cb, EventType};
-use tencent_live::secret::mask_secret_id;
 use tencent_live::validate::is_http_url;
 use tencent_live::{Client, Secret};
 use tokio::sync::Mutex;
@@ -68,7 +67,11 @@ pub struct VerifySteps {
     pub key_masked: Option<String>,
     /// `md5(<key> + t)` with the key masked.
     pub md5_input: Option<String>,
+    /// Shown only once `t` has passed: until then it (with this `t`) would make any body pass as
+    /// signed, since the sign does not cover the body.
     pub expected_sign: Option<String>,
+    /// When the expected sign is held back: the `t` (Unix seconds) after which it is shown.
+    pub expected_after: Option<i64>,
     /// Seconds from receipt to `t` (negative: it had expired).
     pub expires_in: Option<i64>,
     pub keys_tried: u32,
@@ -207,7 +210,7 @@ impl Inspector {
     /// added by hand live in `secrets` (the OS keyring).
     pub fn new(dir: PathBuf, secrets: Arc<dyn SecretStore>) -> Inspector {
         let (manual, note) = load_manual(secrets.as_ref());
-        Inspector {
+        let inspector = Inspector {
             running: Mutex::new(None),
             secrets,
             manual_loaded: std::sync::atomic::AtomicBool::new(manual.is_some()),
@@ -221,6 +224,24 @@ impl Inspector {
                     .unwrap_or_default(),
             ),
             dir,
+        };
+        inspector.scrub_saved_urls();
+        inspector
+    }
+
+    /// An earlier version kept the template's whole fields, its callback key among them, in the
+    /// restore file: rewrite it with the URLs only.
+    fn scrub_saved_urls(&self) {
+        let Ok(raw) = std::fs::read_to_string(self.saved_urls_path()) else {
+            return;
+        };
+        let Ok(all) = serde_json::from_str::<HashMap<String, TemplateFields>>(&raw) else {
+            return;
+        };
+        if all.values().any(|f| f.callback_key.is_some() || f.template_name.is_some() || f.description.is_some()) {
+            if let Err(e) = self.save_urls(&all) {
+                tracing::warn!("the inspector's restore file still holds a callback key: {}", e.message);
+            }
         }
     }
 
@@ -395,7 +416,7 @@ impl Inspector {
             .into_iter()
             .map(|k| KeyView {
                 manual: manual.contains(&k.label),
-                masked: mask_secret_id(k.key.expose()),
+                masked: mask_key(k.key.expose()),
                 label: k.label,
             })
             .collect();
@@ -620,12 +641,17 @@ impl Inspector {
     fn saved_urls(&self) -> HashMap<String, TemplateFields> {
         std::fs::read_to_string(self.saved_urls_path())
             .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
+            .and_then(|s| serde_json::from_str::<HashMap<String, TemplateFields>>(&s).ok())
             .unwrap_or_default()
+            .into_iter()
+            .map(|(id, fields)| (id, urls_only(fields)))
+            .collect()
     }
 
     fn save_urls(&self, all: &HashMap<String, TemplateFields>) -> Result<(), AppError> {
-        let text = serde_json::to_string_pretty(all).expect("serialisable");
+        // urls_only again: a file written by an earlier version (with the key) is rewritten without.
+        let all: HashMap<&String, TemplateFields> = all.iter().map(|(id, f)| (id, urls_only(f.clone()))).collect();
+        let text = serde_json::to_string_pretty(&all).expect("serialisable");
         crate::files::write_atomic(&self.saved_urls_path(), text.as_bytes()).map_err(|e| {
             AppError::new(
                 AppErrorKind::Internal,
@@ -643,7 +669,14 @@ impl Inspector {
         }
         let current = TemplateFields::from_template(&client.template(template_id).await?);
         let mut saved = self.saved_urls();
-        saved.entry(template_id.to_string()).or_insert_with(|| current.clone());
+        let first = !saved.contains_key(&template_id.to_string());
+        if first {
+            // Only the URLs are kept to restore: the key stays in the keyring and the cloud.
+            saved.insert(template_id.to_string(), urls_only(current));
+        }
+        // The restore point is on disk before the cloud template changes: a crash in between
+        // leaves a way back, not a template pointing at the inspector with nothing to restore.
+        self.save_urls(&saved)?;
         let url = |slug: &str| Some(format!("{base}/{slug}"));
         let changes = TemplateFields {
             stream_begin_notify_url: url("push"),
@@ -657,8 +690,13 @@ impl Inspector {
             record_exception_notify_url: url("recording-exception"),
             ..Default::default()
         };
-        crate::ops::update_template(client, template_id, &changes).await?;
-        self.save_urls(&saved)?;
+        if let Err(e) = crate::ops::update_template(client, template_id, &changes).await {
+            if first {
+                saved.remove(&template_id.to_string());
+                let _ = self.save_urls(&saved);
+            }
+            return Err(e);
+        }
         self.refresh_keys(client).await
     }
 
@@ -691,7 +729,30 @@ impl Inspector {
     }
 }
 
-fn steps(raw: Option<&Value>, check: &callback_inspector::Check, keys: &[NamedKey], received_s: i64) -> VerifySteps {
+/// A template's callback URLs, without its name, description, levels or key.
+fn urls_only(fields: TemplateFields) -> TemplateFields {
+    TemplateFields {
+        template_name: None,
+        description: None,
+        callback_key: None,
+        record_exception_levels: None,
+        ..fields
+    }
+}
+
+/// A callback key as it may be shown: at most a quarter of it and never more than 4 characters.
+pub fn mask_key(key: &str) -> String {
+    let shown = (key.chars().count() / 4).min(4);
+    format!("{}****", key.chars().take(shown).collect::<String>())
+}
+
+fn steps(
+    raw: Option<&Value>,
+    check: &callback_inspector::Check,
+    keys: &[NamedKey],
+    received_s: i64,
+    now_s: i64,
+) -> VerifySteps {
     let t = raw.and_then(cb::expiry_of);
     let received_sign = raw
         .and_then(|v| v.get("sign"))
@@ -702,13 +763,17 @@ fn steps(raw: Option<&Value>, check: &callback_inspector::Check, keys: &[NamedKe
         t,
         received_sign,
         key_label: key.map(|k| k.label.clone()),
-        key_masked: key.map(|k| mask_secret_id(k.key.expose())),
+        key_masked: key.map(|k| mask_key(k.key.expose())),
         md5_input: match (key, t) {
-            (Some(k), Some(t)) => Some(format!("{}{t}", mask_secret_id(k.key.expose()))),
+            (Some(k), Some(t)) => Some(format!("{}{t}", mask_key(k.key.expose()))),
             _ => None,
         },
         expected_sign: match (key, t) {
-            (Some(k), Some(t)) => Some(cb::sign(&k.key, t)),
+            (Some(k), Some(t)) if t < now_s => Some(cb::sign(&k.key, t)),
+            _ => None,
+        },
+        expected_after: match (key, t) {
+            (Some(_), Some(t)) if t >= now_s => Some(t),
             _ => None,
         },
         expires_in: t.map(|t| t - received_s),
@@ -731,7 +796,13 @@ fn detail(
         headers: e.request.headers.clone(),
         body_text: e.body_text(),
         facts: json.as_ref().map(crate::facts::facts_of).unwrap_or_default(),
-        steps: steps(json.as_ref(), &e.check, keys, e.request.received_at / 1000),
+        steps: steps(
+            json.as_ref(),
+            &e.check,
+            keys,
+            e.request.received_at / 1000,
+            chrono::Utc::now().timestamp(),
+        ),
         json,
         event_name_en: names.map(|n| n.0.to_owned()),
         event_name_zh: names.map(|n| n.1.to_owned()),

@@ -64,7 +64,10 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
     let keys = inspector.status().await.expect("status").keys;
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].label, format!("template {id} (watched)"));
-    assert!(!keys[0].masked.contains("watchedKey2024"), "keys never cross to the UI");
+    assert_eq!(keys[0].masked, "wat****", "at most a quarter of a key, never more than 4 characters");
+    let restore_file = std::fs::read_to_string(dir.path().join("replaced-urls.json")).expect("restore point");
+    assert!(restore_file.contains("https://hooks.example.com/begin"), "{restore_file}");
+    assert!(!restore_file.contains("watchedKey2024"), "the key is kept on disk: {restore_file}");
 
     emu.emulator
         .start_push(&StreamSpec::new("push.example.com", "live", "cam1"))
@@ -96,7 +99,34 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
         .expect("the push event");
     assert_eq!(push.path, "/push");
     let detail = inspector.detail(push.id).await.expect("detail");
-    assert_eq!(detail.steps.expected_sign, detail.steps.received_sign);
+    // Its t is still ahead: the sign that would pass is held back (it would sign any body).
+    assert!(detail.steps.received_sign.is_some());
+    assert_eq!(detail.steps.expected_sign, None);
+    assert_eq!(detail.steps.expected_after, detail.steps.t);
+    // A callback whose t has passed shows the sign that was expected.
+    let past = chrono::Utc::now().timestamp() - 60;
+    let old_body = serde_json::json!({
+        "event_type": 1, "stream_id": "late", "t": past,
+        "sign": tencent_live::callback::sign(&Secret::new("watchedKey2024"), past),
+    });
+    let sent = reqwest::Client::new()
+        .post(format!("{base}/push"))
+        .body(old_body.to_string())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(sent.status(), 200);
+    let late = inspector
+        .query(Filter {
+            stream_id: Some("late".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("query");
+    let late = inspector.detail(late.items[0].id).await.expect("detail");
+    assert_eq!(late.steps.expected_after, None);
+    assert!(late.steps.expected_sign.is_some());
+    assert_eq!(late.steps.expected_sign, late.steps.received_sign);
     assert!(detail
         .steps
         .md5_input
@@ -125,6 +155,49 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
     inspector.set_retention(keep).await.expect("retention");
     let next = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
     assert_eq!(next.status().await.expect("status").retention, keep);
+}
+
+/// The restore point reaches the disk before the cloud template changes: when it cannot be saved,
+/// the template is left as it was. A restore file of an earlier version loses its callback key.
+#[tokio::test]
+async fn a_template_is_taken_over_only_once_its_restore_point_is_saved() {
+    let (_emu, client) = common::emulator_with("AKIDinspector0002", "inspkey", |_| {}).await;
+    let id = ops::create_template(
+        &client,
+        &TemplateFields {
+            template_name: Some("kept".into()),
+            stream_begin_notify_url: Some("https://hooks.example.com/begin".into()),
+            callback_key: Some("keptKey2024".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("create");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inspector = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    // A folder where the restore file goes: it cannot be written.
+    std::fs::create_dir(dir.path().join("replaced-urls.json")).expect("mkdir");
+    let e = inspector
+        .use_for_template(&client, id, "http://127.0.0.1:9".into())
+        .await
+        .expect_err("no restore point, no take-over");
+    assert_eq!(e.kind, AppErrorKind::Internal);
+    let t = client.template(id).await.expect("template");
+    assert_eq!(t.stream_begin_notify_url, "https://hooks.example.com/begin", "changed without a way back");
+    assert!(inspector.taken_over().is_empty());
+
+    // An earlier version's restore file, key and all.
+    std::fs::remove_dir(dir.path().join("replaced-urls.json")).expect("rmdir");
+    let legacy = serde_json::json!({ id.to_string(): {
+        "TemplateName": "kept", "CallbackKey": "keptKey2024",
+        "StreamBeginNotifyUrl": "https://hooks.example.com/begin",
+    }});
+    std::fs::write(dir.path().join("replaced-urls.json"), legacy.to_string()).expect("write");
+    let next = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    let scrubbed = std::fs::read_to_string(dir.path().join("replaced-urls.json")).expect("read");
+    assert!(!scrubbed.contains("keptKey2024"), "{scrubbed}");
+    assert!(scrubbed.contains("https://hooks.example.com/begin"), "{scrubbed}");
+    assert_eq!(next.taken_over(), vec![id]);
 }
 
 #[tokio::test]
