@@ -11,6 +11,19 @@ import { Field } from "../components/Field";
 
 const DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com";
 
+/** Plain http:// to another machine: the backend refuses it (signed requests would travel unencrypted). */
+export function plainHttpElsewhere(endpoint: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(endpoint.trim());
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:") return false;
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return !(host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host));
+}
+
 type Draft = { name: string; secretId: string; secretKey: string; sessionToken: string; removeToken: boolean; endpoint: string; language: Language | "" };
 
 /** What an edit changes: only the fields that differ from the stored profile; secrets only when typed. */
@@ -86,7 +99,7 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
       closeOnOverlayClick={false}
       footer={
         <Space>
-          <Button theme="primary" loading={busy} onClick={save} data-testid="profile-save">
+          <Button theme="primary" loading={busy} disabled={plainHttpElsewhere(d.endpoint)} onClick={save} data-testid="profile-save">
             {t("common.save")}
           </Button>
           <Button variant="outline" onClick={props.onClose}>
@@ -138,6 +151,9 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
         </Field>
         <Field testid="profile-field-endpoint" label={t("accounts.endpoint")} help={t("accounts.endpointHelp")}>
           <Input value={d.endpoint} onChange={set("endpoint")} data-testid="profile-endpoint" />
+          {plainHttpElsewhere(d.endpoint) && (
+            <Alert theme="warning" style={{ marginTop: 6 }} data-testid="profile-endpoint-insecure" message={t("accounts.endpointInsecure")} />
+          )}
         </Field>
         <Field testid="profile-field-language" label={t("accounts.language")}>
           <Select

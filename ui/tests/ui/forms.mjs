@@ -109,10 +109,20 @@ export async function formsSuite() {
     assert.deepEqual(await callsOf(bridge, "update_profile", before), [], "saving unchanged sends nothing");
 
     await page.click("[data-testid=edit-profile-生产账号]");
+    // Plain http to another machine: warned while typing, refused by the backend, nothing changed.
+    await page.fill("[data-testid=profile-endpoint] input", "http://live.example.com");
+    assert.match(await text(page, "[data-testid=profile-endpoint-insecure]"), /明文 http:\/\/ 会让已签名的请求以不加密的方式传输/);
+    assert.ok(await page.$eval("[data-testid=profile-save]", (b) => b.classList.contains("t-is-disabled")), "an endpoint the backend refuses cannot be saved");
+    await assert.rejects(bridge.call("update_profile", { name: "生产账号", changes: { endpoint: "http://live.example.com" } }), /plain http:\/\/ on another machine/);
+    assert.equal((await bridge.call("app_status")).profiles.find((p) => p.name === "生产账号").endpoint, endpoint, "the refused endpoint was saved");
+    await page.fill("[data-testid=profile-endpoint] input", "http://127.0.0.1:9000");
+    assert.equal(await page.locator("[data-testid=profile-endpoint-insecure]").count(), 0, "loopback needs no warning");
     await page.fill("[data-testid=profile-endpoint] input", "https://live.tencentcloudapi.com");
     await page.click("[data-testid=profile-save]");
     await page.waitForFunction(() => !document.querySelector("[data-testid=profile-form]"));
-    const [sent] = await callsOf(bridge, "update_profile", before);
+    const [refused, sent, ...more] = await callsOf(bridge, "update_profile", before);
+    assert.equal(refused.args.changes.endpoint, "http://live.example.com", "the test's own call, refused");
+    assert.deepEqual(more, [], "one save, one call");
     assert.deepEqual(sent.args, { name: "生产账号", changes: { secretId: null, secretKey: null, sessionToken: null, endpoint: "https://live.tencentcloudapi.com", language: null, clearLanguage: false } });
 
     // Clearing the language and removing the stored token are changes too, and they stick.

@@ -22,6 +22,10 @@ pub struct Cli {
     /// https://live.tencentcloudapi.com].
     #[arg(long, env = "LIVEHOOK_ENDPOINT", global = true)]
     pub endpoint: Option<String>,
+    /// Allow a plain http:// endpoint on another machine (signed requests would cross the network
+    /// unencrypted). Loopback addresses need no permission.
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
     /// Use the credentials of a LiveHook desktop profile (SecretKey from the OS keyring) instead of the
     /// TENCENTCLOUD_* environment variables.
     #[arg(long, env = "LIVEHOOK_PROFILE", global = true)]

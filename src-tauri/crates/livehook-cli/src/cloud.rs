@@ -28,6 +28,7 @@ use crate::Outcome;
 pub struct Target {
     pub endpoint: Option<String>,
     pub profile: Option<String>,
+    pub allow_insecure_http: bool,
 }
 
 /// Credentials and endpoint: from a desktop profile (keys read from the OS keyring at signing time), or
@@ -146,6 +147,7 @@ pub async fn run(
     if let Some(outcome) = precheck(&command, format) {
         return outcome;
     }
+    let allow_insecure_http = target.allow_insecure_http;
     let (creds, endpoint) = match resolve(target) {
         Ok(c) => c,
         Err(e) => {
@@ -157,6 +159,7 @@ pub async fn run(
         endpoint,
         language,
         request_timeout: Duration::from_secs(timeout.max(1)),
+        allow_insecure_http,
         ..ClientConfig::default()
     };
     let client = match Client::new(config, creds) {

@@ -78,6 +78,7 @@ fn main() -> ExitCode {
         let target = cloud::Target {
             endpoint: args.endpoint,
             profile: args.profile,
+            allow_insecure_http: args.allow_insecure_http,
         };
         cloud::run(cloud, target, args.output, args.language, args.timeout).await
     });

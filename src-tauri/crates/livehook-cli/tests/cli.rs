@@ -614,3 +614,18 @@ fn serve_checks_its_options() {
         assert_eq!(status(&o), 2, "{extra:?}: {}", stderr(&o));
     }
 }
+
+/// Plain http to another machine is a usage error: exit 2, told how to allow it, nothing sent.
+#[test]
+fn plain_http_to_another_machine_is_refused_before_anything_is_sent() {
+    let o = run_at("http://livehook-no-such-host.invalid", &["templates", "list"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--allow-insecure-http"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("dns") && !stderr(&o).contains("resolve"), "{}", stderr(&o));
+    // Asked for on purpose, it is tried (and fails as a network error, exit 1).
+    let o = run_at(
+        "http://livehook-no-such-host.invalid",
+        &["templates", "list", "--allow-insecure-http", "--timeout", "5"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}

@@ -192,6 +192,15 @@ fn check_endpoint(endpoint: &str) -> Result<(), ProfileError> {
             "the endpoint {endpoint:?} is not an http:// or https:// address"
         )));
     }
+    // Plain http to another machine would carry the signed requests (and a session token) in the
+    // clear; the command line can be told to allow it (--allow-insecure-http), a saved account not.
+    if let Ok(url) = url::Url::parse(endpoint) {
+        if url.scheme() == "http" && !tencent_live::client::is_loopback(&url) {
+            return Err(ProfileError::Invalid(format!(
+                "the endpoint {endpoint:?} is plain http:// on another machine: requests would cross the network unencrypted; use https:// (plain http is allowed only to this computer, e.g. an emulator on 127.0.0.1)"
+            )));
+        }
+    }
     Ok(())
 }
 

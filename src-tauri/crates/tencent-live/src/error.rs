@@ -121,6 +121,18 @@ pub enum Error {
         status: u16,
         body: String,
     },
+    /// The endpoint answered with a redirect, which is not followed: it would carry the signed
+    /// request elsewhere.
+    #[error("{action}: {endpoint} answered HTTP {status}, a redirect to {location}; LiveHook does not follow redirects (they would carry your signed request elsewhere): set the endpoint to the address you mean")]
+    Redirect {
+        action: String,
+        endpoint: String,
+        status: u16,
+        location: String,
+    },
+    /// A plain-http endpoint on another machine, not allowed.
+    #[error("the endpoint {0} is plain http:// on another machine: your signed requests would cross the network unencrypted. Use https://, or allow it on purpose (--allow-insecure-http)")]
+    InsecureEndpoint(String),
     #[error("{action}: the answer could not be read: {detail}")]
     Decode {
         action: String,
@@ -147,7 +159,8 @@ impl Error {
             Error::Network { .. } => ErrorKind::Network,
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Http { status, .. } if *status >= 500 => ErrorKind::Service,
-            Error::Http { .. } => ErrorKind::Network,
+            Error::Http { .. } | Error::Redirect { .. } => ErrorKind::Network,
+            Error::InsecureEndpoint(_) => ErrorKind::Validation,
             Error::Decode { .. } => ErrorKind::Decode,
             Error::Validation(_) | Error::Config(_) => ErrorKind::Validation,
             Error::Credentials(_) => ErrorKind::Auth,

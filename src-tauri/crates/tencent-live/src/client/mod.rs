@@ -47,6 +47,9 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// Keep each action under Tencent's documented rate on this side.
     pub rate_limit: bool,
+    /// Allow a plain `http://` endpoint on another machine: the signed requests (and an STS token)
+    /// would cross the network unencrypted. Loopback needs no permission.
+    pub allow_insecure_http: bool,
 }
 
 impl Default for ClientConfig {
@@ -59,7 +62,18 @@ impl Default for ClientConfig {
             request_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             rate_limit: true,
+            allow_insecure_http: false,
         }
+    }
+}
+
+/// Whether `url` names this machine (an emulator or a local proxy).
+pub fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 
@@ -104,6 +118,9 @@ impl Client {
         if !matches!(endpoint.scheme(), "http" | "https") {
             return Err(invalid("the endpoint must start with http:// or https://".into()));
         }
+        if endpoint.scheme() == "http" && !is_loopback(&endpoint) && !config.allow_insecure_http {
+            return Err(Error::InsecureEndpoint(config.endpoint.clone()));
+        }
         let host = match (endpoint.host_str(), endpoint.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_owned(),
@@ -113,6 +130,8 @@ impl Client {
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             .user_agent(concat!("livehook/", env!("CARGO_PKG_VERSION")))
+            // A redirect would carry a signed request (and X-TC-Token) to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| invalid(e.to_string()))?;
         Ok(Client {
@@ -248,10 +267,22 @@ impl Client {
             .map(|d| d.timestamp());
         let with_time = |error: Error| Failure { error, server_time };
         let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
         let bytes = response
             .bytes()
             .await
             .map_err(|e| with_time(self.transport_error(A::NAME, e)))?;
+        if let (300..=399, Some(location)) = (status, location) {
+            return Err(with_time(Error::Redirect {
+                action: A::NAME.into(),
+                endpoint,
+                status,
+                location,
+            }));
+        }
         if status != 200 {
             return Err(with_time(Error::Http {
                 action: A::NAME.into(),
