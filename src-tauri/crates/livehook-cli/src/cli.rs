@@ -106,9 +106,14 @@ pub struct InspectorServeArgs {
     /// The SQLite database to keep callbacks in (created if missing).
     #[arg(long)]
     pub db: PathBuf,
-    /// A callback key to verify signatures with; repeat for several. LABEL=KEY names it.
+    /// A callback key to verify signatures with; repeat for several. LABEL=KEY names it. Other users
+    /// of this machine can read command lines (ps): prefer --key-file.
     #[arg(long = "key")]
     pub keys: Vec<String>,
+    /// Callback keys from a file, one LABEL=KEY (or KEY) per line; blank lines and lines starting
+    /// with # are skipped. Repeat for several files.
+    #[arg(long = "key-file")]
+    pub key_files: Vec<PathBuf>,
     /// Keep at most this many callbacks (0: no limit).
     #[arg(long, default_value_t = 500_000)]
     pub keep: u64,
@@ -174,9 +179,12 @@ pub struct TriggerArgs {
     /// Where to send it.
     #[arg(long)]
     pub url: String,
-    /// The callback key to sign it with.
+    /// The callback key to sign it with (visible to other users in ps: prefer --key-file).
+    #[arg(long, required_unless_present = "key_file", conflicts_with = "key_file")]
+    pub key: Option<String>,
+    /// A file holding the callback key: one line, KEY or LABEL=KEY ("-": standard input).
     #[arg(long)]
-    pub key: String,
+    pub key_file: Option<PathBuf>,
     /// Keep sending on Tencent's retry schedule until it is answered 200.
     #[arg(long)]
     pub retries: bool,
@@ -209,9 +217,13 @@ pub struct TemplateArgs {
     pub name: Option<String>,
     #[arg(long)]
     pub description: Option<String>,
-    /// Key for `sign = md5(key + t)`; letters and digits, at most 32.
-    #[arg(long)]
+    /// Key for `sign = md5(key + t)`; letters and digits, at most 32. Visible to other users in ps:
+    /// prefer --callback-key-file.
+    #[arg(long, conflicts_with = "callback_key_file")]
     pub callback_key: Option<String>,
+    /// Read the callback key from this file's first line ("-": standard input).
+    #[arg(long)]
+    pub callback_key_file: Option<PathBuf>,
     /// Push (stream started, event 1).
     #[arg(long)]
     pub stream_begin_url: Option<String>,

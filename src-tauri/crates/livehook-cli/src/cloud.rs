@@ -143,6 +143,18 @@ pub async fn run(
     language: Option<Language>,
     timeout: u64,
 ) -> Outcome {
+    let mut command = command;
+    if let Command::Templates(TemplatesCmd::Create(args) | TemplatesCmd::Edit { fields: args, .. }) = &mut command {
+        if let Some(path) = args.callback_key_file.take() {
+            match crate::keyfile::read_one(&path) {
+                Ok(key) => args.callback_key = Some(key),
+                Err(e) => {
+                    output::eprint(&format!("error: --callback-key-file: {e}"));
+                    return Outcome::Invalid;
+                }
+            }
+        }
+    }
     // Everything that can be checked without the network is checked before a client exists.
     if let Some(outcome) = precheck(&command, format) {
         return outcome;

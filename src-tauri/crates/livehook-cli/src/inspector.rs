@@ -112,16 +112,17 @@ fn parse_rule(s: &str) -> Result<ResponseRule, String> {
         let (k, v) = part
             .split_once('=')
             .ok_or_else(|| format!("--rule {s:?}: {part:?} is not NAME=VALUE"))?;
+        let too_big = |v: &str| format!("--rule {s:?}: {k}={v} is too large");
         let num = |v: &str| {
             v.parse::<u64>()
                 .map_err(|_| format!("--rule {s:?}: {k}={v} is not a number"))
         };
         match k {
             "path" => rule.path = Some(v.to_owned()),
-            "type" => rule.event_type = Some(num(v)? as i64),
-            "status" => rule.status = Some(num(v)? as u16),
+            "type" => rule.event_type = Some(i64::try_from(num(v)?).map_err(|_| too_big(v))?),
+            "status" => rule.status = Some(u16::try_from(num(v)?).map_err(|_| too_big(v))?),
             "delay" => rule.delay_ms = num(v)?,
-            "fail-first" => rule.fail_first = num(v)? as u32,
+            "fail-first" => rule.fail_first = u32::try_from(num(v)?).map_err(|_| too_big(v))?,
             other => {
                 return Err(format!(
                     "--rule {s:?}: unknown {other:?}; use path, type, status, delay, fail-first"
@@ -133,7 +134,7 @@ fn parse_rule(s: &str) -> Result<ResponseRule, String> {
 }
 
 async fn serve(args: InspectorServeArgs) -> Outcome {
-    let keys = match args
+    let mut keys = match args
         .keys
         .iter()
         .enumerate()
@@ -143,6 +144,12 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
         Ok(k) => k,
         Err(e) => return invalid(&e),
     };
+    for path in &args.key_files {
+        match crate::keyfile::read(path) {
+            Ok(file) => keys.extend(file.into_iter().map(|k| NamedKey::new(k.label, k.key))),
+            Err(e) => return invalid(&format!("--key-file: {e}")),
+        }
+    }
     let rules = match args.rules.iter().map(|r| parse_rule(r)).collect::<Result<Vec<_>, _>>() {
         Ok(r) => r,
         Err(e) => return invalid(&e),
@@ -301,7 +308,15 @@ pub async fn trigger(args: TriggerArgs, format: Format) -> Outcome {
             .collect();
         return invalid(&format!("unknown event {:?}; use one of {}, or push, interruption, recording, recording-status, screenshot, porn, audio", args.event, names.join(", ")));
     };
-    if args.key.is_empty() {
+    let key = match (&args.key, &args.key_file) {
+        (Some(key), _) => key.clone(),
+        (None, Some(path)) => match crate::keyfile::read_one(path) {
+            Ok(key) => key,
+            Err(e) => return invalid(&format!("--key-file: {e}")),
+        },
+        (None, None) => return invalid("give the callback key with --key-file (or --key)"),
+    };
+    if key.is_empty() {
         return invalid("--key must not be empty");
     }
     if !(args.time_scale.is_finite() && args.time_scale > 0.0) {
@@ -327,7 +342,7 @@ pub async fn trigger(args: TriggerArgs, format: Format) -> Outcome {
         &http,
         &args.url,
         ty.code(),
-        &Secret::new(args.key.clone()),
+        &Secret::new(key),
         now,
         args.retries.then_some(&config),
         show,

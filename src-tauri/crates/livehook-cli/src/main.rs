@@ -4,6 +4,7 @@ mod cli;
 mod cloud;
 mod emulator;
 mod inspector;
+mod keyfile;
 mod output;
 
 use std::process::ExitCode;

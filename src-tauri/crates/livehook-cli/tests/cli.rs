@@ -629,3 +629,28 @@ fn plain_http_to_another_machine_is_refused_before_anything_is_sent() {
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
+
+/// `--callback-key-file -` takes the template's key from standard input, out of `ps`'s sight.
+#[test]
+fn a_template_key_can_come_from_standard_input() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let served = serve(&[]);
+    let mut child = Command::new(BIN)
+        .args(["--output", "json", "templates", "create", "--name", "fromstdin", "--stream-begin-url", "https://hooks.example.com/b", "--callback-key-file", "-"])
+        .env("LIVEHOOK_ENDPOINT", &served.url)
+        .env("TENCENTCLOUD_SECRET_ID", ID)
+        .env("TENCENTCLOUD_SECRET_KEY", KEY)
+        .env_remove("TENCENTCLOUD_SESSION_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("livehook");
+    child.stdin.take().expect("stdin").write_all(b"stdinKey2024\n").expect("write");
+    let o = child.wait_with_output().expect("create");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let id = json(&o)["TemplateId"].as_i64().expect("TemplateId");
+    let o = run(&served, &["--output", "json", "templates", "show", &id.to_string()]);
+    assert_eq!(json(&o)["CallbackKey"], "stdinKey2024");
+}

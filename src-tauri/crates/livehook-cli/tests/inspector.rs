@@ -465,3 +465,54 @@ fn serve_says_when_the_connection_cap_is_reached() {
     let warnings = err.matches("2 connections are open, the most the receiver allows (--max-connections)").count();
     assert_eq!(warnings, 1, "{err}");
 }
+
+/// Keys from files and standard input, never on the command line: `serve --key-file` verifies with
+/// them, `trigger --key-file` signs with one, and a bad file is explained without showing a key.
+#[test]
+fn keys_come_from_files_and_standard_input_instead_of_the_command_line() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let keys = dir.path().join("keys");
+    std::fs::write(&keys, "# the servers' keys\nprod=prodKey2024\n\nstagingKey01\n").expect("keys");
+    let keys_s = keys.to_str().expect("utf-8");
+    let served = serve(&db, &["--key-file", keys_s]);
+    let url = format!("{}/live/push", served.url);
+
+    let one = dir.path().join("one");
+    std::fs::write(&one, "prodKey2024\n").expect("one");
+    let o = run(&["trigger", "--event", "push", "--url", &url, "--key-file", one.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mut child = Command::new(BIN)
+        .args(["trigger", "--event", "push", "--url", &url, "--key-file", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("trigger");
+    child.stdin.take().expect("stdin").write_all(b"stagingKey01\n").expect("write");
+    let o = child.wait_with_output().expect("trigger");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    let o = run(&["inspector", "list", "--db", db.to_str().expect("utf-8"), "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let events = v["events"].as_array().expect("events");
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["verification"]["key"], format!("{keys_s} line 4"));
+    assert_eq!(events[1]["verification"]["key"], "prod");
+    drop(served);
+
+    // A file with several keys cannot sign; a broken line is named, its key never shown.
+    let o = run(&["trigger", "--event", "push", "--url", &url, "--key-file", keys_s]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("holds 2 keys"), "{}", text(&o));
+    let bad = dir.path().join("bad");
+    std::fs::write(&bad, "prod=secretThing\nempty=\n").expect("bad");
+    let o = run(&["inspector", "serve", "--listen", "127.0.0.1:0", "--db", db.to_str().expect("utf-8"), "--key-file", bad.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("line 2: empty= has no key"), "{}", text(&o));
+    assert!(!text(&o).contains("secretThing"), "{}", text(&o));
+    let o = run(&["trigger", "--event", "push", "--url", &url]);
+    assert_eq!(o.status.code(), Some(2), "no key at all is a usage error: {}", text(&o));
+}
