@@ -68,8 +68,10 @@ pub fn timeline(events: &[StoredEvent]) -> Vec<TimelineEntry> {
         let mut anomalies = Vec::new();
         let t = at(e);
         if let Some(prev) = last_at {
-            if t - prev > GAP_SECONDS {
-                anomalies.push(Anomaly::Gap { seconds: t - prev });
+            if t.saturating_sub(prev) > GAP_SECONDS {
+                anomalies.push(Anomaly::Gap {
+                    seconds: t.saturating_sub(prev),
+                });
             }
         }
         last_at = Some(t);

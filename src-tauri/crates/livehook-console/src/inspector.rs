@@ -776,8 +776,8 @@ fn steps(
             (Some(_), Some(t)) if t >= now_s => Some(t),
             _ => None,
         },
-        expires_in: t.map(|t| t - received_s),
-        keys_tried: keys.len() as u32,
+        expires_in: t.map(|t| t.saturating_sub(received_s)),
+        keys_tried: u32::try_from(keys.len()).unwrap_or(u32::MAX),
     }
 }
 

@@ -594,3 +594,48 @@ async fn a_picture_is_fetched_only_when_the_callback_names_it_and_no_redirect_is
         .expect_err("not a picture");
     assert!(e.message.contains("is not a picture"), "{}", e.message);
 }
+
+/// Numbers at the limits of i64 and u64 in `t`, `event_type`, `event_time` and sizes: stored, judged
+/// not valid, shown in the detail and the timeline, and the receiver keeps serving.
+#[tokio::test]
+async fn extreme_numbers_are_stored_judged_and_shown_without_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inspector = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    inspector.add_key("edge".into(), "edgeKey2024".into()).await.expect("key");
+    let base = inspector.start(0, false).await.expect("start").address.expect("address");
+    let http = reqwest::Client::new();
+    let key = Secret::new("edgeKey2024");
+    let extremes = [i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1, 0, -1];
+    let mut sent = 0;
+    for t in extremes {
+        for ty in [serde_json::json!(1), serde_json::json!(i64::MAX), serde_json::json!(u64::MAX), serde_json::json!(i64::MIN)] {
+            let body = serde_json::json!({
+                "event_type": ty, "stream_id": "edge", "sequence": "s1", "t": t,
+                "sign": tencent_live::callback::sign(&key, t),
+                "event_time": t, "file_size": u64::MAX, "duration": i64::MIN, "start_time": t, "end_time": u64::MAX,
+            });
+            let r = http.post(format!("{base}/push")).body(body.to_string()).send().await.expect("answered");
+            assert_eq!(r.status(), 200, "t={t} type={ty}");
+            sent += 1;
+        }
+    }
+    let page = inspector
+        .query(Filter {
+            stream_id: Some("edge".into()),
+            limit: Some(500),
+            ..Default::default()
+        })
+        .await
+        .expect("query");
+    assert_eq!(page.items.len(), sent);
+    for e in &page.items {
+        assert_ne!(e.verify, "valid", "{e:?}");
+        let d = inspector.detail(e.id).await.expect("detail");
+        assert!(d.steps.t.is_some());
+    }
+    let whole = inspector.timeline("edge".into(), None).await.expect("timeline");
+    assert_eq!(whole.len(), sent);
+    let r = http.post(format!("{base}/push")).body("{}").send().await.expect("still serving");
+    assert_eq!(r.status(), 200);
+    inspector.stop().await.expect("stop");
+}

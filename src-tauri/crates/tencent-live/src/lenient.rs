@@ -9,8 +9,13 @@ fn value_to_i64(v: &Value) -> Option<i64> {
     match v {
         Value::Number(n) => n
             .as_i64()
-            .or_else(|| n.as_u64().map(|u| u as i64))
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+            // Past i64 (a u64 over i64::MAX, or 1e300) is no value rather than a wrapped or clamped one.
+            .or_else(|| n.as_u64().and_then(|u| i64::try_from(u).ok()))
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= -9.223_372_036_854_775e18 && *f < 9.223_372_036_854_775e18)
+                    .map(|f| f as i64)
+            }),
         Value::String(s) => s.trim().parse::<i64>().ok(),
         Value::Bool(b) => Some(i64::from(*b)),
         _ => None,

@@ -102,14 +102,21 @@ pub fn verify(body: &Value, keys: &[Secret], now: i64, policy: ExpiryPolicy) -> 
     let Some(key) = matched else {
         return Verification::BadSign;
     };
-    if now > t + policy.skew {
-        Verification::Expired { key, ago: now - t }
-    } else if t - now > policy.max_validity + policy.skew {
-        Verification::NotYetValid { key, ahead: t - now }
+    // `t` comes from the network: saturating arithmetic, so no value can overflow.
+    if now > t.saturating_add(policy.skew) {
+        Verification::Expired {
+            key,
+            ago: now.saturating_sub(t),
+        }
+    } else if t.saturating_sub(now) > policy.max_validity.saturating_add(policy.skew) {
+        Verification::NotYetValid {
+            key,
+            ahead: t.saturating_sub(now),
+        }
     } else {
         Verification::Valid {
             key,
-            expires_in: t - now,
+            expires_in: t.saturating_sub(now),
         }
     }
 }
