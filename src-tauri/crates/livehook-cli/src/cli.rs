@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use tencent_live::Secret;
 
 use crate::output::Format;
 
@@ -41,6 +42,11 @@ pub struct Cli {
     pub timeout: u64,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// A value that is a secret (or holds one): kept out of `Debug`, zeroed when dropped.
+fn secret(s: &str) -> Result<Secret, String> {
+    Ok(Secret::new(s))
 }
 
 fn parse_language(s: &str) -> Result<tencent_live::Language, String> {
@@ -108,8 +114,8 @@ pub struct InspectorServeArgs {
     pub db: PathBuf,
     /// A callback key to verify signatures with; repeat for several. LABEL=KEY names it. Other users
     /// of this machine can read command lines (ps): prefer --key-file.
-    #[arg(long = "key")]
-    pub keys: Vec<String>,
+    #[arg(long = "key", value_parser = secret)]
+    pub keys: Vec<Secret>,
     /// Callback keys from a file, one LABEL=KEY (or KEY) per line; blank lines and lines starting
     /// with # are skipped. Repeat for several files.
     #[arg(long = "key-file")]
@@ -180,8 +186,8 @@ pub struct TriggerArgs {
     #[arg(long)]
     pub url: String,
     /// The callback key to sign it with (visible to other users in ps: prefer --key-file).
-    #[arg(long, required_unless_present = "key_file", conflicts_with = "key_file")]
-    pub key: Option<String>,
+    #[arg(long, required_unless_present = "key_file", conflicts_with = "key_file", value_parser = secret)]
+    pub key: Option<Secret>,
     /// A file holding the callback key: one line, KEY or LABEL=KEY ("-": standard input).
     #[arg(long)]
     pub key_file: Option<PathBuf>,
@@ -219,8 +225,8 @@ pub struct TemplateArgs {
     pub description: Option<String>,
     /// Key for `sign = md5(key + t)`; letters and digits, at most 32. Visible to other users in ps:
     /// prefer --callback-key-file.
-    #[arg(long, conflicts_with = "callback_key_file")]
-    pub callback_key: Option<String>,
+    #[arg(long, conflicts_with = "callback_key_file", value_parser = secret)]
+    pub callback_key: Option<Secret>,
     /// Read the callback key from this file's first line ("-": standard input).
     #[arg(long)]
     pub callback_key_file: Option<PathBuf>,
@@ -400,11 +406,11 @@ pub struct ServeArgs {
     pub listen: SocketAddr,
     #[arg(long, env = "TENCENTCLOUD_SECRET_ID", hide_env_values = true)]
     pub secret_id: String,
-    #[arg(long, env = "TENCENTCLOUD_SECRET_KEY", hide_env_values = true)]
-    pub secret_key: String,
+    #[arg(long, env = "TENCENTCLOUD_SECRET_KEY", hide_env_values = true, value_parser = secret)]
+    pub secret_key: Secret,
     /// More accounts, as SECRET_ID:SECRET_KEY; repeat for several.
-    #[arg(long = "account")]
-    pub accounts: Vec<String>,
+    #[arg(long = "account", value_parser = secret)]
+    pub accounts: Vec<Secret>,
     /// Directory for the state file (state.json); the state survives restarts.
     #[arg(long, conflicts_with = "ephemeral")]
     pub state: Option<PathBuf>,

@@ -114,7 +114,7 @@ impl TemplateArgs {
             record_status_notify_url: self.record_status_url.clone(),
             snapshot_notify_url: self.snapshot_url.clone(),
             porn_censorship_notify_url: self.porn_censorship_url.clone(),
-            callback_key: self.callback_key.clone(),
+            callback_key: self.callback_key.as_ref().map(|k| k.expose().to_owned()),
             push_exception_notify_url: self.push_exception_url.clone(),
             audio_audit_notify_url: self.audio_audit_url.clone(),
             record_exception_notify_url: self.record_exception_url.clone(),

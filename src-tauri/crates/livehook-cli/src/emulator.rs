@@ -37,13 +37,14 @@ fn read_domains(path: &Path) -> Result<Vec<DomainSeed>, String> {
 }
 
 async fn serve(args: ServeArgs) -> Outcome {
-    let mut accounts = vec![Account::new(&args.secret_id, &args.secret_key)];
+    let mut accounts = vec![Account::new(&args.secret_id, args.secret_key.expose())];
     for (i, pair) in args.accounts.iter().enumerate() {
         let Some((id, key)) = pair
+            .expose()
             .split_once(':')
             .filter(|(id, key)| !id.is_empty() && !key.is_empty())
         else {
-            return fail(&format!("--account {pair:?} must be SECRET_ID:SECRET_KEY"));
+            return fail(&format!("--account number {} must be SECRET_ID:SECRET_KEY", i + 1));
         };
         let mut account = Account::new(id, key);
         account.appid += i as i64 + 1;

@@ -138,7 +138,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
         .keys
         .iter()
         .enumerate()
-        .map(|(i, k)| parse_key(i, k))
+        .map(|(i, k)| parse_key(i, k.expose()))
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(k) => k,
@@ -146,7 +146,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
     };
     for path in &args.key_files {
         match crate::keyfile::read(path) {
-            Ok(file) => keys.extend(file.into_iter().map(|k| NamedKey::new(k.label, k.key))),
+            Ok(file) => keys.extend(file.into_iter().map(|k| NamedKey::new(k.label, k.key.expose()))),
             Err(e) => return invalid(&format!("--key-file: {e}")),
         }
     }
@@ -342,7 +342,7 @@ pub async fn trigger(args: TriggerArgs, format: Format) -> Outcome {
         &http,
         &args.url,
         ty.code(),
-        &Secret::new(key),
+        &key,
         now,
         args.retries.then_some(&config),
         show,

@@ -8,7 +8,7 @@ use std::path::Path;
 #[derive(Debug)]
 pub struct FileKey {
     pub label: String,
-    pub key: String,
+    pub key: tencent_live::Secret,
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
@@ -45,7 +45,7 @@ pub fn read(path: &Path) -> Result<Vec<FileKey>, String> {
         }
         keys.push(FileKey {
             label,
-            key: key.to_owned(),
+            key: tencent_live::Secret::new(key),
         });
     }
     if keys.is_empty() {
@@ -55,7 +55,7 @@ pub fn read(path: &Path) -> Result<Vec<FileKey>, String> {
 }
 
 /// The one key of a file that must hold exactly one.
-pub fn read_one(path: &Path) -> Result<String, String> {
+pub fn read_one(path: &Path) -> Result<tencent_live::Secret, String> {
     let mut keys = read(path)?;
     if keys.len() > 1 {
         return Err(format!(

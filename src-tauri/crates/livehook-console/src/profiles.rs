@@ -81,8 +81,8 @@ pub struct ProfileView {
     pub active: bool,
 }
 
-/// A new profile. The secrets pass through here once, on their way to the keyring.
-#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+/// A new profile. The secrets pass through here once, on their way to the keyring. `Debug` hides them.
+#[derive(Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewProfile {
     pub name: String,
@@ -97,8 +97,9 @@ pub struct NewProfile {
 }
 
 /// Changes to a profile; `None` keeps a value. A session token of `""` removes the stored one;
-/// `clear_language` goes back to the app's language (a `language` given with it wins).
-#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
+/// `clear_language` goes back to the app's language (a `language` given with it wins). `Debug` hides
+/// the secrets.
+#[derive(Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileChanges {
     #[serde(default)]
@@ -113,6 +114,37 @@ pub struct ProfileChanges {
     pub language: Option<Language>,
     #[serde(default)]
     pub clear_language: bool,
+}
+
+/// `Some(<redacted>)` for a secret that is there, `None` for one that is not.
+fn redacted(v: &Option<String>) -> Option<&'static str> {
+    v.as_ref().map(|_| "<redacted>")
+}
+
+impl std::fmt::Debug for NewProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewProfile")
+            .field("name", &self.name)
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &"<redacted>")
+            .field("session_token", &redacted(&self.session_token))
+            .field("endpoint", &self.endpoint)
+            .field("language", &self.language)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ProfileChanges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileChanges")
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &redacted(&self.secret_key))
+            .field("session_token", &redacted(&self.session_token))
+            .field("endpoint", &self.endpoint)
+            .field("language", &self.language)
+            .field("clear_language", &self.clear_language)
+            .finish()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -208,3 +208,34 @@ fn config_dir_follows_the_platform_and_the_override() {
     );
     std::env::remove_var("LIVEHOOK_CONFIG_DIR");
 }
+
+/// Every type that carries a secret as text hides it from `Debug` (and so from any log line).
+#[test]
+fn types_holding_secrets_redact_them_in_debug() {
+    use livehook_console::profiles::{NewProfile, ProfileChanges};
+    use tencent_live::api::{CallbackTemplate, TemplateFields};
+    let new: NewProfile = serde_json::from_value(serde_json::json!({
+        "name": "p", "secretId": "AKIDdebug0001", "secretKey": "sk-debug-secret", "sessionToken": "tok-debug-secret"
+    }))
+    .expect("new profile");
+    let changes: ProfileChanges = serde_json::from_value(serde_json::json!({
+        "secretKey": "sk-debug-secret", "sessionToken": "tok-debug-secret", "endpoint": "https://e.example.com"
+    }))
+    .expect("changes");
+    let fields = TemplateFields {
+        template_name: Some("t".into()),
+        callback_key: Some("cbkeydebugsecret".into()),
+        ..Default::default()
+    };
+    let template = CallbackTemplate {
+        template_id: 7,
+        callback_key: "cbkeydebugsecret".into(),
+        ..Default::default()
+    };
+    let key = callback_inspector::NamedKey::new("label", "cbkeydebugsecret");
+    let shown = format!("{new:?} {changes:?} {fields:?} {template:?} {key:?} {:?}", tencent_live::Secret::new("cbkeydebugsecret"));
+    for secret in ["sk-debug-secret", "tok-debug-secret", "cbkeydebugsecret"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(shown.contains("AKIDdebug0001") && shown.contains("https://e.example.com") && shown.contains("\"TemplateId\":7"), "{shown}");
+}

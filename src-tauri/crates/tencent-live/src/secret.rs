@@ -1,5 +1,6 @@
 //! Secrets that cannot leak by accident: `Debug` and `Display` print `<redacted>`, and there is no
 //! `Serialize` implementation, so a secret never ends up in a log line, a JSON document or a file.
+//! Its memory is zeroed when it is dropped.
 
 use std::fmt;
 
@@ -26,6 +27,33 @@ impl Secret {
     /// Constant-time equality, for comparing against a value an attacker controls.
     pub fn ct_eq(&self, other: &str) -> bool {
         self.0.as_bytes().ct_eq(other.as_bytes()).into()
+    }
+}
+
+/// `Debug` for a serialisable value with the `secret` fields (by their serialised names) shown as
+/// `<redacted>`: for the API types that carry a callback key as a plain string.
+pub fn debug_redacted(
+    value: &impl serde::Serialize,
+    name: &str,
+    secret: &[&str],
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    let mut v = serde_json::to_value(value).unwrap_or_default();
+    if let Some(map) = v.as_object_mut() {
+        for field in secret {
+            if let Some(x) = map.get_mut(*field) {
+                if !x.is_null() && x.as_str() != Some("") {
+                    *x = serde_json::Value::String("<redacted>".into());
+                }
+            }
+        }
+    }
+    write!(f, "{name} {v}")
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 

@@ -28,8 +28,8 @@ pub trait Action: Serialize + Send + Sync {
 }
 
 /// The writable fields of a template, shared by Create and Modify. `None` = not sent.
-/// On Modify, `Some("")` clears a URL.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// On Modify, `Some("")` clears a URL. `Debug` hides the key.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "PascalCase")]
 pub struct TemplateFields {
@@ -59,6 +59,12 @@ pub struct TemplateFields {
     pub record_exception_notify_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record_exception_levels: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for TemplateFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::secret::debug_redacted(self, "TemplateFields", &["CallbackKey"], f)
+    }
 }
 
 impl TemplateFields {

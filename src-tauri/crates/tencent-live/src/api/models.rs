@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::time::ApiTime;
 use crate::lenient;
 
-/// One callback template (CallBackTemplateInfo). Unset URLs are `""`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// One callback template (CallBackTemplateInfo). Unset URLs are `""`. `Debug` hides the key.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "PascalCase", default)]
 pub struct CallbackTemplate {
@@ -43,6 +43,12 @@ pub struct CallbackTemplate {
     pub record_exception_notify_url: String,
     #[serde(deserialize_with = "lenient::vec")]
     pub record_exception_levels: Vec<String>,
+}
+
+impl std::fmt::Debug for CallbackTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::secret::debug_redacted(self, "CallbackTemplate", &["CallbackKey"], f)
+    }
 }
 
 /// One binding of a template to a push domain and AppName (CallBackRuleInfo).
