@@ -20,6 +20,8 @@ pub fn run() {
     let console = Arc::new(Console::new(store, dir.join("demo")));
     let inspector = Arc::new(Inspector::new(dir.join("inspector"), keyring));
     tauri::Builder::default()
+        // Links from callbacks open in the system browser; the capability allows http and https only.
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let export_dir = app
                 .path()

@@ -131,6 +131,7 @@ const en = {
     keysNote: "This file has no callback keys: new templates are created without one, and existing templates keep theirs.",
   },
   inspector: {
+    linkFailed: "The link could not be opened in your browser: {{reason}}",
     storeFailedTitle: "Callbacks are not being stored",
     storeFailed: "The last callback could not be saved ({{reason}}). It was answered 503, so Tencent Cloud sends it again later; nothing answered 200 is lost. Free some disk space: storing resumes by itself.",
     replayBadge: "Replay",
@@ -494,6 +495,7 @@ const zh: typeof en = {
     keysNote: "此文件不含回调密钥：新建的模板没有密钥，已有模板保留原密钥。",
   },
   inspector: {
+    linkFailed: "无法在浏览器中打开链接：{{reason}}",
     storeFailedTitle: "回调没有被保存",
     storeFailed: "最近一条回调未能保存（{{reason}}）。已应答 503，腾讯云稍后会重新发送；应答过 200 的回调都不会丢失。请释放磁盘空间，保存会自动恢复。",
     replayBadge: "重放",

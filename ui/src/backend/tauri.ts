@@ -13,3 +13,8 @@ export const tauriCall: Transport = (name, args, onProgress) => {
   progress.onmessage = onProgress;
   return invoke(name, { ...args, progress });
 };
+
+/** `url` in the system browser, through the opener plugin (its capability allows http and https only). */
+export function tauriOpenUrl(url: string): Promise<void> {
+  return invoke("plugin:opener|open_url", { url });
+}

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Checkbox, DateRangePicker, Dialog, Input, Link, MessagePlugin, Radio, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
 import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
-import { asAppError, backend, emptyFilter } from "../backend";
+import { asAppError, backend, emptyFilter, isWebUrl, openExternal } from "../backend";
 import type { AppError, EventDetail, EventSummary, Filter, ForwardRecord, Format, Live, SendResult, TimelineEntry } from "../bindings";
 import { copyText } from "../components/copy";
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -246,14 +246,22 @@ function Detail({ id, base }: { id: number; base: string }) {
                 <tr key={i}>
                   <th>{zh ? f.zh : f.en}</th>
                   <td>
-                    {f.link ? (
-                      <Link href={f.link} target="_blank" theme="primary">
+                    {f.link && isWebUrl(f.link) ? (
+                      <Link
+                        href={f.link}
+                        theme="primary"
+                        data-testid="fact-link"
+                        onClick={(e) => {
+                          e.preventDefault();
+                          openExternal(f.link!).catch((err: unknown) => void MessagePlugin.error(t("inspector.linkFailed", { reason: String(err) })));
+                        }}
+                      >
                         {f.value}
                       </Link>
                     ) : (
                       <span className="fact-value">{zh && f.valueZh ? f.valueZh : f.value}</span>
                     )}
-                    {f.image && <Picture eventId={d.summary.id} url={f.image} verified={d.summary.verify === "valid"} />}
+                    {f.image && isWebUrl(f.image) && <Picture eventId={d.summary.id} url={f.image} verified={d.summary.verify === "valid"} />}
                   </td>
                 </tr>
               ))}

@@ -53,7 +53,7 @@ impl Facts {
         }
     }
 
-    /// A UNIX time (seconds) in the computer's time zone.
+    /// A UNIX time (seconds) in the computer's time zone; one past chrono's range is shown as the number.
     fn time(&mut self, en: &str, zh: &str, v: Option<i64>) {
         if let Some(t) = v.filter(|t| *t > 0) {
             let shown = chrono::Local
@@ -82,17 +82,20 @@ impl Facts {
         }
     }
 
+    /// A URL from the body: a link only when it is http or https (a `javascript:` or `file:` one is
+    /// shown as text).
     fn link(&mut self, en: &str, zh: &str, url: &str) {
         if !url.is_empty() {
-            self.push(en, zh, url.to_owned()).link = Some(url.to_owned());
+            let f = self.push(en, zh, url.to_owned());
+            f.link = web_url(url);
         }
     }
 
     fn picture(&mut self, en: &str, zh: &str, url: &str) {
         if !url.is_empty() {
             let f = self.push(en, zh, url.to_owned());
-            f.link = Some(url.to_owned());
-            f.image = Some(url.to_owned());
+            f.link = web_url(url);
+            f.image = web_url(url);
         }
     }
 
@@ -337,6 +340,12 @@ pub fn facts_of(raw: &serde_json::Value) -> Vec<Fact> {
     f.0
 }
 
+/// `url` when it is an http or https address with a host; anything else is not linked.
+pub fn web_url(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    (matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some()).then(|| url.trim().to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +356,34 @@ mod tests {
             .iter()
             .find(|f| f.en == en)
             .unwrap_or_else(|| panic!("no fact {en}: {facts:?}"))
+    }
+
+    #[test]
+    fn only_http_and_https_urls_become_links_or_pictures() {
+        for url in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>", "ftp://x/y", "http://"] {
+            let facts = facts_of(&json!({"event_type": 200, "stream_id": "s", "pic_full_url": url}));
+            let shot = find(&facts, "Screenshot");
+            assert_eq!(shot.value, url, "still shown as text");
+            assert_eq!(shot.link, None, "{url} linked");
+            assert_eq!(shot.image, None, "{url} as a picture");
+            let facts = facts_of(&json!({"event_type": 100, "stream_id": "s", "video_url": url}));
+            assert!(facts.iter().all(|f| f.link.is_none()), "{url}: {facts:?}");
+        }
+        let facts = facts_of(&json!({"event_type": 200, "stream_id": "s", "pic_full_url": "HTTPS://cdn.example.com/a.jpg"}));
+        assert_eq!(find(&facts, "Screenshot").image.as_deref(), Some("HTTPS://cdn.example.com/a.jpg"));
+    }
+
+    /// Numbers at the limits of i64 and u64 (and past them) are shown or left out, never a panic.
+    #[test]
+    fn extreme_numbers_are_shown_without_a_panic() {
+        for n in [json!(i64::MAX), json!(i64::MIN), json!(u64::MAX), json!(1e300), json!(-1e300), json!("99999999999999999999")] {
+            for ty in [0, 1, 100, 200, 314, 315, 317, 321, 332, 333, 341, 348, i64::MAX] {
+                let body = json!({"event_type": ty, "stream_id": "s", "t": n, "event_time": n, "file_size": n,
+                    "duration": n, "start_time": n, "end_time": n, "push_duration": n, "width": n, "height": n,
+                    "send_time": n, "create_time": n, "score": n, "seq": n});
+                let _ = facts_of(&body);
+            }
+        }
     }
 
     #[test]
