@@ -11,7 +11,7 @@ DEMO_SECRET_KEY ?= livehookdemokey
 FEATURES := --features livehook-desktop/custom-protocol
 APP := target/debug/livehook-desktop
 
-.PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring bench package readme-images
+.PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring bench fuzz package readme-images
 
 help:
 	@echo "make run    build and open the desktop app (the offline demo until an account is added)"
@@ -19,6 +19,7 @@ help:
 	@echo "make package        build the installable bundle (.deb here)"
 	@echo "make test   lints and every test suite"
 	@echo "make bench  benchmarks (figures printed, compared with a baseline in the same run)"
+	@echo "make fuzz   every property test for FUZZ_SECONDS (60) each, with the cases run"
 
 deps:
 	@.ci/install-deps
@@ -75,6 +76,14 @@ test: lint test-ui test-official test-keyring test-e2e test-rust
 
 package: ui
 	ui/node_modules/.bin/tauri build --bundles deb
+
+# Each property (callback parsing and verification, TC3 signing, API decoding, the cURL and HAR
+# exports) generates inputs for FUZZ_SECONDS and prints how many cases it ran; `make test` runs
+# them briefly. The UI's copy of the validation rules is checked on generated cases by make test.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test --locked -p tencent-live -p callback-inspector --test properties \
+		-- --nocapture --test-threads 1
 
 bench: deps
 	cargo bench --locked -p tencent-live --bench protocol

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyFields } from "./backend/api";
 import cases from "./validation.cases.json";
+import generated from "./validation.generated.json";
 import type { TemplateFields } from "./bindings";
 import { isHttpUrl, validateTemplate } from "./validation";
 
@@ -11,6 +12,16 @@ describe("the console's template rules", () => {
       expect(validateTemplate(fields, true).map((p) => p.field)).toEqual(c.errors);
     });
   }
+
+  it("agrees with the Rust rules on 400 generated cases", () => {
+    const disagree = generated.filter((c) => {
+      const fields: TemplateFields = { ...emptyFields(), ...(c.fields as Partial<TemplateFields>) };
+      const got = [...new Set(validateTemplate(fields, true).map((p) => p.field as string))].sort();
+      return JSON.stringify(got) !== JSON.stringify(c.errors);
+    });
+    expect(generated.length).toBe(400);
+    expect(disagree.slice(0, 3)).toEqual([]);
+  });
 
   it("edits need no name or URL", () => {
     expect(validateTemplate({ ...emptyFields(), Description: "改" }, false)).toEqual([]);
