@@ -29,6 +29,12 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
     match v {
         Value::Null => Ok(None),
         Value::String(ref s) if s.trim().is_empty() => Ok(None),
+        // A whole number past i64 (from the network) is no value, not a wrapped one.
+        Value::Number(ref n)
+            if value_to_i64(&v).is_none() && (n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)) =>
+        {
+            Ok(None)
+        }
         other => value_to_i64(&other)
             .map(Some)
             .ok_or_else(|| serde::de::Error::custom(format!("expected an integer, got {other}"))),
@@ -141,7 +147,13 @@ mod tests {
         assert_eq!(probe(r#"{"n": "1000"}"#).n, Some(1000));
         assert_eq!(probe(r#"{"n": null}"#).n, None);
         assert_eq!(probe(r#"{}"#).n, None);
-        assert_eq!(probe(r#"{"n": 18446744073709551615}"#).n, Some(-1));
+        assert_eq!(
+            probe(r#"{"n": 18446744073709551615}"#).n,
+            None,
+            "past i64: no value, never a wrapped one"
+        );
+        assert_eq!(probe(r#"{"n": 1e300}"#).n, None);
+        assert_eq!(probe(r#"{"n": 9223372036854775807}"#).n, Some(i64::MAX));
         assert!(serde_json::from_str::<Probe>(r#"{"n": "abc"}"#).is_err());
     }
 
