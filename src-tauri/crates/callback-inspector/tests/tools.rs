@@ -194,7 +194,7 @@ async fn curl_and_the_three_export_formats() {
 
     let curl = tools::curl(&events[1], &rx.base_url());
     assert!(
-        curl.starts_with(&format!("curl -X POST '{}/cb/200?x=1&y=two'", rx.base_url())),
+        curl.starts_with(&format!("curl -X 'POST' '{}/cb/200?x=1&y=two'", rx.base_url())),
         "{curl}"
     );
     assert!(curl.contains(r"it'\''s"), "single quotes survive the shell: {curl}");
