@@ -124,7 +124,11 @@ maxEvents: number,
 /**
  * Keep none older than this many days. 0: no limit.
  */
-maxAgeDays: number, };
+maxAgeDays: number, 
+/**
+ * Keep the database under this many MiB (the oldest go first). 0: no limit.
+ */
+maxMb: number, };
 export type ForwardRecord = { eventId: number, at: number, url: string, status: number | null, answer: string, error: string | null, elapsedMs: number, };
 export type Live = { "kind": "received", event: EventSummary, } | { "kind": "forwarded", record: ForwardRecord, } | { "kind": "storeFailed", message: string, };
 export type ResponseRule = { 

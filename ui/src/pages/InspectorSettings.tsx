@@ -39,6 +39,7 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
   const [forward, setForward] = useState(props.status.forwardTo ?? "");
   const [keepN, setKeepN] = useState(String(props.status.retention.maxEvents));
   const [keepDays, setKeepDays] = useState(String(props.status.retention.maxAgeDays));
+  const [keepMb, setKeepMb] = useState(String(props.status.retention.maxMb));
   const [testType, setTestType] = useState(1);
   const [testUrl, setTestUrl] = useState("");
   const [testKey, setTestKey] = useState("");
@@ -61,7 +62,10 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
   // Each Save sends only when its section differs from what the receiver has.
   const rulesChanged = !sameRules(rules.map(fromDraft), props.status.rules);
   const forwardChanged = forward.trim() !== (props.status.forwardTo ?? "");
-  const retentionChanged = keepN.trim() !== String(props.status.retention.maxEvents) || keepDays.trim() !== String(props.status.retention.maxAgeDays);
+  const retentionChanged =
+    keepN.trim() !== String(props.status.retention.maxEvents) ||
+    keepDays.trim() !== String(props.status.retention.maxAgeDays) ||
+    keepMb.trim() !== String(props.status.retention.maxMb);
 
   return (
     <Drawer visible header={t("inspector.settings.title")} size="560px" onClose={props.onClose} footer={false}>
@@ -186,9 +190,12 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
           <div data-testid="keep-days">
             <Input value={keepDays} onChange={(v) => setKeepDays(String(v))} style={{ width: 100 }} suffix={t("inspector.settings.days")} />
           </div>
+          <div data-testid="keep-mb">
+            <Input value={keepMb} onChange={(v) => setKeepMb(String(v))} style={{ width: 120 }} suffix="MiB" />
+          </div>
           <Button
-            disabled={badNumber(keepN) || badNumber(keepDays) || !keepN.trim() || !keepDays.trim() || !retentionChanged}
-            onClick={() => act(() => backend.inspectorSetRetention({ maxEvents: Number(keepN), maxAgeDays: Number(keepDays) }))}
+            disabled={badNumber(keepN) || badNumber(keepDays) || badNumber(keepMb) || !keepN.trim() || !keepDays.trim() || !keepMb.trim() || !retentionChanged}
+            onClick={() => act(() => backend.inspectorSetRetention({ maxEvents: Number(keepN), maxAgeDays: Number(keepDays), maxMb: Number(keepMb) }))}
             data-testid="save-retention"
           >
             {t("common.save")}

@@ -48,6 +48,7 @@ export async function roundTripsSuite() {
     assert.match(await text(page, "[data-testid=forward-state]"), /Forwarding every callback to/);
     assert.equal(await page.inputValue("[data-testid=keep-events] input"), "1234");
     assert.equal(await page.inputValue("[data-testid=keep-days] input"), "9");
+    assert.equal(await page.inputValue("[data-testid=keep-mb] input"), "640");
     await page.waitForTimeout(300);
     await shot(page, "37-inspector-settings-stored-en");
     for (const save of ["save-rules", "forward-save", "save-retention"]) {
@@ -67,7 +68,7 @@ export async function roundTripsSuite() {
       await bridge.call("inspector_add_key", { label: "staging", key: "stagingKey1" });
       await bridge.call("inspector_set_rules", { rules: [{ path: "/live/record", eventType: 100, status: 503, delayMs: 1500, failFirst: 2 }] });
       await bridge.call("inspector_set_forward", { url: `${yours.url}/hook` });
-      await bridge.call("inspector_set_retention", { retention: { maxEvents: 1234, maxAgeDays: 9 } });
+      await bridge.call("inspector_set_retention", { retention: { maxEvents: 1234, maxAgeDays: 9, maxMb: 640 } });
     },
   });
   yours?.close();

@@ -246,6 +246,7 @@ fn main() {
             Retention {
                 max_events: 0,
                 max_age_days: 0,
+                max_mb: 0,
             },
         )
         .expect("store");

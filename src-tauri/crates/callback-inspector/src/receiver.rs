@@ -455,7 +455,10 @@ async fn handle(
                 parts.method,
                 declared.map_or("?".to_owned(), |n| n.to_string())
             );
-            return json_answer(status, &format!("{what} before the whole body arrived; nothing was stored"));
+            return json_answer(
+                status,
+                &format!("{what} before the whole body arrived; nothing was stored"),
+            );
         }
     };
     let request = Captured {

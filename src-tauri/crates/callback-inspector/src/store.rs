@@ -42,14 +42,23 @@ pub struct Retention {
     pub max_events: u64,
     /// Keep none older than this many days. 0: no limit.
     pub max_age_days: u32,
+    /// Keep the database under this many MiB (the oldest go first). 0: no limit.
+    #[serde(default = "default_max_mb")]
+    pub max_mb: u64,
+}
+
+fn default_max_mb() -> u64 {
+    2048
 }
 
 impl Default for Retention {
-    /// Half a million callbacks or 30 days: a busy test account's month fits in a few hundred MB.
+    /// Half a million callbacks, 30 days or 2 GiB, whichever comes first: a few large bodies cannot
+    /// fill the disk before the count is reached.
     fn default() -> Self {
         Retention {
             max_events: 500_000,
             max_age_days: 30,
+            max_mb: default_max_mb(),
         }
     }
 }
@@ -273,7 +282,12 @@ fn private_files(path: &Path) -> std::io::Result<()> {
         if let Some(dir) = dir {
             std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
         }
-        match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(e),
@@ -600,20 +614,38 @@ impl Store {
     /// Whole events for an export: those matching `filter` (all pages), newest first, at most `max`.
     pub fn export(&self, filter: &Filter, max: usize) -> Result<Vec<StoredEvent>, StoreError> {
         let mut out = Vec::new();
+        self.export_each(filter, max, |e| {
+            out.push(e);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// Hand the callbacks `filter` picks, newest first and at most `max`, to `each` one by one, read
+    /// a page of 50 at a time: an export of any size holds a page in memory, not the whole.
+    pub fn export_each<E: From<StoreError>>(
+        &self,
+        filter: &Filter,
+        max: usize,
+        mut each: impl FnMut(StoredEvent) -> Result<(), E>,
+    ) -> Result<usize, E> {
         let mut f = Filter {
-            limit: Some(1000),
+            limit: Some(50),
             ..filter.clone()
         };
+        let mut n = 0;
         loop {
             let (events, next) = self.query_whole(&f)?;
-            out.extend(events);
-            if out.len() >= max {
-                out.truncate(max);
-                return Ok(out);
+            for e in events {
+                if n >= max {
+                    return Ok(n);
+                }
+                each(e)?;
+                n += 1;
             }
             match next {
-                Some(id) => f.before_id = Some(id),
-                None => return Ok(out),
+                Some(id) if n < max => f.before_id = Some(id),
+                _ => return Ok(n),
             }
         }
     }
@@ -654,7 +686,7 @@ const SUMMARY_COLUMNS: &str = "events.id, received_at, method, path, remote, bod
 pub const TIMELINE_MAX: usize = 5000;
 
 /// [`FULL_COLUMNS`] for the timeline: no headers, and only a recording status's body.
-const LIGHT_COLUMNS: &str = "events.id, received_at, method, path, query, '[]', remote, CASE WHEN event_type = 332 THEN events.body ELSE x'' END, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
+const LIGHT_COLUMNS: &str = "events.id, received_at, method, path, query, '[]', remote, CASE WHEN event_type = 332 AND length(events.body) <= 65536 THEN events.body ELSE x'' END, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
 
 const FULL_COLUMNS: &str = "events.id, received_at, method, path, query, headers, remote, events.body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";
 
@@ -918,6 +950,8 @@ fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Vec<Part>, St
 
 fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Retention) {
     let mut since_retention = 0usize;
+    // Bytes stored since retention last ran: large bodies bring it forward.
+    let mut bytes_since_retention = 0usize;
     apply_retention(&conn, retention);
     let mut fts = match FtsMark::read(&conn) {
         Ok(m) => m,
@@ -970,6 +1004,7 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
                         } = *new;
                         // Ids are handed out here and never reused, even when retention removed
                         // every event: they order the list and bound the full-text index's mark.
+                        bytes_since_retention = bytes_since_retention.saturating_add(request.body.len());
                         let r = insert_one(&tx, newest + 1, request, facts, check, group, decide);
                         since_retention += 1;
                         match r {
@@ -1065,8 +1100,9 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Cmd>, mut retention: Ret
                 }
             }
         }
-        if since_retention >= 1000 {
+        if since_retention >= 1000 || bytes_since_retention >= RETENTION_EVERY_BYTES {
             since_retention = 0;
+            bytes_since_retention = 0;
             apply_retention(&conn, retention);
         }
         // Under a steady stream of callbacks the index still takes a turn when it falls too far behind.
@@ -1217,6 +1253,41 @@ fn insert_one(
     })
 }
 
+/// Retention also runs after this many bytes of bodies, however few callbacks carried them.
+const RETENTION_EVERY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The newest id to delete so the database's used pages fall to 90% of `max_mb` (0: none). Freed
+/// pages are reused by later callbacks, so the file stops growing there.
+fn size_cutoff(conn: &Connection, max_mb: u64) -> Result<i64, rusqlite::Error> {
+    let pragma = |name: &str| conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0));
+    let used = (pragma("page_count")? - pragma("freelist_count")?).saturating_mul(pragma("page_size")?);
+    let limit = i64::try_from(max_mb.saturating_mul(1024 * 1024)).unwrap_or(i64::MAX);
+    if used <= limit {
+        return Ok(0);
+    }
+    let mut to_free = used - limit / 10 * 9;
+    let mut after = 0i64;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, length(body) + length(headers) + length(answer) + 256 FROM events WHERE id > ?1 ORDER BY id LIMIT 1000",
+    )?;
+    loop {
+        let rows: Vec<(i64, i64)> = stmt
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        if rows.is_empty() {
+            return Ok(after);
+        }
+        for (id, size) in rows {
+            after = id;
+            // At least the row's size is freed (its index entries and full-text rows go with it).
+            to_free -= size;
+            if to_free <= 0 {
+                return Ok(id);
+            }
+        }
+    }
+}
+
 fn apply_retention(conn: &Connection, r: Retention) {
     let run = || -> Result<(), rusqlite::Error> {
         let mut cutoff_id: i64 = 0;
@@ -1225,6 +1296,9 @@ fn apply_retention(conn: &Connection, r: Retention) {
             if let Some(max) = max {
                 cutoff_id = cutoff_id.max(max - r.max_events as i64);
             }
+        }
+        if r.max_mb > 0 {
+            cutoff_id = cutoff_id.max(size_cutoff(conn, r.max_mb)?);
         }
         if r.max_age_days > 0 {
             let oldest_kept = chrono::Utc::now().timestamp_millis() - i64::from(r.max_age_days) * 86_400_000;

@@ -242,75 +242,147 @@ pub fn export_record(e: &StoredEvent) -> Value {
 
 /// The events in `format`; `base` is the receiver's address, for HAR's request URLs.
 pub fn export(events: &[StoredEvent], format: Format, base: &str) -> String {
-    match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&events.iter().map(export_record).collect::<Vec<_>>())
-                .expect("JSON values serialise");
-            s.push('\n');
-            s
-        }
-        Format::Ndjson => events.iter().map(|e| format!("{}\n", export_record(e))).collect(),
-        Format::Har => {
-            let entries: Vec<Value> = events
-                .iter()
-                .map(|e| {
-                    let mut url = format!("{}{}", base.trim_end_matches('/'), e.request.path);
-                    if !e.request.query.is_empty() {
-                        url = format!("{url}?{}", e.request.query);
-                    }
-                    let query: Vec<Value> = url::form_urlencoded::parse(e.request.query.as_bytes())
-                        .map(|(k, v)| json!({"name": k, "value": v}))
-                        .collect();
-                    let mime = e
-                        .request
-                        .headers
-                        .iter()
-                        .find(|(k, _)| k == "content-type")
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_else(|| "application/json".into());
-                    json!({
-                        "startedDateTime": rfc3339(e.request.received_at),
-                        "time": e.answer.delay_ms,
-                        "request": {
-                            "method": e.request.method,
-                            "url": url,
-                            "httpVersion": "HTTP/1.1",
-                            "cookies": [],
-                            "headers": e.request.headers.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>(),
-                            "queryString": query,
-                            "postData": {"mimeType": mime, "text": e.body_text()},
-                            "headersSize": -1,
-                            "bodySize": e.request.body_size,
-                        },
-                        "response": {
-                            "status": e.answer.status,
-                            "statusText": axum::http::StatusCode::from_u16(e.answer.status).ok().and_then(|s| s.canonical_reason()).unwrap_or(""),
-                            "httpVersion": "HTTP/1.1",
-                            "cookies": [],
-                            "headers": [{"name": "content-type", "value": "application/json"}],
-                            "content": {"size": e.answer.body.len(), "mimeType": "application/json", "text": e.answer.body},
-                            "redirectURL": "",
-                            "headersSize": -1,
-                            "bodySize": e.answer.body.len(),
-                        },
-                        "cache": {},
-                        "timings": {"send": 0, "wait": e.answer.delay_ms, "receive": 0},
-                        "comment": format!("verification: {}; attempt {}", e.check.slug(), e.attempt),
-                    })
-                })
-                .collect();
-            let mut s = serde_json::to_string_pretty(&json!({
-                "log": {
-                    "version": "1.2",
-                    "creator": {"name": "LiveHook", "version": env!("CARGO_PKG_VERSION")},
-                    "entries": entries,
-                }
-            }))
-            .expect("JSON values serialise");
-            s.push('\n');
-            s
-        }
+    let mut out = Vec::new();
+    let mut w = Exporter::new(&mut out, format, base).expect("writing to memory");
+    for e in events {
+        w.add(e).expect("writing to memory");
     }
+    w.finish().expect("writing to memory");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Writes an export one callback at a time, so an export of any size holds one callback in memory.
+pub struct Exporter<W: std::io::Write> {
+    out: W,
+    format: Format,
+    base: String,
+    written: u64,
+}
+
+impl<W: std::io::Write> std::fmt::Debug for Exporter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exporter")
+            .field("format", &self.format)
+            .field("written", &self.written)
+            .finish()
+    }
+}
+
+impl<W: std::io::Write> Exporter<W> {
+    pub fn new(mut out: W, format: Format, base: &str) -> std::io::Result<Exporter<W>> {
+        match format {
+            Format::Json => out.write_all(b"[")?,
+            Format::Ndjson => {}
+            Format::Har => {
+                let creator = json!({"name": "LiveHook", "version": env!("CARGO_PKG_VERSION")});
+                write!(
+                    out,
+                    "{{\n  \"log\": {{\n    \"version\": \"1.2\",\n    \"creator\": {creator},\n    \"entries\": ["
+                )?;
+            }
+        }
+        Ok(Exporter {
+            out,
+            format,
+            base: base.to_owned(),
+            written: 0,
+        })
+    }
+
+    /// Callbacks written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    pub fn add(&mut self, e: &StoredEvent) -> std::io::Result<()> {
+        let sep: &[u8] = if self.written == 0 { b"\n" } else { b",\n" };
+        match self.format {
+            Format::Json => {
+                self.out.write_all(sep)?;
+                self.out.write_all(&indented(&export_record(e), 2))?;
+            }
+            Format::Ndjson => writeln!(self.out, "{}", export_record(e))?,
+            Format::Har => {
+                self.out.write_all(sep)?;
+                self.out.write_all(&indented(&har_entry(e, &self.base), 6))?;
+            }
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// The closing brackets, and the writer back.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let nl = if self.written == 0 { "" } else { "\n" };
+        match self.format {
+            Format::Json => writeln!(self.out, "{nl}]")?,
+            Format::Ndjson => {}
+            Format::Har => write!(self.out, "{nl}    ]\n  }}\n}}\n")?,
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// `v` pretty-printed, every line indented by `by` spaces.
+fn indented(v: &Value, by: usize) -> Vec<u8> {
+    let pretty = serde_json::to_string_pretty(v).expect("JSON values serialise");
+    let pad = " ".repeat(by);
+    let mut out = String::with_capacity(pretty.len() + by * 8);
+    for (i, line) in pretty.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&pad);
+        out.push_str(line);
+    }
+    out.into_bytes()
+}
+
+fn har_entry(e: &StoredEvent, base: &str) -> Value {
+    let mut url = format!("{}{}", base.trim_end_matches('/'), e.request.path);
+    if !e.request.query.is_empty() {
+        url = format!("{url}?{}", e.request.query);
+    }
+    let query: Vec<Value> = url::form_urlencoded::parse(e.request.query.as_bytes())
+        .map(|(k, v)| json!({"name": k, "value": v}))
+        .collect();
+    let mime = e
+        .request
+        .headers
+        .iter()
+        .find(|(k, _)| k == "content-type")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| "application/json".into());
+    json!({
+        "startedDateTime": rfc3339(e.request.received_at),
+        "time": e.answer.delay_ms,
+        "request": {
+            "method": e.request.method,
+            "url": url,
+            "httpVersion": "HTTP/1.1",
+            "cookies": [],
+            "headers": e.request.headers.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>(),
+            "queryString": query,
+            "postData": {"mimeType": mime, "text": e.body_text()},
+            "headersSize": -1,
+            "bodySize": e.request.body_size,
+        },
+        "response": {
+            "status": e.answer.status,
+            "statusText": axum::http::StatusCode::from_u16(e.answer.status).ok().and_then(|s| s.canonical_reason()).unwrap_or(""),
+            "httpVersion": "HTTP/1.1",
+            "cookies": [],
+            "headers": [{"name": "content-type", "value": "application/json"}],
+            "content": {"size": e.answer.body.len(), "mimeType": "application/json", "text": e.answer.body},
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": e.answer.body.len(),
+        },
+        "cache": {},
+        "timings": {"send": 0, "wait": e.answer.delay_ms, "receive": 0},
+        "comment": format!("verification: {}; attempt {}", e.check.slug(), e.attempt),
+    })
 }
 
 /// The event types there are test events for: every type Tencent sends.

@@ -86,7 +86,11 @@ async fn slow_heads_slow_bodies_and_idle_connections_are_closed_after_the_read_t
         s.write_all(request.as_bytes()).await.expect("write");
         let mut buf = [0u8; 1024];
         let n = s.read(&mut buf).await.expect("answer");
-        assert!(buf[..n].starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&buf[..n]));
+        assert!(
+            buf[..n].starts_with(b"HTTP/1.1 200"),
+            "{}",
+            String::from_utf8_lossy(&buf[..n])
+        );
         idle.push(s);
     }
 
@@ -95,7 +99,9 @@ async fn slow_heads_slow_bodies_and_idle_connections_are_closed_after_the_read_t
         assert!(closed.is_some(), "a half-sent head keeps its connection");
     }
     for s in &mut bodies {
-        let answer = until_closed(s, Duration::from_secs(15)).await.expect("a slow body keeps its connection");
+        let answer = until_closed(s, Duration::from_secs(15))
+            .await
+            .expect("a slow body keeps its connection");
         assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
         assert!(answer.contains("nothing was stored"), "{answer}");
     }
@@ -132,7 +138,10 @@ async fn callbacks_are_answered_while_1500_connections_hang() {
         }
         hanging.push(s);
     }
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("client");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
     let mut slowest = Duration::ZERO;
     for i in 0..20 {
         let started = std::time::Instant::now();
@@ -148,7 +157,10 @@ async fn callbacks_are_answered_while_1500_connections_hang() {
     eprintln!("slowest of 20 callbacks beside 1500 hanging connections: {slowest:?}");
     assert_eq!(rig.stored(), 20);
     let open = hanging.iter().filter(|s| still_open(s)).count();
-    assert_eq!(open, 1500, "the hanging connections were not all still open, so this tested nothing");
+    assert_eq!(
+        open, 1500,
+        "the hanging connections were not all still open, so this tested nothing"
+    );
 }
 
 #[tokio::test]
@@ -171,7 +183,12 @@ async fn past_the_connection_cap_new_connections_are_closed_at_once() {
     let http = reqwest::Client::new();
     let mut answered = false;
     for _ in 0..50 {
-        if let Ok(r) = http.post(format!("{}/live/after", rig.rx.base_url())).body("{}").send().await {
+        if let Ok(r) = http
+            .post(format!("{}/live/after", rig.rx.base_url()))
+            .body("{}")
+            .send()
+            .await
+        {
             answered = r.status() == 200;
             break;
         }

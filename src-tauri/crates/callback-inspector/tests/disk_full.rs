@@ -50,11 +50,17 @@ async fn a_full_disk_answers_503_loses_no_acknowledged_callback_and_recovers() {
     };
     let db = dir.path().join("events.db");
     let store = Store::open(&db, Retention::default()).expect("store");
-    let rx = start(ReceiverConfig::new("127.0.0.1:0".parse().expect("addr"), Some(store.clone())))
-        .await
-        .expect("start");
+    let rx = start(ReceiverConfig::new(
+        "127.0.0.1:0".parse().expect("addr"),
+        Some(store.clone()),
+    ))
+    .await
+    .expect("start");
     let mut live = rx.subscribe();
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
     let filler = "x".repeat(256 * 1024);
     let mut acked: HashSet<String> = HashSet::new();
     let mut refused = 0;
@@ -84,7 +90,10 @@ async fn a_full_disk_answers_503_loses_no_acknowledged_callback_and_recovers() {
                 }
                 503 => {
                     refused += 1;
-                    assert!(!text.contains("database") && !text.contains("disk"), "internal text sent: {text}");
+                    assert!(
+                        !text.contains("database") && !text.contains("disk"),
+                        "internal text sent: {text}"
+                    );
                 }
                 other => panic!("{other}: {text}"),
             }
@@ -153,7 +162,10 @@ async fn a_full_disk_answers_503_loses_no_acknowledged_callback_and_recovers() {
     assert!(lost.is_empty(), "answered 200 but not kept: {lost:?}");
     let extra: Vec<_> = unique.difference(&acked).collect();
     assert!(extra.is_empty(), "kept although answered 503: {extra:?}");
-    eprintln!("{n} callbacks sent, {} answered 200 and kept, {refused} refused while the disk was full", acked.len());
+    eprintln!(
+        "{n} callbacks sent, {} answered 200 and kept, {refused} refused while the disk was full",
+        acked.len()
+    );
     rx.stop().await;
     store.close();
 }

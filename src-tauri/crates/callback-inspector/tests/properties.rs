@@ -48,7 +48,11 @@ fn request() -> impl Strategy<Value = (String, String, String, Vec<(String, Stri
 #[test]
 fn examining_any_request_never_panics() {
     let keys = vec![NamedKey::new("k", "key123")];
-    let input = ("[^\u{0}]{0,60}", prop::collection::vec(any::<u8>(), 0..400), any::<i64>());
+    let input = (
+        "[^\u{0}]{0,60}",
+        prop::collection::vec(any::<u8>(), 0..400),
+        any::<i64>(),
+    );
     check("examine", input, |(path, body, now)| {
         let _ = event::examine(&path, &body, &keys, now, ExpiryPolicy::default());
         let _ = event::group_key(&path, &body);
@@ -59,12 +63,20 @@ fn examining_any_request_never_panics() {
 #[test]
 fn the_curl_command_runs_as_one_curl_with_exactly_the_request() {
     check("curl through sh", request(), |(method, path, query, headers, body)| {
-        let e = stored(method.clone(), path.clone(), query.clone(), headers.clone(), body.clone());
+        let e = stored(
+            method.clone(),
+            path.clone(),
+            query.clone(),
+            headers.clone(),
+            body.clone(),
+        );
         let command = tools::curl(&e, "http://127.0.0.1:9");
         // `curl` is a shell function that prints its arguments, NUL-separated, and nothing else runs.
         let out = Command::new("/bin/sh")
             .arg("-c")
-            .arg(format!("curl() {{ for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }}\n{command}"))
+            .arg(format!(
+                "curl() {{ for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }}\n{command}"
+            ))
             .env_clear()
             .env("PATH", "/nonexistent")
             .output()
@@ -75,7 +87,18 @@ fn the_curl_command_runs_as_one_curl_with_exactly_the_request() {
             .split(|b| *b == 0)
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
-        let mut expected = vec!["-X".to_owned(), method, format!("http://127.0.0.1:9{path}{}", if query.is_empty() { String::new() } else { format!("?{query}") })];
+        let mut expected = vec![
+            "-X".to_owned(),
+            method,
+            format!(
+                "http://127.0.0.1:9{path}{}",
+                if query.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{query}")
+                }
+            ),
+        ];
         for (k, v) in &headers {
             expected.push("-H".into());
             expected.push(format!("{k}: {v}"));
@@ -93,18 +116,36 @@ fn the_curl_command_runs_as_one_curl_with_exactly_the_request() {
 #[test]
 fn the_har_entry_gives_back_the_request() {
     check("har round trip", request(), |(method, path, query, headers, body)| {
-        let e = stored(method.clone(), path.clone(), query.clone(), headers.clone(), body.clone());
+        let e = stored(
+            method.clone(),
+            path.clone(),
+            query.clone(),
+            headers.clone(),
+            body.clone(),
+        );
         let har: Value = serde_json::from_str(&tools::export(&[e], Format::Har, "http://127.0.0.1:9"))
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let request = &har["log"]["entries"][0]["request"];
         prop_assert_eq!(request["method"].as_str(), Some(method.as_str()));
-        let url = format!("http://127.0.0.1:9{path}{}", if query.is_empty() { String::new() } else { format!("?{query}") });
+        let url = format!(
+            "http://127.0.0.1:9{path}{}",
+            if query.is_empty() {
+                String::new()
+            } else {
+                format!("?{query}")
+            }
+        );
         prop_assert_eq!(request["url"].as_str(), Some(url.as_str()));
         let got: Vec<(String, String)> = request["headers"]
             .as_array()
             .into_iter()
             .flatten()
-            .map(|h| (h["name"].as_str().unwrap_or_default().to_owned(), h["value"].as_str().unwrap_or_default().to_owned()))
+            .map(|h| {
+                (
+                    h["name"].as_str().unwrap_or_default().to_owned(),
+                    h["value"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
             .collect();
         prop_assert_eq!(got, headers);
         prop_assert_eq!(request["postData"]["text"].as_str(), Some(body.as_str()));

@@ -469,6 +469,7 @@ async fn queries_filter_page_and_search_and_retention_keeps_the_newest() {
         .set_retention(Retention {
             max_events: 10,
             max_age_days: 0,
+            max_mb: 0,
         })
         .expect("retention");
     rig.store.flush().expect("flush");

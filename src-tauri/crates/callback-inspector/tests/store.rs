@@ -139,6 +139,7 @@ async fn a_search_is_complete_while_the_index_lags_and_the_index_catches_up_from
     let keep_all = Retention {
         max_events: 0,
         max_age_days: 0,
+        max_mb: 0,
     };
     let store = Store::open(&path, keep_all).expect("reopen");
     let mut waited = Duration::ZERO;
@@ -158,6 +159,7 @@ async fn a_search_is_complete_while_the_index_lags_and_the_index_catches_up_from
         .set_retention(Retention {
             max_events: 0,
             max_age_days: 30,
+            max_mb: 0,
         })
         .expect("retention");
     // Retention runs after the batch that carried the change; the next flush comes after it.
@@ -272,5 +274,53 @@ async fn the_database_is_readable_by_its_owner_only() {
         let file = folder.join(format!("events.db{suffix}"));
         assert_eq!(mode(&file), 0o600, "{}", file.display());
     }
+    store.close();
+}
+
+/// Retention by size: a few large bodies are enough to bring it on, and what stays fits the limit,
+/// newest kept.
+#[tokio::test]
+async fn retention_by_size_keeps_the_newest_within_the_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(
+        &dir.path().join("events.db"),
+        Retention {
+            max_events: 0,
+            max_age_days: 0,
+            max_mb: 0,
+        },
+    )
+    .expect("open");
+    let big = "x".repeat(32 * 1024);
+    let insert = |i: usize| {
+        let (mut c, f) = request(i, "big");
+        c.body = format!(r#"{{"event_type":1,"n":{i},"pad":"{big}"}}"#).into_bytes();
+        c.body_size = c.body.len() as u64;
+        store.insert(c, f, Check::Unsigned, format!("g{i}"), |_| Answer::ok())
+    };
+    for i in 0..200 {
+        insert(i).await.expect("insert");
+    }
+    store.flush().expect("flush");
+    let all = store.count(&Filter::default()).expect("count");
+    assert_eq!(all, 200);
+    store
+        .set_retention(Retention {
+            max_events: 0,
+            max_age_days: 0,
+            max_mb: 1,
+        })
+        .expect("retention");
+    insert(200).await.expect("insert");
+    store.flush().expect("flush");
+    let kept = ids(&store, &Filter::default());
+    assert!(
+        !kept.is_empty() && kept.len() < 32,
+        "{} kept of 201 bodies of 32 KiB under 1 MiB",
+        kept.len()
+    );
+    assert_eq!(kept[0], 201, "the newest stays");
+    let windows: Vec<_> = kept.windows(2).filter(|w| w[0] != w[1] + 1).collect();
+    assert!(windows.is_empty(), "the oldest went first: {kept:?}");
     store.close();
 }

@@ -126,6 +126,9 @@ pub struct InspectorServeArgs {
     /// Keep no callback older than this many days (0: no limit).
     #[arg(long, default_value_t = 30)]
     pub keep_days: u32,
+    /// Keep the database under this many MiB; the oldest callbacks go first (0: no limit).
+    #[arg(long, default_value_t = 2048)]
+    pub keep_mb: u64,
     /// Also send every callback to this URL (your own handler) and record its answer.
     #[arg(long)]
     pub forward: Option<String>,

@@ -5,7 +5,6 @@ use callback_inspector::{Filter, NamedKey, ReceiverConfig, ReceiverError, Respon
 use live_emulator::DeliveryConfig;
 use serde_json::{json, Value};
 use tencent_live::callback::EventType;
-use tencent_live::secret::Secret;
 
 use crate::cli::{InspectorCmd, InspectorListArgs, InspectorServeArgs, InspectorShowArgs, TriggerArgs};
 use crate::output::{self, print, print_json, table, Format};
@@ -70,7 +69,11 @@ fn show(args: InspectorShowArgs) -> Outcome {
             if r.too_large { " (body over the limit, cut)" } else { "" },
             event.attempt,
             event.answer.status,
-            if event.answer.body.is_empty() { String::new() } else { format!(" {}", event.answer.body) },
+            if event.answer.body.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", event.answer.body)
+            },
         );
         for (k, v) in &r.headers {
             out.push_str(&format!("{k}: {v}\n"));
@@ -165,6 +168,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
     let retention = Retention {
         max_events: args.keep,
         max_age_days: args.keep_days,
+        max_mb: args.keep_mb,
     };
     let store = match Store::open(&args.db, retention) {
         Ok(s) => s,

@@ -621,7 +621,11 @@ fn plain_http_to_another_machine_is_refused_before_anything_is_sent() {
     let o = run_at("http://livehook-no-such-host.invalid", &["templates", "list"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--allow-insecure-http"), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("dns") && !stderr(&o).contains("resolve"), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("dns") && !stderr(&o).contains("resolve"),
+        "{}",
+        stderr(&o)
+    );
     // Asked for on purpose, it is tried (and fails as a network error, exit 1).
     let o = run_at(
         "http://livehook-no-such-host.invalid",
@@ -637,7 +641,18 @@ fn a_template_key_can_come_from_standard_input() {
     use std::process::Stdio;
     let served = serve(&[]);
     let mut child = Command::new(BIN)
-        .args(["--output", "json", "templates", "create", "--name", "fromstdin", "--stream-begin-url", "https://hooks.example.com/b", "--callback-key-file", "-"])
+        .args([
+            "--output",
+            "json",
+            "templates",
+            "create",
+            "--name",
+            "fromstdin",
+            "--stream-begin-url",
+            "https://hooks.example.com/b",
+            "--callback-key-file",
+            "-",
+        ])
         .env("LIVEHOOK_ENDPOINT", &served.url)
         .env("TENCENTCLOUD_SECRET_ID", ID)
         .env("TENCENTCLOUD_SECRET_KEY", KEY)
@@ -647,7 +662,12 @@ fn a_template_key_can_come_from_standard_input() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("livehook");
-    child.stdin.take().expect("stdin").write_all(b"stdinKey2024\n").expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"stdinKey2024\n")
+        .expect("write");
     let o = child.wait_with_output().expect("create");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let id = json(&o)["TemplateId"].as_i64().expect("TemplateId");

@@ -304,6 +304,7 @@ async fn every_callback_answered_200_survives_sigkill_under_load() {
         Retention {
             max_events: 0,
             max_age_days: 0,
+            max_mb: 0,
         },
     )
     .expect("reopen after the kill");
@@ -368,7 +369,10 @@ fn hostile_requests_are_shown_harmlessly_and_copied_as_curl_that_runs_nothing_el
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let printed = lines.next().expect("a line for the callback").expect("line");
     assert!(!printed.contains('\u{1b}') && !printed.contains('\u{7}'), "{printed:?}");
-    assert!(printed.contains("\\u{1b}"), "the escape is shown, not obeyed: {printed}");
+    assert!(
+        printed.contains("\\u{1b}"),
+        "the escape is shown, not obeyed: {printed}"
+    );
     let _ = child.kill();
     let _ = child.wait();
 
@@ -377,13 +381,26 @@ fn hostile_requests_are_shown_harmlessly_and_copied_as_curl_that_runs_nothing_el
     let o = run(&["inspector", "show", "1", "--db", db_s]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(!o.stdout.contains(&0x1b) && !o.stdout.contains(&0x07), "{}", text(&o));
-    assert!(text(&o).contains("X-Evil") || text(&o).contains("x-evil"), "{}", text(&o));
+    assert!(
+        text(&o).contains("X-Evil") || text(&o).contains("x-evil"),
+        "{}",
+        text(&o)
+    );
     let o = run(&["inspector", "show", "1", "--db", db_s, "--json"]);
     let record: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(record["method"], "X&touch$IFS'method'&");
 
     // The cURL command, through a real shell, with a `curl` that writes down its arguments.
-    let o = run(&["inspector", "show", "1", "--db", db_s, "--curl", "--base", "http://127.0.0.1:9"]);
+    let o = run(&[
+        "inspector",
+        "show",
+        "1",
+        "--db",
+        db_s,
+        "--curl",
+        "--base",
+        "http://127.0.0.1:9",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let command = String::from_utf8(o.stdout).expect("utf-8");
     let work = dir.path().join("work");
@@ -391,7 +408,11 @@ fn hostile_requests_are_shown_harmlessly_and_copied_as_curl_that_runs_nothing_el
     std::fs::create_dir_all(&work).expect("work");
     std::fs::create_dir_all(&bin).expect("bin");
     let stub = bin.join("curl");
-    std::fs::write(&stub, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$ARGS_FILE\"\n").expect("stub");
+    std::fs::write(
+        &stub,
+        "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$ARGS_FILE\"\n",
+    )
+    .expect("stub");
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -406,7 +427,10 @@ fn hostile_requests_are_shown_harmlessly_and_copied_as_curl_that_runs_nothing_el
         .status()
         .expect("sh");
     assert!(status.success());
-    let created: Vec<_> = std::fs::read_dir(&work).expect("ls").map(|e| e.expect("entry").file_name()).collect();
+    let created: Vec<_> = std::fs::read_dir(&work)
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
     assert!(created.is_empty(), "the command ran something else: {created:?}");
     let args = std::fs::read(&args_file).expect("args");
     let args: Vec<String> = args
@@ -414,8 +438,14 @@ fn hostile_requests_are_shown_harmlessly_and_copied_as_curl_that_runs_nothing_el
         .filter(|a| !a.is_empty())
         .map(|a| String::from_utf8_lossy(a).into_owned())
         .collect();
-    assert_eq!(args[..2], ["-X".to_owned(), record["method"].as_str().expect("method").to_owned()]);
-    assert_eq!(args[2], format!("http://127.0.0.1:9{}", record["path"].as_str().expect("path")));
+    assert_eq!(
+        args[..2],
+        ["-X".to_owned(), record["method"].as_str().expect("method").to_owned()]
+    );
+    assert_eq!(
+        args[2],
+        format!("http://127.0.0.1:9{}", record["path"].as_str().expect("path"))
+    );
     assert!(args.contains(&"x-evil: '; touch header; echo '".to_owned()), "{args:?}");
     assert_eq!(args.last().expect("body"), body);
 }
@@ -428,7 +458,15 @@ fn serve_says_when_the_connection_cap_is_reached() {
     use std::process::Stdio;
     let dir = tempfile::tempdir().expect("tempdir");
     let mut child = Command::new(BIN)
-        .args(["inspector", "serve", "--listen", "127.0.0.1:0", "--max-connections", "2", "--db"])
+        .args([
+            "inspector",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--max-connections",
+            "2",
+            "--db",
+        ])
         .arg(dir.path().join("events.db"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -461,8 +499,15 @@ fn serve_says_when_the_connection_cap_is_reached() {
     let _ = child.wait();
     drop(held);
     let mut err = String::new();
-    child.stderr.take().expect("stderr").read_to_string(&mut err).expect("stderr");
-    let warnings = err.matches("2 connections are open, the most the receiver allows (--max-connections)").count();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    let warnings = err
+        .matches("2 connections are open, the most the receiver allows (--max-connections)")
+        .count();
     assert_eq!(warnings, 1, "{err}");
 }
 
@@ -482,7 +527,15 @@ fn keys_come_from_files_and_standard_input_instead_of_the_command_line() {
 
     let one = dir.path().join("one");
     std::fs::write(&one, "prodKey2024\n").expect("one");
-    let o = run(&["trigger", "--event", "push", "--url", &url, "--key-file", one.to_str().expect("utf-8")]);
+    let o = run(&[
+        "trigger",
+        "--event",
+        "push",
+        "--url",
+        &url,
+        "--key-file",
+        one.to_str().expect("utf-8"),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let mut child = Command::new(BIN)
         .args(["trigger", "--event", "push", "--url", &url, "--key-file", "-"])
@@ -491,7 +544,12 @@ fn keys_come_from_files_and_standard_input_instead_of_the_command_line() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("trigger");
-    child.stdin.take().expect("stdin").write_all(b"stagingKey01\n").expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"stagingKey01\n")
+        .expect("write");
     let o = child.wait_with_output().expect("trigger");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 
@@ -509,7 +567,16 @@ fn keys_come_from_files_and_standard_input_instead_of_the_command_line() {
     assert!(text(&o).contains("holds 2 keys"), "{}", text(&o));
     let bad = dir.path().join("bad");
     std::fs::write(&bad, "prod=secretThing\nempty=\n").expect("bad");
-    let o = run(&["inspector", "serve", "--listen", "127.0.0.1:0", "--db", db.to_str().expect("utf-8"), "--key-file", bad.to_str().expect("utf-8")]);
+    let o = run(&[
+        "inspector",
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().expect("utf-8"),
+        "--key-file",
+        bad.to_str().expect("utf-8"),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("line 2: empty= has no key"), "{}", text(&o));
     assert!(!text(&o).contains("secretThing"), "{}", text(&o));

@@ -360,7 +360,13 @@ mod tests {
 
     #[test]
     fn only_http_and_https_urls_become_links_or_pictures() {
-        for url in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>", "ftp://x/y", "http://"] {
+        for url in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,<b>x</b>",
+            "ftp://x/y",
+            "http://",
+        ] {
             let facts = facts_of(&json!({"event_type": 200, "stream_id": "s", "pic_full_url": url}));
             let shot = find(&facts, "Screenshot");
             assert_eq!(shot.value, url, "still shown as text");
@@ -369,14 +375,25 @@ mod tests {
             let facts = facts_of(&json!({"event_type": 100, "stream_id": "s", "video_url": url}));
             assert!(facts.iter().all(|f| f.link.is_none()), "{url}: {facts:?}");
         }
-        let facts = facts_of(&json!({"event_type": 200, "stream_id": "s", "pic_full_url": "HTTPS://cdn.example.com/a.jpg"}));
-        assert_eq!(find(&facts, "Screenshot").image.as_deref(), Some("HTTPS://cdn.example.com/a.jpg"));
+        let facts =
+            facts_of(&json!({"event_type": 200, "stream_id": "s", "pic_full_url": "HTTPS://cdn.example.com/a.jpg"}));
+        assert_eq!(
+            find(&facts, "Screenshot").image.as_deref(),
+            Some("HTTPS://cdn.example.com/a.jpg")
+        );
     }
 
     /// Numbers at the limits of i64 and u64 (and past them) are shown or left out, never a panic.
     #[test]
     fn extreme_numbers_are_shown_without_a_panic() {
-        for n in [json!(i64::MAX), json!(i64::MIN), json!(u64::MAX), json!(1e300), json!(-1e300), json!("99999999999999999999")] {
+        for n in [
+            json!(i64::MAX),
+            json!(i64::MIN),
+            json!(u64::MAX),
+            json!(1e300),
+            json!(-1e300),
+            json!("99999999999999999999"),
+        ] {
             for ty in [0, 1, 100, 200, 314, 315, 317, 321, 332, 333, 341, 348, i64::MAX] {
                 let body = json!({"event_type": ty, "stream_id": "s", "t": n, "event_time": n, "file_size": n,
                     "duration": n, "start_time": n, "end_time": n, "push_duration": n, "width": n, "height": n,

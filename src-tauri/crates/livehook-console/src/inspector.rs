@@ -238,7 +238,10 @@ impl Inspector {
         let Ok(all) = serde_json::from_str::<HashMap<String, TemplateFields>>(&raw) else {
             return;
         };
-        if all.values().any(|f| f.callback_key.is_some() || f.template_name.is_some() || f.description.is_some()) {
+        if all
+            .values()
+            .any(|f| f.callback_key.is_some() || f.template_name.is_some() || f.description.is_some())
+        {
             if let Err(e) = self.save_urls(&all) {
                 tracing::warn!("the inspector's restore file still holds a callback key: {}", e.message);
             }
@@ -372,7 +375,10 @@ impl Inspector {
         crate::files::private_dir(&self.dir).map_err(|e| {
             AppError::new(
                 AppErrorKind::Internal,
-                format!("The inspector's folder {} could not be made private: {e}", self.dir.display()),
+                format!(
+                    "The inspector's folder {} could not be made private: {e}",
+                    self.dir.display()
+                ),
             )
         })?;
         let store = Store::open(&self.db_path(), self.retention()).map_err(store_err)?;
@@ -572,13 +578,38 @@ impl Inspector {
     ) -> Result<u64, AppError> {
         // A path that cannot take the file, or needs asking, is told before any callback is read.
         crate::files::check_export_path(&path, overwrite, format.extension())?;
-        let (text, n) = self
+        let io = |e: std::io::Error| {
+            AppError::new(
+                AppErrorKind::Internal,
+                format!("Could not write {}: {e}", path.display()),
+            )
+        };
+        // Streamed into a file beside the target, one callback at a time, then renamed over it: an
+        // export of any size holds a page of callbacks in memory, and a failure leaves no half file.
+        let dir = path.parent().unwrap_or(std::path::Path::new("."));
+        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        let (tmp, n) = self
             .with(|r| {
-                let events = r.store.export(&filter, 100_000).map_err(store_err)?;
-                Ok((tools::export(&events, format, &r.local_url()), events.len() as u64))
+                let mut w = tools::Exporter::new(std::io::BufWriter::new(tmp), format, &r.local_url()).map_err(io)?;
+                let n = r
+                    .store
+                    .export_each(&filter, 100_000, |e| w.add(&e).map_err(|e| ExportError::Io(io(e))))
+                    .map_err(|e| match e {
+                        ExportError::Io(e) => e,
+                        ExportError::Store(e) => store_err(e),
+                    })?;
+                let tmp = w.finish().map_err(io)?.into_inner().map_err(|e| io(e.into_error()))?;
+                tmp.as_file().sync_all().map_err(io)?;
+                Ok((tmp, n as u64))
             })
             .await?;
-        crate::files::save_export(&path, text.as_bytes(), overwrite, format.extension())?;
+        crate::files::check_export_path(&path, overwrite, format.extension())?;
+        let persisted = if overwrite {
+            tmp.persist(&path).map_err(|e| e.error)
+        } else {
+            tmp.persist_noclobber(&path).map_err(|e| e.error)
+        };
+        persisted.map_err(io)?;
         Ok(n)
     }
 
@@ -737,6 +768,18 @@ fn urls_only(fields: TemplateFields) -> TemplateFields {
         callback_key: None,
         record_exception_levels: None,
         ..fields
+    }
+}
+
+/// Why a streamed export stopped: the file, or the database.
+enum ExportError {
+    Io(AppError),
+    Store(callback_inspector::StoreError),
+}
+
+impl From<callback_inspector::StoreError> for ExportError {
+    fn from(e: callback_inspector::StoreError) -> Self {
+        ExportError::Store(e)
     }
 }
 

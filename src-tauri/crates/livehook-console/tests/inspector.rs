@@ -64,10 +64,19 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
     let keys = inspector.status().await.expect("status").keys;
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].label, format!("template {id} (watched)"));
-    assert_eq!(keys[0].masked, "wat****", "at most a quarter of a key, never more than 4 characters");
+    assert_eq!(
+        keys[0].masked, "wat****",
+        "at most a quarter of a key, never more than 4 characters"
+    );
     let restore_file = std::fs::read_to_string(dir.path().join("replaced-urls.json")).expect("restore point");
-    assert!(restore_file.contains("https://hooks.example.com/begin"), "{restore_file}");
-    assert!(!restore_file.contains("watchedKey2024"), "the key is kept on disk: {restore_file}");
+    assert!(
+        restore_file.contains("https://hooks.example.com/begin"),
+        "{restore_file}"
+    );
+    assert!(
+        !restore_file.contains("watchedKey2024"),
+        "the key is kept on disk: {restore_file}"
+    );
 
     emu.emulator
         .start_push(&StreamSpec::new("push.example.com", "live", "cam1"))
@@ -151,6 +160,7 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
     let keep = callback_inspector::Retention {
         max_events: 1000,
         max_age_days: 7,
+        max_mb: 512,
     };
     inspector.set_retention(keep).await.expect("retention");
     let next = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
@@ -183,7 +193,10 @@ async fn a_template_is_taken_over_only_once_its_restore_point_is_saved() {
         .expect_err("no restore point, no take-over");
     assert_eq!(e.kind, AppErrorKind::Internal);
     let t = client.template(id).await.expect("template");
-    assert_eq!(t.stream_begin_notify_url, "https://hooks.example.com/begin", "changed without a way back");
+    assert_eq!(
+        t.stream_begin_notify_url, "https://hooks.example.com/begin",
+        "changed without a way back"
+    );
     assert!(inspector.taken_over().is_empty());
 
     // An earlier version's restore file, key and all.
@@ -601,20 +614,38 @@ async fn a_picture_is_fetched_only_when_the_callback_names_it_and_no_redirect_is
 async fn extreme_numbers_are_stored_judged_and_shown_without_a_panic() {
     let dir = tempfile::tempdir().expect("tempdir");
     let inspector = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
-    inspector.add_key("edge".into(), "edgeKey2024".into()).await.expect("key");
-    let base = inspector.start(0, false).await.expect("start").address.expect("address");
+    inspector
+        .add_key("edge".into(), "edgeKey2024".into())
+        .await
+        .expect("key");
+    let base = inspector
+        .start(0, false)
+        .await
+        .expect("start")
+        .address
+        .expect("address");
     let http = reqwest::Client::new();
     let key = Secret::new("edgeKey2024");
     let extremes = [i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1, 0, -1];
     let mut sent = 0;
     for t in extremes {
-        for ty in [serde_json::json!(1), serde_json::json!(i64::MAX), serde_json::json!(u64::MAX), serde_json::json!(i64::MIN)] {
+        for ty in [
+            serde_json::json!(1),
+            serde_json::json!(i64::MAX),
+            serde_json::json!(u64::MAX),
+            serde_json::json!(i64::MIN),
+        ] {
             let body = serde_json::json!({
                 "event_type": ty, "stream_id": "edge", "sequence": "s1", "t": t,
                 "sign": tencent_live::callback::sign(&key, t),
                 "event_time": t, "file_size": u64::MAX, "duration": i64::MIN, "start_time": t, "end_time": u64::MAX,
             });
-            let r = http.post(format!("{base}/push")).body(body.to_string()).send().await.expect("answered");
+            let r = http
+                .post(format!("{base}/push"))
+                .body(body.to_string())
+                .send()
+                .await
+                .expect("answered");
             assert_eq!(r.status(), 200, "t={t} type={ty}");
             sent += 1;
         }
@@ -635,7 +666,12 @@ async fn extreme_numbers_are_stored_judged_and_shown_without_a_panic() {
     }
     let whole = inspector.timeline("edge".into(), None).await.expect("timeline");
     assert_eq!(whole.len(), sent);
-    let r = http.post(format!("{base}/push")).body("{}").send().await.expect("still serving");
+    let r = http
+        .post(format!("{base}/push"))
+        .body("{}")
+        .send()
+        .await
+        .expect("still serving");
     assert_eq!(r.status(), 200);
     inspector.stop().await.expect("stop");
 }

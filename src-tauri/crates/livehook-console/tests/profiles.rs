@@ -233,9 +233,17 @@ fn types_holding_secrets_redact_them_in_debug() {
         ..Default::default()
     };
     let key = callback_inspector::NamedKey::new("label", "cbkeydebugsecret");
-    let shown = format!("{new:?} {changes:?} {fields:?} {template:?} {key:?} {:?}", tencent_live::Secret::new("cbkeydebugsecret"));
+    let shown = format!(
+        "{new:?} {changes:?} {fields:?} {template:?} {key:?} {:?}",
+        tencent_live::Secret::new("cbkeydebugsecret")
+    );
     for secret in ["sk-debug-secret", "tok-debug-secret", "cbkeydebugsecret"] {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
-    assert!(shown.contains("AKIDdebug0001") && shown.contains("https://e.example.com") && shown.contains("\"TemplateId\":7"), "{shown}");
+    assert!(
+        shown.contains("AKIDdebug0001")
+            && shown.contains("https://e.example.com")
+            && shown.contains("\"TemplateId\":7"),
+        "{shown}"
+    );
 }

@@ -75,16 +75,18 @@ fn fields() -> impl livehook_properties::proptest::strategy::Strategy<Value = Te
         prop::option::of(url.clone()),
         prop::option::of(url),
     )
-        .prop_map(|(name, description, key, begin, end, record, snapshot)| TemplateFields {
-            template_name: name,
-            description,
-            callback_key: key,
-            stream_begin_notify_url: begin,
-            stream_end_notify_url: end,
-            record_notify_url: record,
-            snapshot_notify_url: snapshot,
-            ..Default::default()
-        })
+        .prop_map(
+            |(name, description, key, begin, end, record, snapshot)| TemplateFields {
+                template_name: name,
+                description,
+                callback_key: key,
+                stream_begin_notify_url: begin,
+                stream_end_notify_url: end,
+                record_notify_url: record,
+                snapshot_notify_url: snapshot,
+                ..Default::default()
+            },
+        )
 }
 
 #[test]
@@ -109,6 +111,12 @@ fn the_generated_cases_hold_the_libraries_verdicts() {
         stored == text,
         "ui/src/validation.generated.json is not what the rules give now: run UPDATE_VALIDATION_CASES=1 cargo test -p livehook-console --test validation_cases"
     );
-    let with_errors = cases.iter().filter(|c| c["errors"].as_array().is_some_and(|e| !e.is_empty())).count();
-    assert!(with_errors > 100 && with_errors < 380, "the generated cases mix good and bad: {with_errors} of 400 have errors");
+    let with_errors = cases
+        .iter()
+        .filter(|c| c["errors"].as_array().is_some_and(|e| !e.is_empty()))
+        .count();
+    assert!(
+        with_errors > 100 && with_errors < 380,
+        "the generated cases mix good and bad: {with_errors} of 400 have errors"
+    );
 }

@@ -28,8 +28,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(3, 48, 8, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(".{0,12}", inner, 0..8)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(".{0,12}", inner, 0..8).prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -58,17 +57,20 @@ fn callback_like() -> impl Strategy<Value = Value> {
         Just("asr_text"),
         Just("other"),
     ];
-    prop::collection::vec((field, json_value()), 0..12).prop_map(|pairs| {
-        Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
-    })
+    prop::collection::vec((field, json_value()), 0..12)
+        .prop_map(|pairs| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
 }
 
 #[test]
 fn any_bytes_or_json_parse_to_a_callback_or_an_error() {
-    check("callback parse (bytes)", prop::collection::vec(any::<u8>(), 0..512), |bytes| {
-        let _ = Callback::parse(&bytes);
-        Ok(())
-    });
+    check(
+        "callback parse (bytes)",
+        prop::collection::vec(any::<u8>(), 0..512),
+        |bytes| {
+            let _ = Callback::parse(&bytes);
+            Ok(())
+        },
+    );
     check("callback parse (json)", callback_like(), |v| {
         let _ = Callback::from_value(v.clone());
         let _ = tencent_live::callback::expiry_of(&v);
@@ -78,7 +80,13 @@ fn any_bytes_or_json_parse_to_a_callback_or_an_error() {
 
 #[test]
 fn a_callback_signed_with_a_key_verifies_with_that_key_and_no_other() {
-    let input = ("[A-Za-z0-9]{1,32}", "[A-Za-z0-9]{1,32}", any::<i64>(), any::<i64>(), callback_like());
+    let input = (
+        "[A-Za-z0-9]{1,32}",
+        "[A-Za-z0-9]{1,32}",
+        any::<i64>(),
+        any::<i64>(),
+        callback_like(),
+    );
     check("callback verify", input, |(key, other, t, now, mut body)| {
         prop_assume!(key != other);
         let key = Secret::new(key);
@@ -119,80 +127,92 @@ fn the_tc3_signature_is_the_documented_chain_over_the_canonical_request() {
         "/[a-z0-9/]{0,20}",
         "[a-zA-Z0-9=&%._-]{0,40}",
         // Header names are unique, as SignInput asks.
-        (header_value, header_value, prop::collection::btree_map("x-tc-[a-z]{1,10}", header_value, 0..4)),
+        (
+            header_value,
+            header_value,
+            prop::collection::btree_map("x-tc-[a-z]{1,10}", header_value, 0..4),
+        ),
         prop::option::of(prop::collection::vec(any::<u8>(), 0..256)),
         0i64..4_102_444_800,
         ("AKID[A-Za-z0-9]{4,32}", "[ -~]{1,40}", "[a-z]{1,12}"),
     );
-    check("tc3 sign", input, |(method, path, query, (ctype, host, extra), body, timestamp, (id, key, service))| {
-        let mut headers: Vec<(&str, &str)> = vec![("Content-Type", &ctype), ("Host", &host)];
-        headers.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let payload = match &body {
-            Some(b) => Payload::Bytes(b),
-            None => Payload::Unsigned,
-        };
-        let signed = sign(
-            &SignInput {
-                method,
-                path: &path,
-                query: &query,
-                headers: &headers,
-                payload,
-                timestamp,
-                service: &service,
-            },
-            &id,
-            &Secret::new(key.clone()),
-        );
-        // The canonical request: method, path, query, sorted lower-case headers, the signed names, the hash.
-        let lines: Vec<&str> = signed.canonical_request.split('\n').collect();
-        prop_assert_eq!(lines[0], method);
-        prop_assert_eq!(lines[1], if path.is_empty() { "/" } else { path.as_str() });
-        prop_assert_eq!(lines[2], query.as_str());
-        let payload_hash = match &body {
-            Some(b) => hex::encode(Sha256::digest(b)),
-            None => hex::encode(Sha256::digest(b"UNSIGNED-PAYLOAD")),
-        };
-        prop_assert_eq!(*lines.last().expect("hash line"), payload_hash.as_str());
-        let names: Vec<&str> = signed.signed_headers.split(';').collect();
-        let mut sorted = names.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        prop_assert_eq!(&names, &sorted, "signed headers are sorted and unique");
-        prop_assert!(names.contains(&"content-type") && names.contains(&"host"));
-        // The string to sign and the key chain, computed here from the documented steps.
-        let date = tencent_live::sign::utc_date(timestamp);
-        let scope = format!("{date}/{service}/tc3_request");
-        let expected_sts = format!(
-            "TC3-HMAC-SHA256\n{timestamp}\n{scope}\n{}",
-            hex::encode(Sha256::digest(signed.canonical_request.as_bytes()))
-        );
-        prop_assert_eq!(&signed.string_to_sign, &expected_sts);
-        let k_date = <Hmac<Sha256> as Mac>::new_from_slice(format!("TC3{key}").as_bytes())
-            .expect("key")
-            .chain_update(date.as_bytes())
-            .finalize()
-            .into_bytes();
-        let k_service = <Hmac<Sha256> as Mac>::new_from_slice(&k_date)
-            .expect("key")
-            .chain_update(service.as_bytes())
-            .finalize()
-            .into_bytes();
-        let k_signing = <Hmac<Sha256> as Mac>::new_from_slice(&k_service)
-            .expect("key")
-            .chain_update(b"tc3_request")
-            .finalize()
-            .into_bytes();
-        prop_assert_eq!(derive_keys(&Secret::new(key.clone()), &date, &service)[2], <[u8; 32]>::from(k_signing));
-        prop_assert_eq!(&signed.signature, &hmac_hex(&k_signing, &expected_sts));
-        // What a server reads back from the Authorization header.
-        let parsed = ParsedAuthorization::parse(&signed.authorization).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert_eq!(&parsed.secret_id, &id);
-        prop_assert_eq!(&parsed.date, &date);
-        prop_assert_eq!(&parsed.service, &service);
-        prop_assert!(parsed.signature_matches(&signed.signature));
-        Ok(())
-    });
+    check(
+        "tc3 sign",
+        input,
+        |(method, path, query, (ctype, host, extra), body, timestamp, (id, key, service))| {
+            let mut headers: Vec<(&str, &str)> = vec![("Content-Type", &ctype), ("Host", &host)];
+            headers.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let payload = match &body {
+                Some(b) => Payload::Bytes(b),
+                None => Payload::Unsigned,
+            };
+            let signed = sign(
+                &SignInput {
+                    method,
+                    path: &path,
+                    query: &query,
+                    headers: &headers,
+                    payload,
+                    timestamp,
+                    service: &service,
+                },
+                &id,
+                &Secret::new(key.clone()),
+            );
+            // The canonical request: method, path, query, sorted lower-case headers, the signed names, the hash.
+            let lines: Vec<&str> = signed.canonical_request.split('\n').collect();
+            prop_assert_eq!(lines[0], method);
+            prop_assert_eq!(lines[1], if path.is_empty() { "/" } else { path.as_str() });
+            prop_assert_eq!(lines[2], query.as_str());
+            let payload_hash = match &body {
+                Some(b) => hex::encode(Sha256::digest(b)),
+                None => hex::encode(Sha256::digest(b"UNSIGNED-PAYLOAD")),
+            };
+            prop_assert_eq!(*lines.last().expect("hash line"), payload_hash.as_str());
+            let names: Vec<&str> = signed.signed_headers.split(';').collect();
+            let mut sorted = names.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            prop_assert_eq!(&names, &sorted, "signed headers are sorted and unique");
+            prop_assert!(names.contains(&"content-type") && names.contains(&"host"));
+            // The string to sign and the key chain, computed here from the documented steps.
+            let date = tencent_live::sign::utc_date(timestamp);
+            let scope = format!("{date}/{service}/tc3_request");
+            let expected_sts = format!(
+                "TC3-HMAC-SHA256\n{timestamp}\n{scope}\n{}",
+                hex::encode(Sha256::digest(signed.canonical_request.as_bytes()))
+            );
+            prop_assert_eq!(&signed.string_to_sign, &expected_sts);
+            let k_date = <Hmac<Sha256> as Mac>::new_from_slice(format!("TC3{key}").as_bytes())
+                .expect("key")
+                .chain_update(date.as_bytes())
+                .finalize()
+                .into_bytes();
+            let k_service = <Hmac<Sha256> as Mac>::new_from_slice(&k_date)
+                .expect("key")
+                .chain_update(service.as_bytes())
+                .finalize()
+                .into_bytes();
+            let k_signing = <Hmac<Sha256> as Mac>::new_from_slice(&k_service)
+                .expect("key")
+                .chain_update(b"tc3_request")
+                .finalize()
+                .into_bytes();
+            prop_assert_eq!(
+                derive_keys(&Secret::new(key.clone()), &date, &service)[2],
+                <[u8; 32]>::from(k_signing)
+            );
+            prop_assert_eq!(&signed.signature, &hmac_hex(&k_signing, &expected_sts));
+            // What a server reads back from the Authorization header.
+            let parsed =
+                ParsedAuthorization::parse(&signed.authorization).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&parsed.secret_id, &id);
+            prop_assert_eq!(&parsed.date, &date);
+            prop_assert_eq!(&parsed.service, &service);
+            prop_assert!(parsed.signature_matches(&signed.signature));
+            Ok(())
+        },
+    );
 }
 
 #[test]

@@ -56,20 +56,37 @@ async fn a_redirect_is_not_followed_and_says_where_it_pointed() {
     .await;
     let client = Client::new(config(&endpoint), creds()).expect("client");
     let e = client.templates().await.expect_err("a redirect is an error");
-    assert!(matches!(&e, Error::Redirect { status: 307, location, .. } if location.starts_with(&elsewhere)), "{e:?}");
+    assert!(
+        matches!(&e, Error::Redirect { status: 307, location, .. } if location.starts_with(&elsewhere)),
+        "{e:?}"
+    );
     assert!(e.to_string().contains("does not follow redirects"), "{e}");
-    assert_eq!(elsewhere_hits.load(Ordering::SeqCst), 0, "the signed request (and its token) went on");
+    assert_eq!(
+        elsewhere_hits.load(Ordering::SeqCst),
+        0,
+        "the signed request (and its token) went on"
+    );
 }
 
 #[tokio::test]
 async fn plain_http_goes_only_to_this_machine_unless_allowed() {
-    for endpoint in ["http://live.example.com", "http://10.0.0.8:9000", "http://[2001:db8::1]/"] {
+    for endpoint in [
+        "http://live.example.com",
+        "http://10.0.0.8:9000",
+        "http://[2001:db8::1]/",
+    ] {
         let e = Client::new(config(endpoint), creds()).expect_err(endpoint);
         assert!(matches!(&e, Error::InsecureEndpoint(_)), "{endpoint}: {e:?}");
         assert!(e.to_string().contains("--allow-insecure-http"), "{e}");
         assert_eq!(e.kind(), tencent_live::ErrorKind::Validation);
     }
-    for endpoint in ["http://127.0.0.1:9", "http://127.8.0.1:9", "http://localhost:9", "http://[::1]:9", "https://live.example.com"] {
+    for endpoint in [
+        "http://127.0.0.1:9",
+        "http://127.8.0.1:9",
+        "http://localhost:9",
+        "http://[::1]:9",
+        "https://live.example.com",
+    ] {
         Client::new(config(endpoint), creds()).unwrap_or_else(|e| panic!("{endpoint}: {e}"));
     }
     let allowed = ClientConfig {
