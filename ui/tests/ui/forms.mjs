@@ -113,6 +113,7 @@ export async function formsSuite() {
     await page.fill("[data-testid=profile-endpoint] input", "http://live.example.com");
     assert.match(await text(page, "[data-testid=profile-endpoint-insecure]"), /明文 http:\/\/ 会让已签名的请求以不加密的方式传输/);
     assert.ok(await page.$eval("[data-testid=profile-save]", (b) => b.classList.contains("t-is-disabled")), "an endpoint the backend refuses cannot be saved");
+    await shot(page, "38-account-insecure-endpoint-zh");
     await assert.rejects(bridge.call("update_profile", { name: "生产账号", changes: { endpoint: "http://live.example.com" } }), /plain http:\/\/ on another machine/);
     assert.equal((await bridge.call("app_status")).profiles.find((p) => p.name === "生产账号").endpoint, endpoint, "the refused endpoint was saved");
     await page.fill("[data-testid=profile-endpoint] input", "http://127.0.0.1:9000");

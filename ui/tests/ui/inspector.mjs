@@ -70,6 +70,7 @@ export async function inspectorSuite() {
     const steps = await text(page, "[data-testid=detail-steps]");
     assert.match(steps, /Expected sign: shown after .+, when t has passed/, "a sign that still verifies is not shown");
     assert.doesNotMatch(steps, /Expected sign:\s*[0-9a-f]{32}/);
+    await shot(page, "39-verification-held-back-en");
     // Keyboard: the list moves the selection.
     const rowIds = await page.$$eval("[data-testid=event-list] [role=option]", (rows) => rows.map((r) => r.dataset.testid));
     await page.focus("[data-testid=event-list]");
