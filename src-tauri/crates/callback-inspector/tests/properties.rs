@@ -11,18 +11,30 @@ use livehook_properties::proptest::prelude::*;
 use serde_json::Value;
 use tencent_live::callback::ExpiryPolicy;
 
-fn stored(method: String, path: String, query: String, headers: Vec<(String, String)>, body: String) -> StoredEvent {
+type Request = (String, String, String, Vec<(String, String)>, String);
+
+/// Where the exports say the request went: the base, the path and the query.
+fn url_of(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        format!("http://127.0.0.1:9{path}")
+    } else {
+        format!("http://127.0.0.1:9{path}?{query}")
+    }
+}
+
+/// The request as the receiver stores it.
+fn stored((method, path, query, headers, body): &Request) -> StoredEvent {
     StoredEvent {
         id: 1,
         request: Captured {
             received_at: 1_700_000_000_000,
-            method,
-            path,
-            query,
-            headers,
+            method: method.clone(),
+            path: path.clone(),
+            query: query.clone(),
+            headers: headers.clone(),
             remote: "127.0.0.1:1".into(),
             body_size: body.len() as u64,
-            body: body.into_bytes(),
+            body: body.clone().into_bytes(),
             too_large: false,
         },
         facts: Facts::default(),
@@ -35,7 +47,7 @@ fn stored(method: String, path: String, query: String, headers: Vec<(String, Str
 
 /// A request as the receiver may store it: any method token, printable path and query, headers with
 /// any text, a body of any text (no NUL: a shell word cannot hold one).
-fn request() -> impl Strategy<Value = (String, String, String, Vec<(String, String)>, String)> {
+fn request() -> impl Strategy<Value = Request> {
     (
         "[!#$%&'*+.^_`|~0-9A-Za-z-]{1,16}",
         "/[!-~]{0,40}",
@@ -62,14 +74,9 @@ fn examining_any_request_never_panics() {
 
 #[test]
 fn the_curl_command_runs_as_one_curl_with_exactly_the_request() {
-    check("curl through sh", request(), |(method, path, query, headers, body)| {
-        let e = stored(
-            method.clone(),
-            path.clone(),
-            query.clone(),
-            headers.clone(),
-            body.clone(),
-        );
+    check("curl through sh", request(), |request| {
+        let e = stored(&request);
+        let (method, path, query, headers, body) = request;
         let command = tools::curl(&e, "http://127.0.0.1:9");
         // `curl` is a shell function that prints its arguments, NUL-separated, and nothing else runs.
         let out = Command::new("/bin/sh")
@@ -87,18 +94,7 @@ fn the_curl_command_runs_as_one_curl_with_exactly_the_request() {
             .split(|b| *b == 0)
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
-        let mut expected = vec![
-            "-X".to_owned(),
-            method,
-            format!(
-                "http://127.0.0.1:9{path}{}",
-                if query.is_empty() {
-                    String::new()
-                } else {
-                    format!("?{query}")
-                }
-            ),
-        ];
+        let mut expected = vec!["-X".to_owned(), method, url_of(&path, &query)];
         for (k, v) in &headers {
             expected.push("-H".into());
             expected.push(format!("{k}: {v}"));
@@ -115,26 +111,14 @@ fn the_curl_command_runs_as_one_curl_with_exactly_the_request() {
 
 #[test]
 fn the_har_entry_gives_back_the_request() {
-    check("har round trip", request(), |(method, path, query, headers, body)| {
-        let e = stored(
-            method.clone(),
-            path.clone(),
-            query.clone(),
-            headers.clone(),
-            body.clone(),
-        );
+    check("har round trip", request(), |request| {
+        let e = stored(&request);
+        let (method, path, query, headers, body) = request;
         let har: Value = serde_json::from_str(&tools::export(&[e], Format::Har, "http://127.0.0.1:9"))
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let request = &har["log"]["entries"][0]["request"];
         prop_assert_eq!(request["method"].as_str(), Some(method.as_str()));
-        let url = format!(
-            "http://127.0.0.1:9{path}{}",
-            if query.is_empty() {
-                String::new()
-            } else {
-                format!("?{query}")
-            }
-        );
+        let url = url_of(&path, &query);
         prop_assert_eq!(request["url"].as_str(), Some(url.as_str()));
         let got: Vec<(String, String)> = request["headers"]
             .as_array()
