@@ -615,10 +615,50 @@ fn serve_checks_its_options() {
     }
 }
 
-/// Plain http to another machine is a usage error: exit 2, told how to allow it, nothing sent.
+/// Plain http to another machine is a usage error: exit 2, told how to allow it, nothing sent and no
+/// name looked up. A proxy on loopback watches: the run goes through it when it reaches the network at
+/// all (reqwest hands the host name to an http proxy instead of resolving it), so the allowed run shows
+/// the watcher sees a connection and the refused one that there was none.
 #[test]
 fn plain_http_to_another_machine_is_refused_before_anything_is_sent() {
-    let o = run_at("http://livehook-no-such-host.invalid", &["templates", "list"]);
+    use std::io::{Read, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let proxy = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let proxy_url = format!("http://{}", proxy.local_addr().unwrap());
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = seen.clone();
+    std::thread::spawn(move || {
+        for conn in proxy.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            counter.fetch_add(1, Ordering::SeqCst);
+            let _ = conn.set_read_timeout(Some(std::time::Duration::from_secs(2)));
+            let _ = conn.read(&mut [0u8; 4096]);
+            let _ = conn.write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        }
+    });
+    let through_proxy = |args: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .env("LIVEHOOK_ENDPOINT", "http://livehook-no-such-host.invalid")
+            .env("TENCENTCLOUD_SECRET_ID", ID)
+            .env("TENCENTCLOUD_SECRET_KEY", KEY)
+            .env_remove("TENCENTCLOUD_SESSION_TOKEN");
+        for name in [
+            "NO_PROXY",
+            "no_proxy",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "ALL_PROXY",
+            "all_proxy",
+        ] {
+            cmd.env_remove(name);
+        }
+        cmd.env("HTTP_PROXY", &proxy_url).env("http_proxy", &proxy_url);
+        cmd.output().expect("livehook runs")
+    };
+
+    let o = through_proxy(&["templates", "list"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--allow-insecure-http"), "{}", stderr(&o));
     assert!(
@@ -626,12 +666,16 @@ fn plain_http_to_another_machine_is_refused_before_anything_is_sent() {
         "{}",
         stderr(&o)
     );
-    // Asked for on purpose, it is tried (and fails as a network error, exit 1).
-    let o = run_at(
-        "http://livehook-no-such-host.invalid",
-        &["templates", "list", "--allow-insecure-http", "--timeout", "5"],
-    );
+    assert_eq!(seen.load(Ordering::SeqCst), 0, "the refused run reached the network");
+
+    // Asked for on purpose, it is tried: through the watcher, which answers 502 (a failure, exit 1).
+    let o = through_proxy(&["templates", "list", "--allow-insecure-http", "--timeout", "5"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        seen.load(Ordering::SeqCst) >= 1,
+        "the watcher saw nothing: {}",
+        stderr(&o)
+    );
 }
 
 /// `--callback-key-file -` takes the template's key from standard input, out of `ps`'s sight.
