@@ -81,15 +81,18 @@ pub struct ProfileView {
     pub active: bool,
 }
 
-/// A new profile. The secrets pass through here once, on their way to the keyring. `Debug` hides them.
+/// A new profile. The secrets pass through here once, on their way to the keyring, as [`Secret`]s:
+/// `Debug` hides them and their memory is zeroed when dropped.
 #[derive(Clone, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewProfile {
     pub name: String,
     pub secret_id: String,
-    pub secret_key: String,
+    #[ts(type = "string")]
+    pub secret_key: Secret,
     #[serde(default)]
-    pub session_token: Option<String>,
+    #[ts(type = "string | null")]
+    pub session_token: Option<Secret>,
     #[serde(default)]
     pub endpoint: Option<String>,
     #[serde(default)]
@@ -105,9 +108,11 @@ pub struct ProfileChanges {
     #[serde(default)]
     pub secret_id: Option<String>,
     #[serde(default)]
-    pub secret_key: Option<String>,
+    #[ts(type = "string | null")]
+    pub secret_key: Option<Secret>,
     #[serde(default)]
-    pub session_token: Option<String>,
+    #[ts(type = "string | null")]
+    pub session_token: Option<Secret>,
     #[serde(default)]
     pub endpoint: Option<String>,
     #[serde(default)]
@@ -117,7 +122,7 @@ pub struct ProfileChanges {
 }
 
 /// `Some(<redacted>)` for a secret that is there, `None` for one that is not.
-fn redacted(v: &Option<String>) -> Option<&'static str> {
+fn redacted(v: &Option<Secret>) -> Option<&'static str> {
     v.as_ref().map(|_| "<redacted>")
 }
 
@@ -209,6 +214,11 @@ fn check_name(name: &str) -> Result<(), ProfileError> {
     Ok(())
 }
 
+/// A secret without the spaces a paste brings, itself a [`Secret`] (zeroed when dropped).
+fn trimmed(s: &Secret) -> Secret {
+    Secret::new(s.expose().trim())
+}
+
 fn check_secret_id(id: &str) -> Result<(), ProfileError> {
     if id.is_empty() || id.chars().any(char::is_whitespace) {
         return Err(ProfileError::Invalid(
@@ -294,7 +304,7 @@ impl ProfileStore {
         check_name(&new.name)?;
         let secret_id = new.secret_id.trim().to_owned();
         check_secret_id(&secret_id)?;
-        if new.secret_key.trim().is_empty() {
+        if new.secret_key.expose().trim().is_empty() {
             return Err(ProfileError::Invalid("the SecretKey must not be empty".into()));
         }
         let endpoint = new
@@ -308,10 +318,10 @@ impl ProfileStore {
         }
         // Secrets first: if the keyring is unavailable, nothing is half-saved.
         self.secrets
-            .set(&new.name, SecretKind::SecretKey, &Secret::new(new.secret_key.trim()))?;
-        if let Some(token) = new.session_token.filter(|t| !t.trim().is_empty()) {
+            .set(&new.name, SecretKind::SecretKey, &trimmed(&new.secret_key))?;
+        if let Some(token) = new.session_token.filter(|t| !t.expose().trim().is_empty()) {
             self.secrets
-                .set(&new.name, SecretKind::SessionToken, &Secret::new(token.trim()))?;
+                .set(&new.name, SecretKind::SessionToken, &trimmed(&token))?;
         }
         let profile = Profile {
             name: new.name.clone(),
@@ -356,15 +366,12 @@ impl ProfileStore {
         } else if changes.clear_language {
             profile.language = None;
         }
-        if let Some(key) = changes.secret_key.filter(|k| !k.trim().is_empty()) {
-            self.secrets
-                .set(name, SecretKind::SecretKey, &Secret::new(key.trim()))?;
+        if let Some(key) = changes.secret_key.filter(|k| !k.expose().trim().is_empty()) {
+            self.secrets.set(name, SecretKind::SecretKey, &trimmed(&key))?;
         }
         match changes.session_token {
-            Some(t) if t.trim().is_empty() => self.secrets.delete(name, SecretKind::SessionToken)?,
-            Some(t) => self
-                .secrets
-                .set(name, SecretKind::SessionToken, &Secret::new(t.trim()))?,
+            Some(t) if t.expose().trim().is_empty() => self.secrets.delete(name, SecretKind::SessionToken)?,
+            Some(t) => self.secrets.set(name, SecretKind::SessionToken, &trimmed(&t))?,
             None => {}
         }
         settings.profiles[index] = profile.clone();

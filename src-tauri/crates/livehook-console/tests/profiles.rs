@@ -70,7 +70,7 @@ fn edit_rename_activate_delete() {
         .update(
             "b",
             ProfileChanges {
-                session_token: Some(String::new()),
+                session_token: Some("".into()),
                 endpoint: Some("http://127.0.0.1:9000".into()),
                 ..Default::default()
             },

@@ -1,6 +1,7 @@
 //! Secrets that cannot leak by accident: `Debug` and `Display` print `<redacted>`, and there is no
 //! `Serialize` implementation, so a secret never ends up in a log line, a JSON document or a file.
-//! Its memory is zeroed when it is dropped.
+//! It can be read from one (a form sent by the app), straight into a value that zeroes its memory
+//! when it is dropped.
 
 use std::fmt;
 
@@ -49,6 +50,12 @@ pub fn debug_redacted(
         }
     }
     write!(f, "{name} {v}")
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret)
+    }
 }
 
 impl Drop for Secret {
