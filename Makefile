@@ -79,11 +79,15 @@ package: ui
 
 # Each property (callback parsing and verification, TC3 signing, API decoding, the cURL and HAR
 # exports) generates inputs for FUZZ_SECONDS and prints how many cases it ran; `make test` runs
-# them briefly. The UI's copy of the validation rules is checked on generated cases by make test.
+# them briefly. The UI's copy of the validation rules is checked on 400 fixed generated cases by
+# make test; make fuzz also generates fresh ones for FUZZ_SECONDS and runs the UI's copy on them.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test --locked -p tencent-live -p callback-inspector --test properties \
 		-- --nocapture --test-threads 1
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_VALIDATION_OUT=$(CURDIR)/target/fuzz-validation.json \
+		cargo test --locked -p livehook-console --test validation_cases fresh_cases -- --nocapture
+	cd ui && VALIDATION_CASES_FILE=$(CURDIR)/target/fuzz-validation.json npx vitest run src/validation.test.ts
 
 bench: deps
 	cargo bench --locked -p tencent-live --bench protocol

@@ -120,3 +120,33 @@ fn the_generated_cases_hold_the_libraries_verdicts() {
         "the generated cases mix good and bad: {with_errors} of 400 have errors"
     );
 }
+
+/// `make fuzz`: with `FUZZ_VALIDATION_OUT` set, cases from a fresh random seed (for `FUZZ_SECONDS`,
+/// at most 100 000) with the library's verdicts are written there, for the UI's copy of the rules to be
+/// run on them (`VALIDATION_CASES_FILE` in `validation.test.ts`). Without it there is nothing to do.
+#[test]
+fn fresh_cases_for_the_ui_when_fuzzing() {
+    use livehook_properties::proptest::strategy::{Strategy, ValueTree};
+    use livehook_properties::proptest::test_runner::TestRunner;
+    let Some(out) = std::env::var_os("FUZZ_VALIDATION_OUT") else {
+        return;
+    };
+    let seconds: u64 = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let mut runner = TestRunner::default();
+    let strategy = fields();
+    let mut cases = Vec::new();
+    while cases.len() < 100_000 && std::time::Instant::now() < deadline {
+        let f = strategy.new_tree(&mut runner).expect("a case").current();
+        cases.push(serde_json::json!({ "fields": f, "errors": verdict(&f) }));
+    }
+    std::fs::write(&out, serde_json::to_vec(&cases).expect("json")).expect("write the cases");
+    println!(
+        "validation: {} cases from a fresh seed written to {}",
+        cases.len(),
+        std::path::Path::new(&out).display()
+    );
+}
