@@ -57,7 +57,8 @@ export function makeBackend(call: Transport) {
     /** A screenshot as a data URL, fetched by the backend (the window's policy allows no remote images). */
     inspectorImage: (id: number, url: string) => call("inspector_image", { id, url }),
     /** The push session the callback `sessionOf` belongs to, or (null) the whole stream. */
-    inspectorTimeline: (streamId: string, sessionOf: number | null) => call("inspector_timeline", { streamId, sessionOf }),
+    inspectorTimeline: (streamId: string, sessionOf: number | null, limit: number | null = null) =>
+      call("inspector_timeline", { streamId, sessionOf, limit }),
     /** Calls `onLive` for each callback as it is stored, until the receiver stops. */
     inspectorSubscribe: (onLive: (live: ProgressOf<"inspector_subscribe">) => void) => call("inspector_subscribe", {}, onLive),
     inspectorReplay: (id: number, url: string, resign: boolean, body: string | null) => call("inspector_replay", { id, url, resign, body }),

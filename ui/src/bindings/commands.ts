@@ -1,6 +1,6 @@
 // Generated from the command table by `cargo test -p livehook-console`; do not edit.
 
-import type { ApprovedStep, BindTarget, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, ImportPlan, ImportResult, InspectorStatus, ItemResult, Live, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, TimelineEntry, UiSettings } from "./index";
+import type { ApprovedStep, BindTarget, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, ImportPlan, ImportResult, InspectorStatus, ItemResult, Live, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, UiSettings } from "./index";
 
 export type Commands = {
   app_status: { args: {}; result: Status; progress: never };
@@ -38,7 +38,7 @@ export type Commands = {
   inspector_events: { args: { filter: Filter }; result: Page; progress: never };
   inspector_detail: { args: { id: number }; result: EventDetail; progress: never };
   inspector_image: { args: { id: number, url: string }; result: string; progress: never };
-  inspector_timeline: { args: { streamId: string, sessionOf: number | null }; result: Array<TimelineEntry>; progress: never };
+  inspector_timeline: { args: { streamId: string, sessionOf: number | null, limit: number | null }; result: Timeline; progress: never };
   inspector_subscribe: { args: {}; result: null; progress: Live };
   inspector_replay: { args: { id: number, url: string, resign: boolean, body: string | null }; result: SendResult; progress: never };
   inspector_export: { args: { filter: Filter, format: Format, path: string, overwrite: boolean }; result: number; progress: never };

@@ -164,6 +164,15 @@ session: string | null,
  * When it happened by the body's `event_time`, else when it arrived (UNIX seconds).
  */
 at: number, anomalies: Array<Anomaly>, };
+export type Timeline = { entries: Array<TimelineEntry>, older: boolean, 
+/**
+ * How many callbacks it read at most.
+ */
+limit: number, 
+/**
+ * The most any timeline reads ([`crate::TIMELINE_CAP`]): no "load older" past it.
+ */
+cap: number, };
 export type SendResult = { url: string, attempt: number, status: number | null, answer: string, error: string | null, elapsedMs: number, 
 /**
  * The body that was sent.

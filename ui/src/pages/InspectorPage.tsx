@@ -188,10 +188,13 @@ function Detail({ id, base }: { id: number; base: string }) {
   // The timeline shows this callback's push session by default; the whole stream on request.
   const [wholeStream, setWholeStream] = useState(false);
   const session = wholeStream ? null : id;
+  // How many callbacks the timeline reads: null for the backend's default; "Load older" adds a step.
+  const [timelineLimit, setTimelineLimit] = useState<number | null>(null);
   const timeline = useQuery({
-    queryKey: ["inspector-timeline", d?.summary.streamId, session],
-    queryFn: () => backend.inspectorTimeline(d!.summary.streamId!, session),
+    queryKey: ["inspector-timeline", d?.summary.streamId, session, timelineLimit],
+    queryFn: () => backend.inspectorTimeline(d!.summary.streamId!, session, timelineLimit),
     enabled: !!d?.summary.streamId,
+    placeholderData: (previous) => previous,
   });
   if (q.error) return <ErrorNotice error={asAppError(q.error)} />;
   if (!d) return <div className="empty">{t("common.loading")}</div>;
@@ -353,15 +356,56 @@ function Detail({ id, base }: { id: number; base: string }) {
         <Tabs.TabPanel value="timeline" label={t("inspector.tab.timeline")} disabled={!d.summary.streamId}>
           <div data-testid="timeline-scope" className="timeline-scope">
             <Space size="small">
-              <Button size="small" variant={wholeStream ? "outline" : "base"} theme={wholeStream ? "default" : "primary"} onClick={() => setWholeStream(false)}>
+              <Button
+                size="small"
+                variant={wholeStream ? "outline" : "base"}
+                theme={wholeStream ? "default" : "primary"}
+                onClick={() => {
+                  setWholeStream(false);
+                  setTimelineLimit(null);
+                }}
+              >
                 {t("inspector.timelineSession")}
               </Button>
-              <Button size="small" variant={wholeStream ? "base" : "outline"} theme={wholeStream ? "primary" : "default"} onClick={() => setWholeStream(true)}>
+              <Button
+                size="small"
+                variant={wholeStream ? "base" : "outline"}
+                theme={wholeStream ? "primary" : "default"}
+                onClick={() => {
+                  setWholeStream(true);
+                  setTimelineLimit(null);
+                }}
+              >
                 {t("inspector.timelineStream")}
               </Button>
             </Space>
           </div>
-          <TimelineView entries={timeline.data ?? []} current={d.summary.id} />
+          {/* Oldest first: what was left out lies above, so the notice and its button are at the top. */}
+          {timeline.data?.older && (
+            <div className="timeline-older" data-testid="timeline-older">
+              {timeline.data.limit < timeline.data.cap ? (
+                <>
+                  <span className="muted">{t("inspector.timelineOlder", { n: timeline.data.entries.length })}</span>
+                  <Button
+                    size="small"
+                    variant="outline"
+                    loading={timeline.isFetching}
+                    onClick={() => setTimelineLimit(Math.min(timeline.data!.limit + TIMELINE_STEP, timeline.data!.cap))}
+                    data-testid="timeline-load-older"
+                  >
+                    {t("inspector.timelineLoadOlder", { n: Math.min(TIMELINE_STEP, timeline.data.cap - timeline.data.limit) })}
+                  </Button>
+                </>
+              ) : (
+                <span className="muted">{t("inspector.timelineCapped", { n: timeline.data.entries.length })}</span>
+              )}
+            </div>
+          )}
+          {timeline.error ? (
+            <ErrorNotice error={asAppError(timeline.error)} />
+          ) : (
+            <TimelineView entries={timeline.data?.entries ?? []} current={d.summary.id} />
+          )}
         </Tabs.TabPanel>
         <Tabs.TabPanel value="actions" label={t("inspector.tab.actions")}>
           <Space direction="vertical" style={{ width: "100%" }}>
@@ -405,6 +449,9 @@ function Detail({ id, base }: { id: number; base: string }) {
     </div>
   );
 }
+
+/** How many more callbacks "Load older" asks the timeline for. */
+const TIMELINE_STEP = 5000;
 
 function TimelineView({ entries, current }: { entries: TimelineEntry[]; current: number }) {
   const { t } = useTranslation();

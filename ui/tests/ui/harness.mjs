@@ -145,18 +145,20 @@ export async function until(check, ms = 15000) {
   }
 }
 
+const loadBody = (i) => ({ event_type: 1, stream_id: `load_${i % 500}`, app: "push.example.com", appname: "live", sequence: String(i), t: 4102444800, sign: "0".repeat(32) });
+
 /**
- * POST `n` small push callbacks to a receiver at `base` (loopback), `concurrency` at a time over
- * kept-alive connections; resolves when every one was answered.
+ * POST `n` small push callbacks (`bodyOf(i)`, by default one of 500 streams) to a receiver at `base`
+ * (loopback), `concurrency` at a time over kept-alive connections; resolves when every one was answered.
  */
-export async function sendCallbacks(base, n, concurrency = 32) {
+export async function sendCallbacks(base, n, concurrency = 32, bodyOf = loadBody) {
   const { Agent, request } = await import("node:http");
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL(base);
   let next = 0;
   const one = (i) =>
     new Promise((resolve, reject) => {
-      const body = JSON.stringify({ event_type: 1, stream_id: `load_${i % 500}`, app: "push.example.com", appname: "live", sequence: String(i), t: 4102444800, sign: "0".repeat(32) });
+      const body = JSON.stringify(bodyOf(i));
       const req = request({ host: url.hostname, port: url.port, path: "/push", method: "POST", agent, headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) } }, (res) => {
         res.resume();
         res.on("end", resolve);

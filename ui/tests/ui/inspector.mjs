@@ -1,7 +1,10 @@
 // The event inspector on the real backend: live callbacks from the demo's emulator, verification,
 // settings, forwarding to a real handler, picked rows, timeline, filters, 100 000 stored callbacks.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeSync, openSync, closeSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { createTemplate, handler, openTab, pickDomain, sendCallbacks, shot, test, text, until } from "./harness.mjs";
 
 /** Wait until `n` push sessions of the demo stream have ended (their interruption arrived). */
@@ -277,6 +280,99 @@ export async function inspectorSuite() {
       const started = Date.now();
       await sendCallbacks(status.address, 100000);
       seeded = Date.now() - started;
+    },
+  });
+
+  await test("the inspector: a long stream's timeline loads its newest 5 000 and older ones on demand", "en-US", async (page) => {
+    await page.click("[data-testid=nav-inspector]");
+    await page.locator("[data-testid=event-list] [role=option]").first().click();
+    await openTab(page, "Timeline");
+    const entries = () => page.locator("[data-testid=timeline] ol.timeline > li").count();
+    await page.waitForSelector("[data-testid=timeline-older]");
+    assert.equal(await entries(), 5000, "the newest 5 000 of the push session");
+    assert.match(await text(page, "[data-testid=timeline-older]"), /Showing the newest 5000 callbacks; older ones are not loaded\.\s*Load up to 5000 older/);
+    await shot(page, "20-inspector-timeline-older-en");
+    await page.click("[data-testid=timeline-load-older]");
+    await page.waitForSelector("[data-testid=timeline-older]", { state: "detached" });
+    assert.equal(await entries(), 5100, "all of it once asked");
+    // The whole stream starts again from the newest 5 000.
+    await page.locator("[data-testid=timeline-scope] button", { hasText: "The whole stream" }).click();
+    await page.waitForSelector("[data-testid=timeline-older]");
+    assert.equal(await entries(), 5000);
+  }, {
+    before: async (bridge) => {
+      const status = await bridge.call("inspector_start", { port: 0, external: false });
+      await sendCallbacks(status.address, 5100, 32, (i) => ({ event_type: 1, stream_id: "long_stream", sequence: "one-session", event_time: 1700000000 + i, t: 0, sign: "x" }));
+    },
+  });
+
+  // A full disk: the inspector's folder on a 4 MiB tmpfs (mounting needs root: CI has it; elsewhere
+  // the test says it cannot run). Callbacks are answered 503 while the disk is full, the page says
+  // so, and storing resumes by itself once there is room.
+  const mounted = [];
+  const mountSmallDisk = (dir) => {
+    mkdirSync(dir, { recursive: true });
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", dir], { stdio: "ignore" });
+    } catch {
+      return false;
+    }
+    mounted.push(dir);
+    return true;
+  };
+  process.on("exit", () => mounted.forEach((dir) => execFileSync("umount", ["-l", dir], { stdio: "ignore" })));
+  const post = async (base, i) => {
+    const body = JSON.stringify({ event_type: 1, stream_id: `full_${i}`, t: 0, sign: "x", pad: "x".repeat(64 * 1024) });
+    return (await fetch(`${base}/push`, { method: "POST", body })).status;
+  };
+  let base = null;
+  await test("the inspector on a full disk: 503, a notice that says what to do, and recovery", "en-US", async (page, bridge) => {
+    if (!base) return;
+    const folder = join(bridge.dir, "inspector");
+    try {
+      await page.click("[data-testid=nav-inspector]");
+      await page.waitForSelector("[data-testid=inspector-address]");
+      assert.equal(await post(base, 0), 200, "stored while there is room");
+      await page.waitForSelector("[data-testid=event-list] [role=option]");
+      // Fill what is left of the disk.
+      const fd = openSync(join(folder, "filler"), "w");
+      const chunk = Buffer.alloc(64 * 1024, 1);
+      try {
+        for (;;) writeSync(fd, chunk);
+      } catch (e) {
+        assert.equal(e.code, "ENOSPC", String(e));
+      } finally {
+        closeSync(fd);
+      }
+      const answers = [];
+      for (let i = 1; i <= 50 && !answers.includes(503); i++) answers.push(await post(base, i));
+      assert.ok(answers.includes(503), `a callback that cannot be kept is answered 503: ${answers}`);
+      assert.ok(answers.every((a) => a === 200 || a === 503), `only 200 or 503: ${answers}`);
+      await page.waitForSelector("[data-testid=store-failed]");
+      const notice = await text(page, "[data-testid=store-failed]");
+      assert.match(notice, /Callbacks are not being stored/);
+      assert.match(notice, /answered 503/);
+      assert.match(notice, /Free some disk space/);
+      assert.doesNotMatch(notice, /\{\{|undefined/);
+      await shot(page, "19-inspector-disk-full-en");
+      // Room again: the next callback is stored and the notice goes away.
+      rmSync(join(folder, "filler"));
+      let status = 0;
+      for (let i = 100; i < 110 && status !== 200; i++) status = await post(base, i);
+      assert.equal(status, 200, "storing resumed by itself");
+      await page.waitForSelector("[data-testid=store-failed]", { state: "detached" });
+    } finally {
+      execFileSync("umount", ["-l", folder], { stdio: "ignore" });
+      mounted.splice(mounted.indexOf(folder), 1);
+    }
+  }, {
+    before: async (bridge) => {
+      if (!mountSmallDisk(join(bridge.dir, "inspector"))) {
+        assert.ok(!process.env.CI, "CI must be able to mount a tmpfs (run as root) for the disk-full test");
+        console.log("  skipped: mounting a tmpfs needs root");
+        return;
+      }
+      base = (await bridge.call("inspector_start", { port: 0, external: false })).address;
     },
   });
 

@@ -13,4 +13,6 @@ pub mod tools;
 pub use event::{Answer, Captured, Check, EventSummary, Facts, NamedKey, StoredEvent};
 pub use receiver::{start, Live, ReceiverConfig, ReceiverError, RunningReceiver, BODY_LIMIT};
 pub use rules::ResponseRule;
-pub use store::{Filter, ForwardRecord, Page, Retention, Store, StoreError, MAX_IDS};
+pub use store::{
+    Filter, ForwardRecord, Page, Retention, Store, StoreError, StreamEvents, MAX_IDS, TIMELINE_CAP, TIMELINE_MAX,
+};

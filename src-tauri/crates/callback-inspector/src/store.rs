@@ -555,19 +555,30 @@ impl Store {
         })
     }
 
-    /// A stream's events for its timeline, oldest first: the newest [`TIMELINE_MAX`] of those with an id
-    /// strictly between `after` and `before`. Light: no headers, and a body only where the timeline reads
-    /// one (a recording status's `record_event`), so a stream of large callbacks costs little memory.
-    pub fn stream_events(&self, stream_id: &str, after: i64, before: i64) -> Result<Vec<StoredEvent>, StoreError> {
+    /// A stream's events for its timeline, oldest first: the newest `limit` (at most [`TIMELINE_CAP`])
+    /// of those with an id strictly between `after` and `before`, and whether older ones were left out.
+    /// Light: no headers, and a body only where the timeline reads one (a recording status's
+    /// `record_event`), so a stream of large callbacks costs little memory.
+    pub fn stream_events(
+        &self,
+        stream_id: &str,
+        after: i64,
+        before: i64,
+        limit: usize,
+    ) -> Result<StreamEvents, StoreError> {
+        let limit = limit.clamp(1, TIMELINE_CAP);
         self.with_reader(|conn| {
             let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {LIGHT_COLUMNS} FROM events WHERE stream_id = ?1 AND id > ?2 AND id < ?3 ORDER BY id DESC LIMIT {TIMELINE_MAX}"
+                "SELECT {LIGHT_COLUMNS} FROM events WHERE stream_id = ?1 AND id > ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4"
             ))?;
-            let mut rows = stmt
-                .query_map(params![stream_id, after, before], full_row)?
+            // One more than asked tells whether there are older ones.
+            let mut events = stmt
+                .query_map(params![stream_id, after, before, limit as i64 + 1], full_row)?
                 .collect::<Result<Vec<_>, _>>()?;
-            rows.reverse();
-            Ok(rows)
+            let older = events.len() > limit;
+            events.truncate(limit);
+            events.reverse();
+            Ok(StreamEvents { events, older })
         })
     }
 
@@ -682,8 +693,18 @@ const TIME_SLACK_IDS: i64 = 10_000;
 
 const SUMMARY_COLUMNS: &str = "events.id, received_at, method, path, remote, body_size, event_type, stream_id, domain, app_name, sequence, verify, key_label, attempt, status, group_key";
 // Qualified where the text index has a column of the same name.
-/// The most events one timeline reads.
+/// How many events a timeline reads unless asked for more ("load older" asks in steps of this).
 pub const TIMELINE_MAX: usize = 5000;
+
+/// The most events one timeline reads, however many are asked for.
+pub const TIMELINE_CAP: usize = 50_000;
+
+/// A stream's events for its timeline, oldest first, and whether older ones were left out.
+#[derive(Debug, Default)]
+pub struct StreamEvents {
+    pub events: Vec<StoredEvent>,
+    pub older: bool,
+}
 
 /// [`FULL_COLUMNS`] for the timeline: no headers, and only a recording status's body.
 const LIGHT_COLUMNS: &str = "events.id, received_at, method, path, query, '[]', remote, CASE WHEN event_type = 332 AND length(events.body) <= 65536 THEN events.body ELSE x'' END, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, check_detail, group_key, attempt, status, delay_ms, answer, rule";

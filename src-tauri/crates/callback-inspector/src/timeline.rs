@@ -46,6 +46,20 @@ pub struct TimelineEntry {
     pub anomalies: Vec<Anomaly>,
 }
 
+/// A timeline as the app shows it: its entries, and whether older callbacks of the stream (or of the
+/// push session) were left out because it read only the newest `limit`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Timeline {
+    pub entries: Vec<TimelineEntry>,
+    pub older: bool,
+    /// How many callbacks it read at most.
+    pub limit: u32,
+    /// The most any timeline reads ([`crate::TIMELINE_CAP`]): no "load older" past it.
+    pub cap: u32,
+}
+
 fn body(e: &StoredEvent) -> Value {
     serde_json::from_slice(&e.request.body).unwrap_or(Value::Null)
 }

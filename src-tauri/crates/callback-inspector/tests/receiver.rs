@@ -511,7 +511,11 @@ async fn a_stream_timeline_is_one_push_session_or_the_whole_stream() {
         let (status, _) = rig.post(&format!("/e{ty}"), signed(body, TEMPLATE_KEY, t)).await;
         assert_eq!(status, 200);
     }
-    let whole = rig.store.stream_events("cam", 0, i64::MAX).expect("stream");
+    let whole = rig
+        .store
+        .stream_events("cam", 0, i64::MAX, 5000)
+        .expect("stream")
+        .events;
     assert_eq!(whole.len(), 6, "the other stream is not in it");
     assert!(
         whole.iter().all(|e| e.request.headers.is_empty()),
@@ -526,7 +530,14 @@ async fn a_stream_timeline_is_one_push_session_or_the_whole_stream() {
     // The second session's span: after the first session's last event, to the stream's end.
     let (after, before) = rig.store.session_span("cam", "s2").expect("span").expect("known");
     assert_eq!((after, before), (whole[1].id, i64::MAX));
-    assert_eq!(rig.store.stream_events("cam", after, before).expect("session").len(), 4);
+    assert_eq!(
+        rig.store
+            .stream_events("cam", after, before, 5000)
+            .expect("session")
+            .events
+            .len(),
+        4
+    );
     assert_eq!(rig.store.session_span("cam", "nope").expect("span"), None);
     assert_eq!(
         rig.store.session_near("cam", whole[5].id).expect("near").as_deref(),
@@ -697,13 +708,23 @@ async fn a_push_session_is_its_sequence_only() {
         let (status, _) = rig.post("/e", signed(body, TEMPLATE_KEY, t)).await;
         assert_eq!(status, 200);
     }
-    let entries = timeline(&rig.store.stream_events("cam", 0, i64::MAX).expect("stream"));
+    let entries = timeline(
+        &rig.store
+            .stream_events("cam", 0, i64::MAX, 5000)
+            .expect("stream")
+            .events,
+    );
     let sessions: Vec<_> = entries.iter().map(|e| e.session.as_deref()).collect();
     assert_eq!(sessions, vec![Some("push-1"); 4], "{entries:#?}");
     // A callback long before the first push is not pulled into it.
     let old = json!({"event_type": 332, "stream_id": "cam", "event_time": at - 3600, "record_event": "record_start_succeeded"});
     rig.post("/e", signed(old, TEMPLATE_KEY, t)).await;
-    let entries = timeline(&rig.store.stream_events("cam", 0, i64::MAX).expect("stream"));
+    let entries = timeline(
+        &rig.store
+            .stream_events("cam", 0, i64::MAX, 5000)
+            .expect("stream")
+            .events,
+    );
     assert_eq!(entries[0].session, None, "an hour before the push is not its lead-in");
     assert_eq!(entries[1].session.as_deref(), Some("push-1"));
     let audit = entries.iter().find(|e| e.event.event_type == Some(315)).expect("audit");

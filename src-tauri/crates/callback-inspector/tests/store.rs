@@ -232,8 +232,9 @@ async fn push_sessions_stored_by_an_earlier_version_are_read_again_from_sequence
 
     let store = Store::open(&path, Retention::default()).expect("reopen");
     let sessions: Vec<Option<String>> = store
-        .stream_events("cam", 0, i64::MAX)
+        .stream_events("cam", 0, i64::MAX, 5000)
         .expect("stream")
+        .events
         .into_iter()
         .map(|e| e.facts.sequence)
         .collect();
@@ -323,4 +324,40 @@ async fn retention_by_size_keeps_the_newest_within_the_limit() {
     let windows: Vec<_> = kept.windows(2).filter(|w| w[0] != w[1] + 1).collect();
     assert!(windows.is_empty(), "the oldest went first: {kept:?}");
     store.close();
+}
+
+/// A timeline reads the newest `limit` events of its stream and says whether older ones were left
+/// out; asking for more gives the older ones too, never more than the cap.
+#[tokio::test]
+async fn a_stream_is_read_newest_first_in_bounded_slices() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("store");
+    fill(&store, 0, 30).await; // cam0, cam1, cam2 in turn: 10 each.
+    let slice = store.stream_events("cam1", 0, i64::MAX, 4).expect("slice");
+    assert!(slice.older, "6 older events were left out");
+    let ids: Vec<i64> = slice.events.iter().map(|e| e.id).collect();
+    let all = store.stream_events("cam1", 0, i64::MAX, 100).expect("all");
+    assert!(!all.older);
+    assert_eq!(all.events.len(), 10);
+    let all_ids: Vec<i64> = all.events.iter().map(|e| e.id).collect();
+    assert!(all_ids.windows(2).all(|w| w[0] < w[1]), "oldest first: {all_ids:?}");
+    assert_eq!(ids, all_ids[6..].to_vec(), "the newest four, oldest first");
+    let exact = store.stream_events("cam1", 0, i64::MAX, 10).expect("exact");
+    assert!(!exact.older, "exactly as many as there are leaves none out");
+    assert_eq!(
+        store
+            .stream_events("cam1", 0, i64::MAX, usize::MAX)
+            .expect("capped")
+            .events
+            .len(),
+        10
+    );
+    assert_eq!(
+        store
+            .stream_events("cam1", 0, i64::MAX, 0)
+            .expect("at least one")
+            .events
+            .len(),
+        1
+    );
 }

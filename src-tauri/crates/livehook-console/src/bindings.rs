@@ -46,6 +46,7 @@ pub fn typescript() -> String {
         decl::<callback_inspector::ResponseRule>(&cfg),
         decl::<callback_inspector::timeline::Anomaly>(&cfg),
         decl::<callback_inspector::timeline::TimelineEntry>(&cfg),
+        decl::<callback_inspector::timeline::Timeline>(&cfg),
         decl::<callback_inspector::tools::SendResult>(&cfg),
         decl::<callback_inspector::tools::Format>(&cfg),
         decl::<crate::inspector::KeyView>(&cfg),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 // The table names these through this module.
-pub use callback_inspector::timeline::TimelineEntry;
+pub use callback_inspector::timeline::{Timeline, TimelineEntry};
 pub use callback_inspector::tools::{Format, SendResult};
 pub use callback_inspector::{Filter, Live, Page, ResponseRule, Retention};
 use serde::Serialize;
@@ -67,7 +67,7 @@ macro_rules! command_table {
             inspector_events(filter: $crate::commands::Filter) -> $crate::commands::Page;
             inspector_detail(id: i64) -> $crate::inspector::EventDetail;
             inspector_image(id: i64, url: String) -> String;
-            inspector_timeline(stream_id: String, session_of: Option<i64>) -> Vec<$crate::commands::TimelineEntry>;
+            inspector_timeline(stream_id: String, session_of: Option<i64>, limit: Option<u32>) -> $crate::commands::Timeline;
             inspector_subscribe() -> (), progress $crate::commands::Live;
             inspector_replay(id: i64, url: String, resign: bool, body: Option<String>) -> $crate::commands::SendResult;
             inspector_export(filter: $crate::commands::Filter, format: $crate::commands::Format, path: String, overwrite: bool) -> u64;
@@ -317,9 +317,15 @@ pub async fn inspector_image(h: &Handles, id: i64, url: String) -> Result<String
     h.inspector.picture(id, url).await
 }
 
-/// A stream's timeline: the push session the callback `session_of` belongs to, or the whole stream.
-pub async fn inspector_timeline(h: &Handles, stream_id: String, session_of: Option<i64>) -> Result<Vec<TimelineEntry>> {
-    h.inspector.timeline(stream_id, session_of).await
+/// A stream's timeline: the push session the callback `session_of` belongs to, or the whole stream;
+/// its newest `limit` callbacks (5 000 unless asked).
+pub async fn inspector_timeline(
+    h: &Handles,
+    stream_id: String,
+    session_of: Option<i64>,
+    limit: Option<u32>,
+) -> Result<Timeline> {
+    h.inspector.timeline(stream_id, session_of, limit).await
 }
 
 /// Callbacks as they arrive, until the receiver stops or nobody listens.

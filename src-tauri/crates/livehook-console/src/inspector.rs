@@ -8,11 +8,11 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use callback_inspector::timeline::{self, TimelineEntry};
+use callback_inspector::timeline::{self, Timeline, TimelineEntry};
 use callback_inspector::tools;
 use callback_inspector::{
     EventSummary, Filter, ForwardRecord, Live, NamedKey, Page, ReceiverConfig, ReceiverError, ResponseRule, Retention,
-    RunningReceiver, Store,
+    RunningReceiver, Store, TIMELINE_CAP, TIMELINE_MAX,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -535,14 +535,27 @@ impl Inspector {
 
     /// The timeline of a stream: whole, or only the push session that the callback `session_of` belongs
     /// to (its own `sequence`, or for one that names none, such as a recording file, the session the
-    /// timeline places it in).
-    pub async fn timeline(&self, stream_id: String, session_of: Option<i64>) -> Result<Vec<TimelineEntry>, AppError> {
+    /// timeline places it in). It reads the newest `limit` callbacks (5 000 unless asked, at most
+    /// 50 000) and says when older ones were left out.
+    pub async fn timeline(
+        &self,
+        stream_id: String,
+        session_of: Option<i64>,
+        limit: Option<u32>,
+    ) -> Result<Timeline, AppError> {
+        let limit = limit.map_or(TIMELINE_MAX, |n| n as usize).clamp(1, TIMELINE_CAP);
+        let made = |entries: Vec<TimelineEntry>, older: bool| Timeline {
+            entries,
+            older,
+            limit: limit as u32,
+            cap: TIMELINE_CAP as u32,
+        };
         self.with(|r| {
             let store = &r.store;
             let Some(id) = session_of else {
                 // The whole stream: its newest events.
-                let events = store.stream_events(&stream_id, 0, i64::MAX).map_err(store_err)?;
-                return Ok(timeline::timeline(&events));
+                let read = store.stream_events(&stream_id, 0, i64::MAX, limit).map_err(store_err)?;
+                return Ok(made(timeline::timeline(&read.events), read.older));
             };
             let event = r.event(id)?;
             let sequence = match event.facts.sequence {
@@ -555,14 +568,15 @@ impl Inspector {
             };
             // Only the events between the sessions before and after this one are read.
             let (after, before) = span.unwrap_or((id - 1, id + 1));
-            let events = store.stream_events(&stream_id, after, before).map_err(store_err)?;
-            let all = timeline::timeline(&events);
-            Ok(
-                match all.iter().find(|e| e.event.id == id).and_then(|e| e.session.clone()) {
-                    Some(seq) => timeline::session(all, &seq),
-                    None => all.into_iter().filter(|e| e.event.id == id).collect(),
-                },
-            )
+            let read = store
+                .stream_events(&stream_id, after, before, limit)
+                .map_err(store_err)?;
+            let all = timeline::timeline(&read.events);
+            let entries = match all.iter().find(|e| e.event.id == id).and_then(|e| e.session.clone()) {
+                Some(seq) => timeline::session(all, &seq),
+                None => all.into_iter().filter(|e| e.event.id == id).collect(),
+            };
+            Ok(made(entries, read.older))
         })
         .await
     }

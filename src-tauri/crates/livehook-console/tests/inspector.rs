@@ -664,8 +664,9 @@ async fn extreme_numbers_are_stored_judged_and_shown_without_a_panic() {
         let d = inspector.detail(e.id).await.expect("detail");
         assert!(d.steps.t.is_some());
     }
-    let whole = inspector.timeline("edge".into(), None).await.expect("timeline");
-    assert_eq!(whole.len(), sent);
+    let whole = inspector.timeline("edge".into(), None, None).await.expect("timeline");
+    assert_eq!(whole.entries.len(), sent);
+    assert!(!whole.older);
     let r = http
         .post(format!("{base}/push"))
         .body("{}")
@@ -673,5 +674,99 @@ async fn extreme_numbers_are_stored_judged_and_shown_without_a_panic() {
         .await
         .expect("still serving");
     assert_eq!(r.status(), 200);
+    inspector.stop().await.expect("stop");
+}
+
+/// The app's own inspector folder holds stream parameters and valid (t, sign) pairs: started on a
+/// folder an older version left open to everyone, it narrows it to its owner, and every file it keeps
+/// there (the database and its journal, the retention setting) is the owner's alone.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_apps_inspector_folder_and_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("inspector");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let inspector = Inspector::new(folder.clone(), Arc::new(MemoryStore::default()));
+    let url = inspector
+        .start(0, false)
+        .await
+        .expect("start")
+        .address
+        .expect("address");
+    let body = serde_json::json!({"event_type": 1, "stream_id": "private", "t": 0, "sign": "x"});
+    reqwest::Client::new()
+        .post(format!("{url}/push"))
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("post");
+    inspector
+        .set_retention(callback_inspector::Retention {
+            max_events: 10,
+            max_age_days: 1,
+            max_mb: 16,
+        })
+        .await
+        .expect("retention");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700, "the folder");
+    let files: Vec<_> = std::fs::read_dir(&folder)
+        .expect("list")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    for name in ["events.db", "retention.json"] {
+        assert!(files.iter().any(|f| f.ends_with(name)), "{name} in {files:?}");
+    }
+    for file in &files {
+        assert_eq!(mode(file) & 0o077, 0, "{} is {:o}", file.display(), mode(file));
+    }
+    inspector.stop().await.expect("stop");
+}
+
+/// A timeline reads a bounded slice, the newest first, says when older callbacks were left out, and
+/// gives them when asked for more (the app's "Load older").
+#[tokio::test]
+async fn a_long_timeline_is_read_in_slices_and_loads_older_on_demand() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inspector = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    let base = inspector
+        .start(0, false)
+        .await
+        .expect("start")
+        .address
+        .expect("address");
+    let http = reqwest::Client::new();
+    for i in 0..12 {
+        let body = serde_json::json!({"event_type": 1, "stream_id": "long", "sequence": "s1", "event_time": 1_700_000_000 + i, "t": 0, "sign": "x"});
+        let r = http
+            .post(format!("{base}/push"))
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 200);
+    }
+    let first = inspector.timeline("long".into(), None, Some(5)).await.expect("slice");
+    assert_eq!((first.entries.len(), first.older, first.limit), (5, true, 5));
+    assert_eq!(first.cap, 50_000);
+    let newest = first.entries.last().expect("an entry").event.id;
+    let more = inspector.timeline("long".into(), None, Some(10)).await.expect("more");
+    assert_eq!((more.entries.len(), more.older), (10, true));
+    assert_eq!(
+        more.entries.last().expect("an entry").event.id,
+        newest,
+        "the same newest end"
+    );
+    let all = inspector.timeline("long".into(), None, Some(100)).await.expect("all");
+    assert_eq!((all.entries.len(), all.older), (12, false));
+    let default = inspector.timeline("long".into(), None, None).await.expect("default");
+    assert_eq!((default.entries.len(), default.limit), (12, 5000));
+    let session = inspector
+        .timeline("long".into(), Some(newest), Some(3))
+        .await
+        .expect("session");
+    assert_eq!((session.entries.len(), session.older), (3, true));
     inspector.stop().await.expect("stop");
 }
