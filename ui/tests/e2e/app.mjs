@@ -229,6 +229,36 @@ try {
   await driver.executeScript(() => document.querySelector(".t-dialog__close")?.click());
   await driver.sleep(400);
 
+  // Links from a callback's body open in the system browser through the opener plugin: the script's
+  // `xdg-open` stand-in (first on PATH, see .ci/e2e-test) writes down what it was asked to open. A
+  // `javascript:` URL from a body is text, never a link.
+  const opened = process.env.E2E_OPENED;
+  assert.ok(opened, "E2E_OPENED names the stand-in's log");
+  const address = (await textOf("inspector-address")).match(/http:\/\/127\.0\.0\.1:\d+/)[0];
+  const file = "https://records.example.com/e2e/file.mp4";
+  for (const [stream, url] of [["e2e_link_bad", "javascript:alert(1)"], ["e2e_link", file]]) {
+    const r = await fetch(`${address}/record`, { method: "POST", body: JSON.stringify({ event_type: 100, stream_id: stream, video_url: url, file_size: 1024 }) });
+    assert.equal(r.status, 200);
+  }
+  const openRow = async (stream) => {
+    const row = await driver.wait(
+      until.elementLocated(By.xpath(`//*[@data-testid="event-list"]//*[@role="option"][contains(., "${stream}")][not(contains(., "${stream}_"))]`)),
+      15000,
+    );
+    await driver.executeScript((el) => el.scrollIntoView({ block: "center" }), row);
+    await row.click();
+    await waitText("event-detail", new RegExp(stream));
+  };
+  await openRow("e2e_link_bad");
+  await waitText("detail-summary", /javascript:alert\(1\)/);
+  assert.equal((await driver.findElements(By.css('[data-testid="fact-link"]'))).length, 0, "a javascript: URL is not a link");
+  await openRow("e2e_link");
+  await waitText("detail-summary", /records\.example\.com/);
+  await click("fact-link");
+  await driver.wait(() => existsSync(opened) && readFileSync(opened, "utf8").includes(file), 15000, "the link went to the system browser");
+  assert.equal(readFileSync(opened, "utf8").trim(), file, "only the link, and exactly it");
+  await shot("inspector-link-opened");
+
   const ctx = { driver, $, click, gone, type, textOf, waitText, shot, shotAs, shots };
   await roundTrips(ctx);
   await tour(ctx);
