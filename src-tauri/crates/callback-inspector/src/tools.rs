@@ -4,11 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use live_emulator::bodies::{self, StreamRef};
-use live_emulator::delivery::{seal, DeliveryConfig};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use tencent_live::callback::bodies::{self, StreamRef};
 use tencent_live::callback::EventType;
+use tencent_live::callback::{seal, Retries, ANSWER_TIMEOUT};
 use tencent_live::secret::Secret;
 use tencent_live::validate::is_http_url;
 
@@ -412,17 +412,7 @@ pub fn test_event(event_type: i64, key: &Secret, now: i64) -> Result<Value, Tool
         0 => bodies::push(&s, false, &seq, now, 1, Some(3_600_000)),
         100 => bodies::record_file(&s, &session, "5285890817000000001", now - 1800, now),
         200 => bodies::snapshot(&s, now, 1),
-        314 => json!({
-            "event_type": 314,
-            "appid": s.appid,
-            "callback_event": "PullTaskAlarm",
-            "source_urls": "[\"https://source.example.com/live/origin.flv\"]",
-            "to_url": format!("rtmp://{}/{}/{}", s.domain, s.app_name, s.stream_id),
-            "stream_id": s.stream_id,
-            "task_id": "63229997",
-            "msg": json!({"task_start_time": now - 60, "url": "https://source.example.com/live/origin.flv", "code": 3, "message": "source stream interrupted", "type": "PullTimeout"}).to_string(),
-            "event_time": now,
-        }),
+        314 => bodies::pull_task_alarm(&s, now),
         315 => bodies::audio_audit(&s, now),
         317 => bodies::image_audit(&s, now),
         321 => bodies::push_exception(&s, &seq, now, &[1, 3]),
@@ -435,25 +425,22 @@ pub fn test_event(event_type: i64, key: &Secret, now: i64) -> Result<Value, Tool
     Ok(body)
 }
 
-/// Send a test event to `url`; with `retries`, keep sending on Tencent's schedule (time divided by
-/// `time_scale`) until it is answered 200 or the retries run out. `on_attempt` sees each answer.
+/// Send a test event to `url`; with `retries`, keep sending on Tencent's schedule (on its clock) until
+/// it is answered 200 or the retries run out. `on_attempt` sees each answer.
 pub async fn send_test_event(
     http: &reqwest::Client,
     url: &str,
     event_type: i64,
     key: &Secret,
     now: i64,
-    retries: Option<&DeliveryConfig>,
+    retries: Option<&Retries>,
     on_attempt: impl Fn(&SendResult),
 ) -> Result<Vec<SendResult>, ToolError> {
     check_url(url)?;
     let body = test_event(event_type, key, now)?.to_string().into_bytes();
     let (interval, extra, timeout) = match retries {
-        Some(c) => {
-            let (interval, n) = c.plan(event_type);
-            (c.scaled(interval), n, c.scaled(c.timeout))
-        }
-        None => (Duration::ZERO, 0, Duration::from_secs(20)),
+        Some(r) => r.plan(event_type),
+        None => (Duration::ZERO, 0, ANSWER_TIMEOUT),
     };
     let mut out = Vec::new();
     for attempt in 1..=extra + 1 {

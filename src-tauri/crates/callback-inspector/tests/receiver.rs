@@ -8,9 +8,9 @@ use callback_inspector::{
     start, Check, Filter, Live, NamedKey, ReceiverConfig, ReceiverError, ResponseRule, Retention, RunningReceiver,
     Store,
 };
-use live_emulator::DeliveryConfig;
 use serde_json::{json, Value};
 use tencent_live::callback::sign;
+use tencent_live::callback::Retries;
 use tencent_live::secret::Secret;
 
 const TEMPLATE_KEY: &str = "templateKey123";
@@ -252,7 +252,7 @@ async fn rules_change_the_answer_and_retries_are_grouped_as_attempts() {
     assert_eq!(rig.latest().answer.delay_ms, 400);
 
     // Tencent's retries, on a fast clock: the first two attempts fail, the third is answered 200.
-    let config = DeliveryConfig {
+    let config = Retries {
         time_scale: 600.0,
         ..Default::default()
     };

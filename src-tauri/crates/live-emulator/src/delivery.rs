@@ -1,32 +1,22 @@
 //! Tencent's side of a callback: POST the signed body to the template's URL, wait at most 20 s, and on a
-//! timeout or any status but 200 try again on the documented schedule. Every attempt goes into the
+//! timeout or any status but 200 try again on the documented schedule (the rules themselves are
+//! `tencent_live::callback::delivery`). Every attempt goes into the
 //! account's delivery log (DescribeCallbackRecordsList) and to subscribers. Each delivery is its own
 //! task, so a target that hangs costs one timeout and never holds up the API.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use tencent_live::api::{ApiTime, CallbackEventInfo};
+use tencent_live::callback::{seal, Retries, RetrySchedule};
 use tencent_live::secret::Secret;
 
 use crate::Shared;
 
-/// How long a callback stays valid after it is sent (`t` = now + this).
-pub const VALIDITY: i64 = 600;
 /// The most attempts kept in an account's delivery log.
 pub const LOG_LIMIT: usize = 10_000;
-
-/// Which published retry policy to follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RetrySchedule {
-    /// The current documentation: every minute up to 12 times; screenshots every 2 minutes up to 5 times.
-    Current,
-    /// The older published policy: every 60 s, 3 times, for every event.
-    Legacy,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DeliveryConfig {
@@ -41,27 +31,28 @@ pub struct DeliveryConfig {
 
 impl Default for DeliveryConfig {
     fn default() -> Self {
+        let r = Retries::default();
         DeliveryConfig {
-            schedule: RetrySchedule::Current,
-            timeout: Duration::from_secs(20),
-            time_scale: 1.0,
+            schedule: r.schedule,
+            timeout: r.timeout,
+            time_scale: r.time_scale,
             binding_delay: None,
         }
     }
 }
 
 impl DeliveryConfig {
-    /// (interval between attempts, number of retries after the first attempt) for an event type.
-    pub fn plan(&self, event_type: i64) -> (Duration, u32) {
-        match (self.schedule, event_type) {
-            (RetrySchedule::Current, 200) => (Duration::from_secs(120), 5),
-            (RetrySchedule::Current, _) => (Duration::from_secs(60), 12),
-            (RetrySchedule::Legacy, _) => (Duration::from_secs(60), 3),
+    /// Tencent's retry rules on this configuration's clock.
+    pub fn retries(&self) -> Retries {
+        Retries {
+            schedule: self.schedule,
+            timeout: self.timeout,
+            time_scale: self.time_scale,
         }
     }
 
     pub fn scaled(&self, d: Duration) -> Duration {
-        d.div_f64(self.time_scale.max(1e-3)).max(Duration::from_millis(1))
+        self.retries().scaled(d)
     }
 }
 
@@ -94,21 +85,13 @@ pub struct Outgoing {
     pub body: Value,
 }
 
-/// Add `t` and `sign` to a body, as Tencent does: `t` = now + 600, `sign` = md5(key + t).
-pub fn seal(body: &mut Value, key: &Secret, now: i64) {
-    let t = now + VALIDITY;
-    body["t"] = Value::from(t);
-    body["sign"] = Value::from(tencent_live::callback::sign(key, t));
-}
-
 pub(crate) fn spawn(shared: Arc<Shared>, mut out: Outgoing) {
     seal(&mut out.body, &out.key, shared.clock.now_unix());
     tokio::spawn(async move { deliver(shared, out).await });
 }
 
 async fn deliver(shared: Arc<Shared>, out: Outgoing) {
-    let config = shared.delivery;
-    let (interval, retries) = config.plan(out.event_type);
+    let (interval, retries, timeout) = shared.delivery.retries().plan(out.event_type);
     let body = out.body.to_string();
     for attempt in 1..=retries + 1 {
         let sent_at = shared.clock.now_unix();
@@ -116,7 +99,7 @@ async fn deliver(shared: Arc<Shared>, out: Outgoing) {
             .http
             .post(&out.url)
             .header("Content-Type", "application/json")
-            .timeout(config.scaled(config.timeout))
+            .timeout(timeout)
             .body(body.clone())
             .send()
             .await;
@@ -162,7 +145,7 @@ async fn deliver(shared: Arc<Shared>, out: Outgoing) {
         if last {
             return;
         }
-        tokio::time::sleep(config.scaled(interval)).await;
+        tokio::time::sleep(interval).await;
     }
 }
 
@@ -171,27 +154,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn schedules() {
-        let current = DeliveryConfig::default();
-        assert_eq!(current.plan(1), (Duration::from_secs(60), 12));
-        assert_eq!(current.plan(200), (Duration::from_secs(120), 5));
+    fn the_configuration_scales_tencents_schedule() {
         let legacy = DeliveryConfig {
             schedule: RetrySchedule::Legacy,
-            ..current
-        };
-        assert_eq!(legacy.plan(200), (Duration::from_secs(60), 3));
-        let fast = DeliveryConfig {
             time_scale: 60.0,
-            ..current
+            ..DeliveryConfig::default()
         };
-        assert_eq!(fast.scaled(Duration::from_secs(60)), Duration::from_secs(1));
-    }
-
-    #[test]
-    fn seal_signs_with_the_expiry() {
-        let mut body = serde_json::json!({"event_type": 1});
-        seal(&mut body, &Secret::new("adasda131312"), 1_700_000_000);
-        assert_eq!(body["t"], 1_700_000_600);
-        assert_eq!(body["sign"], "8bd10ae357225eb66a17308fd4f602f4");
+        assert_eq!(legacy.retries().plan(200).0, Duration::from_secs(1));
+        assert_eq!(legacy.retries().plan(200).1, 3);
+        assert_eq!(legacy.scaled(Duration::from_secs(120)), Duration::from_secs(2));
     }
 }

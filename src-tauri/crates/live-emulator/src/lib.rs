@@ -5,7 +5,6 @@
 
 mod actions;
 mod auth;
-pub mod bodies;
 pub mod delivery;
 pub mod faults;
 pub mod media;
@@ -28,10 +27,11 @@ use tokio::net::TcpListener;
 use tokio::sync::{broadcast, oneshot};
 
 pub use actions::{rate_limit, ACTIONS};
-pub use delivery::{Attempt, DeliveryConfig, RetrySchedule};
+pub use delivery::{Attempt, DeliveryConfig};
 pub use faults::{FaultKind, FaultRule, Faults};
 pub use simulate::{Dispatch, SimError, StreamEvent, StreamSpec};
 pub use state::{DomainKind, DomainSeed, StateError, World};
+pub use tencent_live::callback::RetrySchedule;
 
 /// One emulated account.
 #[derive(Debug, Clone)]

@@ -12,10 +12,10 @@ use tencent_live::api::{CallbackTemplate, TemplateFields};
 use tencent_live::callback::EventType;
 use tencent_live::secret::Secret;
 
-use crate::bodies::{self, StreamRef};
 use crate::delivery::{self, Outgoing};
 use crate::state::World;
 use crate::{Emulator, Shared};
+use tencent_live::callback::bodies::{self, StreamRef};
 
 /// Which stream: a push domain, an AppName (path) and a stream name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

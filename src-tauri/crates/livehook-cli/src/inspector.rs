@@ -2,7 +2,6 @@
 
 use callback_inspector::tools;
 use callback_inspector::{Filter, NamedKey, ReceiverConfig, ReceiverError, ResponseRule, Retention, Store};
-use live_emulator::DeliveryConfig;
 use serde_json::{json, Value};
 use tencent_live::callback::EventType;
 
@@ -326,7 +325,7 @@ pub async fn trigger(args: TriggerArgs, format: Format) -> Outcome {
     if !(args.time_scale.is_finite() && args.time_scale > 0.0) {
         return invalid("--time-scale must be a positive number");
     }
-    let config = DeliveryConfig {
+    let config = tencent_live::callback::Retries {
         time_scale: args.time_scale,
         ..Default::default()
     };

@@ -880,7 +880,7 @@ pub async fn send_test(
     retries: bool,
     on_attempt: impl Fn(&tools::SendResult),
 ) -> Result<Vec<tools::SendResult>, AppError> {
-    let config = live_emulator::DeliveryConfig {
+    let config = tencent_live::callback::Retries {
         time_scale: 60.0,
         ..Default::default()
     };

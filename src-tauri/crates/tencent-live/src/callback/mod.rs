@@ -1,8 +1,13 @@
-//! The callbacks Tencent Cloud sends: event types, typed bodies, and `sign = md5(key + t)` verification.
+//! The callbacks Tencent Cloud sends: event types, typed bodies, realistic bodies of every type, how
+//! they are sent (sealing with `t` and `sign`, the retry schedules), and `sign = md5(key + t)`
+//! verification.
 
+pub mod bodies;
+pub mod delivery;
 pub mod events;
 pub mod verify;
 
+pub use delivery::{seal, Retries, RetrySchedule, ANSWER_TIMEOUT};
 pub use events::*;
 pub use verify::{sign, verify, ExpiryPolicy, KeyMatch, Verification};
 

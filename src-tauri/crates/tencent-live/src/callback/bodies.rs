@@ -1,5 +1,6 @@
-//! Callback bodies as Tencent sends them, one builder per event type, with every documented field.
-//! `t` and `sign` are added at delivery time (see `delivery.rs`).
+//! Callback bodies as Tencent sends them, one builder per event type, with every documented field:
+//! the emulator delivers them and the inspector sends them as test events. `t` and `sign` are added
+//! when one is sent ([`super::delivery::seal`]).
 
 use serde_json::{json, Value};
 
@@ -26,7 +27,7 @@ pub fn push(
     let errmsg = if begin {
         "ok".to_owned()
     } else {
-        tencent_live::callback::interruption_reason(errcode).0.to_owned()
+        super::interruption_reason(errcode).0.to_owned()
     };
     let mut body = json!({
         "event_type": if begin { 1 } else { 0 },
@@ -183,7 +184,7 @@ pub fn push_exception(s: &StreamRef, sequence: &str, now: i64, types: &[i64]) ->
     let events: Vec<Value> = types
         .iter()
         .map(|&t| {
-            let (en, zh) = tencent_live::callback::push_exception_description(t);
+            let (en, zh) = super::push_exception_description(t);
             json!({"count": 1, "customer_visible": "true", "detail": [{"desc": en, "occur_time": now * 1000}],
                    "event_key": format!("push_exception_{t}"), "type": t, "type_desc_cn": zh, "type_desc_en": en})
         })
@@ -215,7 +216,7 @@ pub fn record_exception(s: &StreamRef, session_id: &str, now: i64, level: &str, 
         "file_format": "MP4",
         "timestamp": now,
         "exception_level": level,
-        "exception": {"type": kind, "occurs": 1, "desc": tencent_live::callback::record_exception_description(kind).0},
+        "exception": {"type": kind, "occurs": 1, "desc": super::record_exception_description(kind).0},
         "interface": "general_callback",
         "domain": s.domain,
         "path": s.app_name,
@@ -236,5 +237,21 @@ pub fn live_summary(s: &StreamRef, begin: i64, end: i64) -> Value {
         "summary": "主播介绍了新品并回答了观众提问。",
         "key_words": ["新品", "问答"],
         "key_points": [{"time": begin, "point": "开场"}],
+    })
+}
+
+/// A relay (pull) task alarm (314): the source stream of a pull task stopped.
+pub fn pull_task_alarm(s: &StreamRef, now: i64) -> Value {
+    let source = "https://source.example.com/live/origin.flv";
+    json!({
+        "event_type": 314,
+        "appid": s.appid,
+        "callback_event": "PullTaskAlarm",
+        "source_urls": json!([source]).to_string(),
+        "to_url": format!("rtmp://{}/{}/{}", s.domain, s.app_name, s.stream_id),
+        "stream_id": s.stream_id,
+        "task_id": "63229997",
+        "msg": json!({"task_start_time": now - 60, "url": source, "code": 3, "message": "source stream interrupted", "type": "PullTimeout"}).to_string(),
+        "event_time": now,
     })
 }
