@@ -1,6 +1,6 @@
 // Generated from the command table by `cargo test -p livehook-console`; do not edit.
 
-import type { ApprovedStep, BindTarget, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, ImportPlan, ImportResult, InspectorStatus, ItemResult, Live, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, UiSettings } from "./index";
+import type { ApprovedStep, BindTarget, CallbackTemplate, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, ImportPlan, ImportResult, InspectorStatus, ItemResult, Live, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, UiSettings } from "./index";
 
 export type Commands = {
   app_status: { args: {}; result: Status; progress: never };
@@ -12,8 +12,8 @@ export type Commands = {
   activate_profile: { args: { name: string }; result: Status; progress: never };
   test_connection: { args: { name: string }; result: ConnectionReport; progress: never };
   list_templates: { args: {}; result: Array<TemplateRow>; progress: never };
-  create_template: { args: { fields: TemplateFields }; result: number; progress: never };
-  update_template: { args: { id: number, changes: TemplateFields }; result: null; progress: never };
+  create_template: { args: { fields: TemplateFields }; result: TemplateRow; progress: never };
+  update_template: { args: { id: number, changes: TemplateFields }; result: CallbackTemplate; progress: never };
   delete_template: { args: { id: number }; result: null; progress: never };
   unbind_and_delete_template: { args: { id: number }; result: null; progress: DeleteStep };
   list_domains: { args: {}; result: Array<DomainRow>; progress: never };

@@ -5,7 +5,7 @@ import { asAppError, backend, emptyFields } from "../backend";
 import type { AppError, CallbackTemplate, TemplateFields } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
-import { problemText } from "../components/labels";
+import { fieldLabel, problemText } from "../components/labels";
 import { LEVELS, URL_FIELDS, validateTemplate, type UrlField } from "../validation";
 
 /** The error callbacks get their own section; every other URL is a standard callback. */
@@ -64,7 +64,8 @@ function randomKey(): string {
 export function TemplateForm(props: {
   template?: CallbackTemplate;
   onClose: () => void;
-  onSaved: (id: number, name: string, created: boolean) => void;
+  /** After a save: the template as it now is (the backend's answer), and whether it was created. */
+  onSaved: (template: CallbackTemplate, created: boolean) => void;
 }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(props.template));
@@ -106,11 +107,9 @@ export function TemplateForm(props: {
           props.onClose();
           return;
         }
-        await backend.updateTemplate(props.template.TemplateId, changes);
-        props.onSaved(props.template.TemplateId, draft.TemplateName, false);
+        props.onSaved(await backend.updateTemplate(props.template.TemplateId, changes), false);
       } else {
-        const id = await backend.createTemplate(fieldsOf(draft));
-        props.onSaved(id, draft.TemplateName, true);
+        props.onSaved((await backend.createTemplate(fieldsOf(draft))).template, true);
       }
     } catch (e) {
       setError(asAppError(e));
@@ -123,7 +122,7 @@ export function TemplateForm(props: {
     const msg = show(field) ? messageFor(field) : "";
     return (
       <Field
-        label={field in { TemplateName: 1, Description: 1, CallbackKey: 1 } ? t(`form.${field}`) : t(`events.${field}`)}
+        label={fieldLabel(t, field)}
         error={msg || undefined}
         help={help}
         required={field === "TemplateName"}

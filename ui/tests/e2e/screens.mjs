@@ -49,7 +49,7 @@ async function closeOverlay(ctx) {
 export async function roundTrips(ctx) {
   const { driver, click, waitText, shot, type } = ctx;
   const invoke = invoker(driver);
-  const id = await invoke("create_template", { fields: FULL });
+  const id = (await invoke("create_template", { fields: FULL })).template.TemplateId;
   await invoke("bind_domains", { templateId: id, targets: [{ domain: "push2.example.com", appName: "" }] });
   await reload(ctx);
   await waitText("templates-table", /e2e_全部/);

@@ -37,8 +37,15 @@ export async function consoleSuite() {
     await page.waitForSelector("text=Bind domains now?");
   });
 
-  await test("create, bind to two domains, see the bindings, delete with unbinding", "en-US", async (page) => {
+  await test("create, bind to two domains, see the bindings, delete with unbinding", "en-US", async (page, bridge) => {
+    await page.waitForSelector("[data-testid=templates-empty]");
+    const from = (await bridge.calls()).length;
     await createTemplate(page, "main_hooks", { StreamBeginNotifyUrl: "https://hooks.example.com/b", RecordNotifyUrl: "https://hooks.example.com/r" });
+    await page.waitForSelector("text=Bind domains now?");
+    // The create's answer is the new row: it is on screen, with its events, and nothing listed again.
+    await page.waitForFunction(() => document.querySelector("[data-testid=templates-table]")?.textContent?.includes("main_hooks"));
+    assert.match(await text(page, "[data-testid=templates-table]"), /main_hooks[\s\S]*Push[\s\S]*Recording/);
+    assert.deepEqual((await bridge.calls()).slice(from).map((c) => c.command).filter((c) => /template|domain/.test(c)), ["create_template"], "one create, no list after it");
     await page.click("[data-testid=offer-bind]");
     await pickDomain(page, 0, "push.example.com");
     await page.click("[data-testid=bind-add-row]");

@@ -70,7 +70,7 @@ export async function formsSuite() {
     assert.equal((await formValues(page)).levels.length, 1, "one level stays ticked");
   }, {
     before: async (bridge) => {
-      id = await bridge.call("create_template", { fields: FULL });
+      id = (await bridge.call("create_template", { fields: FULL })).template.TemplateId;
       assert.ok(id > 0);
     },
   });

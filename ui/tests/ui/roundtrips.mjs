@@ -29,7 +29,7 @@ export async function roundTripsSuite() {
     assert.deepEqual(sent.args.targets, [{ domain: "push.example.com", appName: "edu" }]);
   }, {
     before: async (bridge) => {
-      const id = await bridge.call("create_template", { fields: { ...EMPTY, TemplateName: "bound_twice", StreamBeginNotifyUrl: "https://hooks.example.com/a" } });
+      const id = (await bridge.call("create_template", { fields: { ...EMPTY, TemplateName: "bound_twice", StreamBeginNotifyUrl: "https://hooks.example.com/a" } })).template.TemplateId;
       await bridge.call("bind_domains", { templateId: id, targets: [{ domain: "push.example.com", appName: "live" }, { domain: "push2.example.com", appName: "" }] });
     },
   });

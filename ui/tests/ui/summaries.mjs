@@ -9,7 +9,7 @@ const STREAM = "sum_stream";
 
 /** A template pointed at the inspector, bound to push.example.com, and one demo push, fully delivered. */
 async function deliveredStream(bridge) {
-  const id = await bridge.call("create_template", { fields: { ...EMPTY_FIELDS, TemplateName: "summaries", CallbackKey: "sumKey2024", StreamBeginNotifyUrl: "https://hooks.example.com/a" } });
+  const id = (await bridge.call("create_template", { fields: { ...EMPTY_FIELDS, TemplateName: "summaries", CallbackKey: "sumKey2024", StreamBeginNotifyUrl: "https://hooks.example.com/a" } })).template.TemplateId;
   const [bound] = await bridge.call("bind_domains", { templateId: id, targets: [{ domain: "push.example.com", appName: "" }] });
   assert.ok(bound.ok, JSON.stringify(bound));
   const status = await bridge.call("inspector_start", { port: 0, external: false });

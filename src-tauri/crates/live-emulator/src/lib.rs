@@ -15,7 +15,7 @@ pub mod simulate;
 pub mod state;
 pub mod tls;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -105,6 +105,9 @@ pub(crate) struct Shared {
     pub(crate) streams: simulate::LiveStreams,
     /// `http://ADDR` while served: screenshot and audit pictures then point here (`media.rs`).
     pub(crate) media_base: Mutex<Option<String>>,
+    /// How many signed requests each action has taken since start (after authentication, faults
+    /// included), so that tests can say what a workflow costs.
+    pub(crate) calls: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 impl Shared {
@@ -231,6 +234,7 @@ impl Emulator {
                 attempts: broadcast::channel(4096).0,
                 streams: Mutex::new(HashMap::new()),
                 media_base: Mutex::new(None),
+                calls: Mutex::new(BTreeMap::new()),
             }),
         })
     }
@@ -246,6 +250,11 @@ impl Emulator {
     /// Every delivery attempt from now on, as it happens.
     pub fn subscribe(&self) -> broadcast::Receiver<Attempt> {
         self.shared.attempts.subscribe()
+    }
+
+    /// How many signed requests each action has taken so far, by action name.
+    pub fn calls(&self) -> BTreeMap<&'static str, u64> {
+        self.shared.calls.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// A copy of every account's state.

@@ -98,6 +98,12 @@ async fn api(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, header
         Some(_) => {}
     }
 
+    *shared
+        .calls
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .entry(action)
+        .or_default() += 1;
     let mut drop_answer = false;
     match shared.faults.take(action, rand::random::<f64>()) {
         Some(FaultKind::Latency { ms }) => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,

@@ -16,7 +16,7 @@ pub use callback_inspector::tools::{Format, SendResult};
 pub use callback_inspector::{Filter, Live, Page, ResponseRule, Retention};
 use serde::Serialize;
 use serde_json::Value;
-pub use tencent_live::api::TemplateFields;
+pub use tencent_live::api::{CallbackTemplate, TemplateFields};
 
 use crate::error::{AppError, AppErrorKind};
 use crate::inspector::{EventDetail, Inspector, InspectorStatus};
@@ -40,8 +40,8 @@ macro_rules! command_table {
             activate_profile(name: String) -> $crate::session::Status;
             test_connection(name: String) -> $crate::session::ConnectionReport;
             list_templates() -> Vec<$crate::ops::TemplateRow>;
-            create_template(fields: $crate::commands::TemplateFields) -> i64;
-            update_template(id: i64, changes: $crate::commands::TemplateFields) -> ();
+            create_template(fields: $crate::commands::TemplateFields) -> $crate::ops::TemplateRow;
+            update_template(id: i64, changes: $crate::commands::TemplateFields) -> $crate::commands::CallbackTemplate;
             delete_template(id: i64) -> ();
             unbind_and_delete_template(id: i64) -> (), progress $crate::ops::DeleteStep;
             list_domains() -> Vec<$crate::ops::DomainRow>;
@@ -180,11 +180,11 @@ pub async fn list_templates(h: &Handles) -> Result<Vec<TemplateRow>> {
     ops::templates(&h.console.client().await?).await
 }
 
-pub async fn create_template(h: &Handles, fields: TemplateFields) -> Result<i64> {
+pub async fn create_template(h: &Handles, fields: TemplateFields) -> Result<ops::TemplateRow> {
     ops::create_template(&h.console.client().await?, &fields).await
 }
 
-pub async fn update_template(h: &Handles, id: i64, changes: TemplateFields) -> Result<()> {
+pub async fn update_template(h: &Handles, id: i64, changes: TemplateFields) -> Result<CallbackTemplate> {
     ops::update_template(&h.console.client().await?, id, &changes).await
 }
 

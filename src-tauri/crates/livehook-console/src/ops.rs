@@ -69,18 +69,25 @@ pub async fn templates(client: &Client) -> Result<Vec<TemplateRow>, AppError> {
         .collect())
 }
 
-/// Create with the console's rules: nothing invalid is sent.
-pub async fn create_template(client: &Client, fields: &TemplateFields) -> Result<i64, AppError> {
+/// Create with the console's rules: nothing invalid is sent. Answers with the new template, unbound, so
+/// that the caller can show it and offer to bind it without listing again.
+pub async fn create_template(client: &Client, fields: &TemplateFields) -> Result<TemplateRow, AppError> {
     validate::validate_template(fields, Rules::Console, Purpose::Create)?;
-    Ok(client.create_template(fields).await?.value)
+    let id = client.create_template(fields).await?.value;
+    Ok(TemplateRow {
+        template: fields.to_template(id),
+        bindings: Vec::new(),
+    })
 }
 
-/// Edit: only the changed fields are sent, and the result must still be a valid template.
-pub async fn update_template(client: &Client, id: i64, changes: &TemplateFields) -> Result<(), AppError> {
-    let current = client.template(id).await?;
-    validate::validate_edit(&TemplateFields::from_template(&current), changes, Rules::Console)?;
+/// Edit: only the changed fields are sent, and the result must still be a valid template. The template
+/// is read first (one request) so that an edit is checked against what is stored now, not against what
+/// the form loaded earlier. Answers with the template as it now is.
+pub async fn update_template(client: &Client, id: i64, changes: &TemplateFields) -> Result<CallbackTemplate, AppError> {
+    let current = TemplateFields::from_template(&client.template(id).await?);
+    validate::validate_edit(&current, changes, Rules::Console)?;
     client.modify_template(id, changes).await?;
-    Ok(())
+    Ok(current.merged(changes).to_template(id))
 }
 
 pub async fn delete_template(client: &Client, id: i64) -> Result<(), AppError> {

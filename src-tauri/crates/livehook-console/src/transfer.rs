@@ -284,8 +284,10 @@ pub async fn apply(client: &Client, steps: &[ApprovedStep], progress: impl Fn(&I
     let mut out = Vec::with_capacity(steps.len());
     for ApprovedStep { index, name, step } in steps {
         let result = match step {
-            ImportStep::Create { fields } => ops::create_template(client, fields).await,
-            ImportStep::Update { id, changes } => ops::update_template(client, *id, changes).await.map(|()| *id),
+            ImportStep::Create { fields } => ops::create_template(client, fields)
+                .await
+                .map(|row| row.template.template_id),
+            ImportStep::Update { id, changes } => ops::update_template(client, *id, changes).await.map(|_| *id),
         };
         let r = ImportResult {
             index: *index,

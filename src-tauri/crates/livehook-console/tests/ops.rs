@@ -48,7 +48,11 @@ async fn create_validates_with_the_console_rules_and_reports_fields() {
     assert_eq!(e.fields.len(), 1);
     assert_eq!(e.fields[0].zh, "模板名称最多 30 个字符，当前 31 个。");
     assert!(ops::templates(&c).await.expect("list").is_empty(), "nothing was sent");
-    let id = ops::create_template(&c, &fields("ok")).await.expect("valid");
+    let id = ops::create_template(&c, &fields("ok"))
+        .await
+        .expect("valid")
+        .template
+        .template_id;
     let e = ops::update_template(
         &c,
         id,
@@ -62,10 +66,130 @@ async fn create_validates_with_the_console_rules_and_reports_fields() {
     assert_eq!(e.kind, AppErrorKind::Validation);
 }
 
+/// A create costs two signed requests (the list that tells a lost answer from a double-create, and the
+/// create) and answers with the template exactly as a later list shows it, so the UI needs no list to
+/// show it or to offer binding it.
+#[tokio::test]
+async fn create_costs_one_list_and_one_create_and_returns_the_template() {
+    let (emu, c) = emulator().await;
+    let sent = TemplateFields {
+        description: Some("made_here".into()),
+        record_notify_url: Some("https://hooks.example.com/record".into()),
+        callback_key: Some("k3yForTests".into()),
+        record_exception_levels: Some(vec!["error".into()]),
+        record_exception_notify_url: Some("https://hooks.example.com/rex".into()),
+        ..fields("costed")
+    };
+    let before = emu.emulator.calls();
+    let row = ops::create_template(&c, &sent).await.expect("create");
+    let after = emu.emulator.calls();
+    let spent = |action: &str| after.get(action).copied().unwrap_or(0) - before.get(action).copied().unwrap_or(0);
+    assert_eq!(spent("DescribeLiveCallbackTemplates"), 1, "{after:?}");
+    assert_eq!(spent("CreateLiveCallbackTemplate"), 1, "{after:?}");
+    assert_eq!(
+        after.values().sum::<u64>() - before.values().sum::<u64>(),
+        2,
+        "{after:?}"
+    );
+    assert!(row.bindings.is_empty());
+    let listed = ops::templates(&c).await.expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        row.template, listed[0].template,
+        "what create answered is what the service keeps"
+    );
+    assert_eq!(row.template.callback_key, "k3yForTests");
+}
+
+/// What each console action costs in signed requests (the README's design notes quote this): every
+/// write is its own request, a create adds the one list that tells a lost answer from a double-create,
+/// an edit the one read of what is stored now; nothing lists again to learn what the answer already says.
+#[tokio::test]
+async fn what_each_console_action_costs_in_signed_requests() {
+    let (emu, c) = emulator().await;
+    let total = || emu.emulator.calls().values().sum::<u64>();
+    let mut costs = Vec::new();
+    let mut step = |name: &'static str, before: u64, after: u64| costs.push((name, after - before));
+
+    let n = total();
+    ops::templates(&c).await.expect("list");
+    step("templates page", n, total());
+    let n = total();
+    ops::domains(&c).await.expect("domains");
+    step("domains page", n, total());
+    let n = total();
+    let id = ops::create_template(&c, &fields("costs"))
+        .await
+        .expect("create")
+        .template
+        .template_id;
+    step("create", n, total());
+    let n = total();
+    let edited = ops::update_template(
+        &c,
+        id,
+        &TemplateFields {
+            description: Some("edited".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("edit");
+    step("edit", n, total());
+    assert_eq!(
+        edited,
+        ops::templates(&c).await.expect("list")[0].template,
+        "edit answers with what is stored"
+    );
+    let n = total();
+    let bound = ops::bind(
+        &c,
+        id,
+        &[target("push.example.com", ""), target("push2.example.com", "live")],
+    )
+    .await;
+    assert!(bound.iter().all(|r| r.ok), "{bound:?}");
+    step("bind two targets", n, total());
+    let n = total();
+    assert!(ops::unbind(&c, &[target("push.example.com", "")]).await[0].ok);
+    step("unbind one target", n, total());
+    let n = total();
+    ops::unbind_and_delete(&c, id, |_| {}).await.expect("unbind and delete");
+    step("delete a template bound once", n, total());
+    let spare = ops::create_template(&c, &fields("spare"))
+        .await
+        .expect("create")
+        .template
+        .template_id;
+    let n = total();
+    ops::delete_template(&c, spare).await.expect("delete");
+    step("delete an unbound template", n, total());
+
+    assert_eq!(
+        costs,
+        [
+            ("templates page", 2),
+            ("domains page", 2),
+            ("create", 2),
+            ("edit", 2),
+            ("bind two targets", 2),
+            ("unbind one target", 1),
+            ("delete a template bound once", 3),
+            ("delete an unbound template", 1),
+        ],
+        "{:?}",
+        emu.emulator.calls()
+    );
+}
+
 #[tokio::test]
 async fn bind_reports_each_target_and_templates_show_their_bindings() {
     let (_emu, c) = emulator().await;
-    let id = ops::create_template(&c, &fields("t")).await.expect("create");
+    let id = ops::create_template(&c, &fields("t"))
+        .await
+        .expect("create")
+        .template
+        .template_id;
     let results = ops::bind(
         &c,
         id,
@@ -118,7 +242,11 @@ async fn bind_reports_each_target_and_templates_show_their_bindings() {
 #[tokio::test]
 async fn unbind_and_delete_reports_every_step() {
     let (_emu, c) = emulator().await;
-    let id = ops::create_template(&c, &fields("t")).await.expect("create");
+    let id = ops::create_template(&c, &fields("t"))
+        .await
+        .expect("create")
+        .template
+        .template_id;
     ops::bind(
         &c,
         id,
@@ -161,7 +289,9 @@ async fn the_demo_runs_in_process_until_a_profile_is_used() {
     let client = console.client().await.expect("demo client");
     let id = ops::create_template(&client, &fields("demo"))
         .await
-        .expect("create in the demo");
+        .expect("create in the demo")
+        .template
+        .template_id;
     assert!(id >= 1000);
     assert!(!ops::domains(&client).await.expect("seeded domains").is_empty());
 

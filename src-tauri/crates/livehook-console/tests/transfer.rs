@@ -49,7 +49,9 @@ async fn export_leaves_keys_out_unless_asked() {
     let (_emu, c) = emulator().await;
     let a = ops::create_template(&c, &fields("alpha", "https://a.example.com/hook", "alphaKey123"))
         .await
-        .expect("create");
+        .expect("create")
+        .template
+        .template_id;
     ops::create_template(&c, &fields("beta", "https://b.example.com/hook", "betaKey456"))
         .await
         .expect("create");
@@ -100,7 +102,9 @@ async fn the_plan_says_what_will_happen_and_only_approved_steps_are_sent() {
     let (_emu, c) = emulator().await;
     let alpha = ops::create_template(&c, &fields("alpha", "https://a.example.com/hook", "alphaKey123"))
         .await
-        .expect("create");
+        .expect("create")
+        .template
+        .template_id;
     let mut file = export_of(&c, false).await;
     // Change alpha's URL and description, add two new templates, one of them twice, and one invalid.
     file.templates[0].stream_begin_notify_url = Some("https://a2.example.com/hook".into());
@@ -168,7 +172,9 @@ async fn a_step_that_fails_is_reported_and_the_others_still_go() {
     let (_emu, c) = emulator().await;
     let gone = ops::create_template(&c, &fields("gone", "https://a.example.com/hook", ""))
         .await
-        .expect("create");
+        .expect("create")
+        .template
+        .template_id;
     let text = transfer::export_text(&export_of(&c, false).await).replace("a.example.com", "moved.example.com");
     let mut steps = approve_all(&transfer::plan_for(&c, &text).await.expect("plan"));
     // Someone deletes the template between the preview and the import.

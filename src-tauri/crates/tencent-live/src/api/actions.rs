@@ -109,6 +109,30 @@ impl TemplateFields {
         }
     }
 
+    /// The template `template_id` as the service keeps it once these fields are stored: what was sent,
+    /// unset fields empty. CreateLiveCallbackTemplate answers with the TemplateId only and Modify with
+    /// nothing; this spares a list to learn the rest.
+    pub fn to_template(&self, template_id: i64) -> CallbackTemplate {
+        let s = |v: &Option<String>| v.clone().unwrap_or_default();
+        CallbackTemplate {
+            template_id,
+            template_name: s(&self.template_name),
+            description: s(&self.description),
+            stream_begin_notify_url: s(&self.stream_begin_notify_url),
+            stream_mix_notify_url: String::new(),
+            stream_end_notify_url: s(&self.stream_end_notify_url),
+            record_notify_url: s(&self.record_notify_url),
+            record_status_notify_url: s(&self.record_status_notify_url),
+            snapshot_notify_url: s(&self.snapshot_notify_url),
+            porn_censorship_notify_url: s(&self.porn_censorship_notify_url),
+            callback_key: s(&self.callback_key),
+            push_exception_notify_url: s(&self.push_exception_notify_url),
+            audio_audit_notify_url: s(&self.audio_audit_notify_url),
+            record_exception_notify_url: s(&self.record_exception_notify_url),
+            record_exception_levels: self.record_exception_levels.clone().unwrap_or_default(),
+        }
+    }
+
     /// The callback URLs that are set, as (API field name, URL).
     pub fn urls(&self) -> Vec<(&'static str, &str)> {
         [
