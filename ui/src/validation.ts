@@ -1,6 +1,7 @@
 // The console's template rules, as the user types. The same rules live in Rust (tencent-live's
 // validate.rs), which also checks everything before sending; validation.cases.json is run through both.
 import type { Field, TemplateFields } from "./bindings";
+import { EVENT_TYPES } from "./bindings/vocabulary";
 
 export type Problem =
   | { kind: "required" }
@@ -13,19 +14,10 @@ export type Problem =
 
 export type FieldProblem = { field: Field; problem: Problem };
 
-export const URL_FIELDS = [
-  "StreamBeginNotifyUrl",
-  "StreamEndNotifyUrl",
-  "RecordNotifyUrl",
-  "RecordStatusNotifyUrl",
-  "SnapshotNotifyUrl",
-  "PornCensorshipNotifyUrl",
-  "AudioAuditNotifyUrl",
-  "PushExceptionNotifyUrl",
-  "RecordExceptionNotifyUrl",
-] as const satisfies readonly Field[];
+/** The template's callback URL fields, one per event type that has one, in the console's order. */
+export const URL_FIELDS = EVENT_TYPES.flatMap((e) => (e.field === null ? [] : [e.field]));
 
-export type UrlField = (typeof URL_FIELDS)[number];
+export type UrlField = NonNullable<(typeof EVENT_TYPES)[number]["field"]>;
 export const LEVELS = ["error", "warning"] as const;
 
 const CHINESE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\u{20000}-\u{2ebef}]/u;

@@ -62,6 +62,7 @@ export type ImportResult = { index: number, name: string, ok: boolean,
  * The template created or updated.
  */
 id: number | null, error: AppError | null, };
+export type Verify = "valid" | "expired" | "not_yet_valid" | "bad_sign" | "unsigned" | "malformed" | "too_large";
 export type Check = { "result": "valid", key: string, expiresIn: number, } | { "result": "expired", key: string, ago: number, } | { "result": "not_yet_valid", key: string, ahead: number, } | { "result": "bad_sign" } | { "result": "unsigned" } | { "result": "malformed", error: string, } | { "result": "too_large", limit: number, };
 export type Answer = { status: number, 
 /**
@@ -72,7 +73,7 @@ delayMs: number, body: string,
  * Which rule chose this answer, in words; None for the default.
  */
 rule: string | null, };
-export type EventSummary = { id: number, receivedAt: number, method: string, path: string, remote: string, bodySize: number, eventType: number | null, streamId: string | null, domain: string | null, appName: string | null, sequence: string | null, verify: string, keyLabel: string | null, attempt: number, status: number, 
+export type EventSummary = { id: number, receivedAt: number, method: string, path: string, remote: string, bodySize: number, eventType: number | null, streamId: string | null, domain: string | null, appName: string | null, sequence: string | null, verify: Verify, keyLabel: string | null, attempt: number, status: number, 
 /**
  * Set when this request was a replay (from LiveHook) of the callback with this id: it is then not
  * a delivery attempt of Tencent's.
@@ -82,7 +83,7 @@ export type Filter = { eventType: number | null, streamId: string | null, domain
 /**
  * A verification result (`valid`, `bad_sign`, …), or `invalid` for every result but `valid`.
  */
-verify: string | null, 
+verify: "invalid" | Verify | null, 
 /**
  * UNIX milliseconds, inclusive.
  */
@@ -152,7 +153,7 @@ delayMs: number,
  * Answer 500 to the first N attempts of each delivery, then as above.
  */
 failFirst: number, };
-export type Anomaly = { "kind": "interruptionWithoutPush" } | { "kind": "pushWithoutInterruption", previous: string, } | { "kind": "recordingWithoutFile" } | { "kind": "gap", seconds: number, } | { "kind": "retry", attempt: number, } | { "kind": "unverified", result: string, };
+export type Anomaly = { "kind": "interruptionWithoutPush" } | { "kind": "pushWithoutInterruption", previous: string, } | { "kind": "recordingWithoutFile" } | { "kind": "gap", seconds: number, } | { "kind": "retry", attempt: number, } | { "kind": "unverified", result: Verify, };
 export type TimelineEntry = { event: EventSummary, 
 /**
  * The push session this event belongs to: its own `sequence`, or for an event that names none
@@ -237,7 +238,7 @@ export type EventDetail = { summary: EventSummary, query: string, headers: Array
 /**
  * The body as JSON, when it is JSON.
  */
-json: unknown, eventNameEn: string | null, eventNameZh: string | null, 
+json: unknown, 
 /**
  * Facts made for the event type (label, value), in both languages.
  */

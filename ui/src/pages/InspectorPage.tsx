@@ -5,7 +5,9 @@ import { useTranslation } from "react-i18next";
 import { Alert, Button, Checkbox, DateRangePicker, Dialog, Input, Link, MessagePlugin, Radio, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
 import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
 import { asAppError, backend, emptyFilter, isWebUrl, openExternal } from "../backend";
-import type { AppError, EventDetail, EventSummary, Filter, ForwardRecord, Format, Live, SendResult, TimelineEntry } from "../bindings";
+import type { AppError, EventDetail, EventSummary, Filter, ForwardRecord, Format, Live, SendResult, TimelineEntry, Verify } from "../bindings";
+import { EVENT_TYPES, VERIFY_RESULTS } from "../bindings/vocabulary";
+import { eventTypeName, verifyName } from "../components/labels";
 import { copyText } from "../components/copy";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Picture } from "../components/Picture";
@@ -14,15 +16,15 @@ import { ReplaceFileDialog, SavePathField } from "../components/SaveFile";
 import { InspectorSettings } from "./InspectorSettings";
 
 const ROW = 44;
-const EVENT_TYPES = [1, 0, 100, 332, 200, 317, 315, 321, 341, 314, 348];
-const VERIFY = ["valid", "invalid", "bad_sign", "expired", "not_yet_valid", "unsigned", "malformed", "too_large"];
+/** The verification filter's choices: valid, then "invalid" (every other result), then each other result. */
+const VERIFY_CHOICES = ["valid", "invalid", ...VERIFY_RESULTS.filter((v) => v !== "valid")] as const;
 
 function time(ms: number): string {
   const d = new Date(ms);
   return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, "0")}`;
 }
 
-function verifyTheme(v: string): "success" | "danger" | "warning" | "default" {
+function verifyTheme(v: Verify): "success" | "danger" | "warning" | "default" {
   if (v === "valid") return "success";
   if (v === "bad_sign" || v === "malformed" || v === "too_large") return "danger";
   if (v === "unsigned") return "default";
@@ -234,10 +236,10 @@ function Detail({ id, base }: { id: number; base: string }) {
     <div className="detail" data-testid="event-detail">
       <div className="detail-head">
         <h3>
-          {(zh ? d.eventNameZh : d.eventNameEn) ?? t("inspector.unknownType")} <span className="muted">#{d.summary.id}</span>
+          {d.summary.eventType == null ? t("inspector.unknownType") : eventTypeName(t, d.summary.eventType)} <span className="muted">#{d.summary.id}</span>
         </h3>
         <Tag theme={verifyTheme(d.summary.verify)} variant="light" data-testid="detail-verify">
-          {t(`inspector.verify.${d.summary.verify}`)}
+          {verifyName(t, d.summary.verify)}
         </Tag>
       </div>
       <Alert theme={d.check.result === "valid" ? "success" : "warning"} message={checkText} />
@@ -476,7 +478,7 @@ function TimelineView({ entries, current }: { entries: TimelineEntry[]; current:
           <ol className="timeline">
             {g.items.map((e) => (
               <li key={e.event.id} className={e.event.id === current ? "current" : ""}>
-                <span className="muted">{time(e.at * 1000)}</span> {t(`inspector.type.${e.event.eventType ?? "x"}`, { defaultValue: String(e.event.eventType) })}
+                <span className="muted">{time(e.at * 1000)}</span> {eventTypeName(t, e.event.eventType)}
                 {e.anomalies.map((a, i) => (
                   <Tag key={i} size="small" theme="warning" variant="light" style={{ marginLeft: 6 }}>
                     {t(`inspector.anomaly.${a.kind}`, a as Record<string, unknown>)}
@@ -611,7 +613,7 @@ export function InspectorPage() {
     return all.filter((b) => b.TemplateId === template || template === null);
   }, [templates.data, template]);
 
-  const typeName = (ty: number | null) => (ty == null ? "—" : t(`inspector.type.${ty}`, { defaultValue: String(ty) }));
+  const typeName = (ty: number | null) => eventTypeName(t, ty);
 
   return (
     <div className="page inspector">
@@ -762,7 +764,7 @@ export function InspectorPage() {
                   clearable
                   placeholder={t("inspector.allTypes")}
                   value={filter.eventType ?? undefined}
-                  options={EVENT_TYPES.map((ty) => ({ label: `${ty} ${typeName(ty)}`, value: ty }))}
+                  options={EVENT_TYPES.map(({ code }) => ({ label: `${code} ${typeName(code)}`, value: code }))}
                   onChange={(v) => applyFilter({ eventType: v === undefined || v === "" ? null : Number(v) })}
                 />
               </div>
@@ -778,8 +780,8 @@ export function InspectorPage() {
                   clearable
                   placeholder={t("inspector.allResults")}
                   value={filter.verify ?? undefined}
-                  options={VERIFY.map((v) => ({ label: t(`inspector.verify.${v}`), value: v }))}
-                  onChange={(v) => applyFilter({ verify: v ? String(v) : null })}
+                  options={VERIFY_CHOICES.map((v) => ({ label: verifyName(t, v), value: v }))}
+                  onChange={(v) => applyFilter({ verify: v ? (v as Filter["verify"]) : null })}
                 />
               </div>
               <div data-testid="filter-domain">
@@ -881,7 +883,7 @@ export function InspectorPage() {
                       <span className="vtype">{typeName(e.eventType)}</span>
                       <span className="vstream">{e.streamId ?? e.path}</span>
                       <Tag size="small" variant="light" theme={verifyTheme(e.verify)}>
-                        {t(`inspector.verify.${e.verify}`)}
+                        {verifyName(t, e.verify)}
                       </Tag>
                       {e.replayOf !== null ? (
                         <span className="badge badge-replay" data-testid="replay-mark" title={t("inspector.replayOf", { id: e.replayOf })}>

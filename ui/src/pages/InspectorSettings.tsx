@@ -3,9 +3,9 @@ import { useTranslation } from "react-i18next";
 import { Alert, Button, Checkbox, Divider, Drawer, Input, Popconfirm, Select, Space, Tag } from "tdesign-react";
 import { asAppError, backend } from "../backend";
 import type { AppError, InspectorStatus, ResponseRule, SendResult } from "../bindings";
+import { EVENT_TYPES } from "../bindings/vocabulary";
 import { ErrorNotice } from "../components/ErrorNotice";
-
-const TYPES = [1, 0, 100, 332, 200, 317, 315, 321, 341, 314, 348];
+import { eventTypeName } from "../components/labels";
 
 type RuleDraft = { path: string; eventType: string; status: string; delayMs: string; failFirst: string };
 
@@ -209,7 +209,7 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
             <Select
               style={{ width: 170 }}
               value={testType}
-              options={TYPES.map((ty) => ({ label: `${ty} ${t(`inspector.type.${ty}`)}`, value: ty }))}
+              options={EVENT_TYPES.map(({ code }) => ({ label: `${code} ${eventTypeName(t, code)}`, value: code }))}
               onChange={(v) => setTestType(Number(v))}
             />
             <Input value={testKey} onChange={(v) => setTestKey(String(v))} type="password" placeholder={t("inspector.settings.keyValue")} style={{ width: 170 }} />

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useTemplates } from "../queries";
+import { useAccount, useTemplates } from "../queries";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, Dialog, Input, Link, MessagePlugin, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
@@ -7,7 +7,7 @@ import { AddIcon, DownloadIcon, RefreshIcon, SearchIcon, UploadIcon } from "tdes
 import { asAppError, backend } from "../backend";
 import type { BindTarget, CallbackTemplate, TemplateRow } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { configuredEvents, targetLabel } from "../components/labels";
+import { configuredEvents, fieldLabel, targetLabel } from "../components/labels";
 import { BindDialog } from "./BindDialog";
 import { DeleteDialog } from "./DeleteDialog";
 import { ExportDialog } from "./ExportDialog";
@@ -18,6 +18,7 @@ export function TemplatesPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const list = useTemplates();
+  const account = useAccount();
   const [q, setQ] = useState("");
   const [editing, setEditing] = useState<CallbackTemplate | "new" | null>(null);
   const [binding, setBinding] = useState<CallbackTemplate | null>(null);
@@ -73,7 +74,7 @@ export function TemplatesPage() {
         <Space size={4} breakLine>
           {configuredEvents(row.template).map((e) => (
             <Tag key={e} size="small" variant="light" theme="primary">
-              {t(`events.${e}`)}
+              {fieldLabel(t, e)}
             </Tag>
           ))}
         </Space>
@@ -163,15 +164,21 @@ export function TemplatesPage() {
         <TemplateForm
           template={editing === "new" ? undefined : editing}
           onClose={() => setEditing(null)}
-          onSaved={(id, name, created) => {
+          onSaved={(template, created) => {
             setEditing(null);
-            refresh();
-            void MessagePlugin.success(created ? t("templates.created", { name, id }) : t("templates.updated", { name }));
+            // The backend answered with the template as it now is: the table shows it without listing the
+            // account again (see the README's design notes on what each action costs).
+            const name = template.TemplateName;
+            queryClient.setQueryData<TemplateRow[]>(["templates", account], (old = []) =>
+              created
+                ? [...old, { template, bindings: [] }]
+                : old.map((r) => (r.template.TemplateId === template.TemplateId ? { ...r, template } : r)),
+            );
             if (created) {
-              void backend.listTemplates().then((all) => {
-                const made = all.find((r) => r.template.TemplateId === id);
-                if (made) setOfferBind(made.template);
-              });
+              void MessagePlugin.success(t("templates.created", { name, id: template.TemplateId }));
+              setOfferBind(template);
+            } else {
+              void MessagePlugin.success(t("templates.updated", { name }));
             }
           }}
         />
@@ -216,8 +223,12 @@ export function TemplatesPage() {
           onClose={() => setDeleting(null)}
           onDeleted={() => {
             void MessagePlugin.success(t("templates.deleted", { name: deleting.template.TemplateName }));
+            const gone = deleting.template.TemplateId;
             setDeleting(null);
-            refresh();
+            // Gone is gone: drop the row instead of listing again; the domains page re-reads its rules
+            // when it is next shown, if the template was bound.
+            queryClient.setQueryData<TemplateRow[]>(["templates", account], (old = []) => old.filter((r) => r.template.TemplateId !== gone));
+            if (deleting.bindings.length) void queryClient.invalidateQueries({ queryKey: ["domains"] });
           }}
         />
       )}

@@ -270,7 +270,7 @@ fn main() {
                 Filter {
                     domain: Some("push3.example.com".into()),
                     app_name: Some("live".into()),
-                    verify: Some("invalid".into()),
+                    verify: Some(callback_inspector::VerifyFilter::Invalid),
                     ..Default::default()
                 },
             ),

@@ -72,18 +72,131 @@ pub enum Check {
     },
 }
 
+/// A verification result without its details: what the `verify` column stores, filters choose and the
+/// UI names (its display names are [`Verify::names`], exported to the UI's translations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Verify {
+    Valid,
+    Expired,
+    NotYetValid,
+    BadSign,
+    Unsigned,
+    Malformed,
+    TooLarge,
+}
+
+impl Verify {
+    pub const ALL: [Verify; 7] = [
+        Verify::Valid,
+        Verify::Expired,
+        Verify::NotYetValid,
+        Verify::BadSign,
+        Verify::Unsigned,
+        Verify::Malformed,
+        Verify::TooLarge,
+    ];
+
+    /// The stable name stored in the `verify` column and used by filters and on command lines.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Verify::Valid => "valid",
+            Verify::Expired => "expired",
+            Verify::NotYetValid => "not_yet_valid",
+            Verify::BadSign => "bad_sign",
+            Verify::Unsigned => "unsigned",
+            Verify::Malformed => "malformed",
+            Verify::TooLarge => "too_large",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<Verify> {
+        Verify::ALL.into_iter().find(|v| v.slug() == slug)
+    }
+
+    /// (English, Chinese) names, as the app and the command line show them.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Verify::Valid => ("Verified", "校验通过"),
+            Verify::Expired => ("Expired", "已过期"),
+            Verify::NotYetValid => ("Not yet valid", "尚未生效"),
+            Verify::BadSign => ("Bad sign", "签名错误"),
+            Verify::Unsigned => ("Unsigned", "未签名"),
+            Verify::Malformed => ("Malformed", "格式错误"),
+            Verify::TooLarge => ("Too large", "过大"),
+        }
+    }
+}
+
+/// Which verification results a filter keeps: one of them, or every one but `valid`. On the wire and on
+/// command lines: a result's slug, or `invalid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum VerifyFilter {
+    Is(Verify),
+    /// Every result but `valid`.
+    Invalid,
+}
+
+impl VerifyFilter {
+    /// The (English, Chinese) names of `invalid`.
+    pub const INVALID_NAMES: (&'static str, &'static str) = ("Not verified", "未通过");
+
+    pub fn parse(s: &str) -> Result<VerifyFilter, String> {
+        match s.trim() {
+            "invalid" => Ok(VerifyFilter::Invalid),
+            v => Verify::parse(v).map(VerifyFilter::Is).ok_or_else(|| {
+                let all: Vec<&str> = Verify::ALL.iter().map(|v| v.slug()).collect();
+                format!(
+                    "unknown verification result \"{v}\"; use invalid or one of {}",
+                    all.join(", ")
+                )
+            }),
+        }
+    }
+
+    pub fn keeps(self, v: Verify) -> bool {
+        match self {
+            VerifyFilter::Is(want) => v == want,
+            VerifyFilter::Invalid => v != Verify::Valid,
+        }
+    }
+}
+
+impl TryFrom<String> for VerifyFilter {
+    type Error = String;
+    fn try_from(s: String) -> Result<VerifyFilter, String> {
+        VerifyFilter::parse(&s)
+    }
+}
+
+impl From<VerifyFilter> for String {
+    fn from(f: VerifyFilter) -> String {
+        match f {
+            VerifyFilter::Is(v) => v.slug().to_owned(),
+            VerifyFilter::Invalid => "invalid".to_owned(),
+        }
+    }
+}
+
 impl Check {
+    /// The result without its details.
+    pub fn verify(&self) -> Verify {
+        match self {
+            Check::Valid { .. } => Verify::Valid,
+            Check::Expired { .. } => Verify::Expired,
+            Check::NotYetValid { .. } => Verify::NotYetValid,
+            Check::BadSign => Verify::BadSign,
+            Check::Unsigned => Verify::Unsigned,
+            Check::Malformed { .. } => Verify::Malformed,
+            Check::TooLarge { .. } => Verify::TooLarge,
+        }
+    }
+
     /// The stable name stored in the `verify` column and used by filters.
     pub fn slug(&self) -> &'static str {
-        match self {
-            Check::Valid { .. } => "valid",
-            Check::Expired { .. } => "expired",
-            Check::NotYetValid { .. } => "not_yet_valid",
-            Check::BadSign => "bad_sign",
-            Check::Unsigned => "unsigned",
-            Check::Malformed { .. } => "malformed",
-            Check::TooLarge { .. } => "too_large",
-        }
+        self.verify().slug()
     }
 
     pub fn key_label(&self) -> Option<&str> {
@@ -96,17 +209,6 @@ impl Check {
     pub fn is_valid(&self) -> bool {
         matches!(self, Check::Valid { .. })
     }
-
-    /// Every slug, for filters and their validation.
-    pub const SLUGS: [&'static str; 7] = [
-        "valid",
-        "expired",
-        "not_yet_valid",
-        "bad_sign",
-        "unsigned",
-        "malformed",
-        "too_large",
-    ];
 }
 
 /// What a body says, for the indexes.
@@ -307,7 +409,7 @@ pub struct EventSummary {
     pub domain: Option<String>,
     pub app_name: Option<String>,
     pub sequence: Option<String>,
-    pub verify: String,
+    pub verify: Verify,
     pub key_label: Option<String>,
     pub attempt: u32,
     pub status: u16,
@@ -330,7 +432,7 @@ impl StoredEvent {
             domain: self.facts.domain.clone(),
             app_name: self.facts.app_name.clone(),
             sequence: self.facts.sequence.clone(),
-            verify: self.check.slug().to_owned(),
+            verify: self.check.verify(),
             key_label: self.check.key_label().map(str::to_owned),
             attempt: self.attempt,
             status: self.answer.status,

@@ -3,6 +3,7 @@
 //! and the tools around it (queries, timelines, replay, export, test events). No `tauri` here: the
 //! desktop app and `livehook inspector` both use it.
 
+pub mod details;
 pub mod event;
 pub mod receiver;
 pub mod rules;
@@ -10,7 +11,7 @@ pub mod store;
 pub mod timeline;
 pub mod tools;
 
-pub use event::{Answer, Captured, Check, EventSummary, Facts, NamedKey, StoredEvent};
+pub use event::{Answer, Captured, Check, EventSummary, Facts, NamedKey, StoredEvent, Verify, VerifyFilter};
 pub use receiver::{start, Live, ReceiverConfig, ReceiverError, RunningReceiver, BODY_LIMIT};
 pub use rules::ResponseRule;
 pub use store::{

@@ -29,7 +29,7 @@ pub enum Anomaly {
     /// This is a repeated delivery.
     Retry { attempt: u32 },
     /// The signature did not verify.
-    Unverified { result: String },
+    Unverified { result: crate::event::Verify },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,7 +94,7 @@ pub fn timeline(events: &[StoredEvent]) -> Vec<TimelineEntry> {
         }
         if !e.check.is_valid() {
             anomalies.push(Anomaly::Unverified {
-                result: e.check.slug().to_owned(),
+                result: e.check.verify(),
             });
         }
         let seq = e.facts.sequence.clone().unwrap_or_default();

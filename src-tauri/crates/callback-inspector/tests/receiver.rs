@@ -124,7 +124,7 @@ async fn every_verification_result_is_told_apart_and_every_request_is_kept() {
     let count = |verify: &str| {
         rig.store
             .count(&Filter {
-                verify: Some(verify.into()),
+                verify: Some(callback_inspector::VerifyFilter::parse(verify).expect("a result")),
                 ..Default::default()
             })
             .expect("count")
@@ -132,13 +132,13 @@ async fn every_verification_result_is_told_apart_and_every_request_is_kept() {
     assert_eq!(count("valid"), 2);
     assert_eq!(count("invalid"), 5);
     assert_eq!(count("malformed"), 1);
-    assert!(rig
-        .store
-        .query(&Filter {
-            verify: Some("nonsense".into()),
-            ..Default::default()
-        })
-        .is_err());
+    let refused = callback_inspector::VerifyFilter::parse("nonsense").expect_err("not a result");
+    assert!(refused.contains("use invalid or one of valid, expired"), "{refused}");
+    // The filter arrives as JSON (the app, the server's read API): an unknown result is refused there.
+    let e = serde_json::from_str::<Filter>(r#"{"verify":"nonsense"}"#).expect_err("refused");
+    assert!(e.to_string().contains("unknown verification result"), "{e}");
+    let f: Filter = serde_json::from_str(r#"{"verify":"invalid"}"#).expect("invalid is a filter");
+    assert_eq!(serde_json::to_value(&f).expect("json")["verify"], "invalid");
 }
 
 #[tokio::test]
@@ -311,7 +311,7 @@ async fn subscribers_hear_each_callback_after_it_is_stored() {
     match tokio::time::timeout(Duration::from_secs(5), live.recv()).await {
         Ok(Ok(Live::Received { event })) => {
             assert_eq!(event.stream_id.as_deref(), Some("live1"));
-            assert_eq!(event.verify, "valid");
+            assert_eq!(event.verify, callback_inspector::Verify::Valid);
             assert!(
                 rig.store.get(event.id).expect("get").is_some(),
                 "stored before announced"

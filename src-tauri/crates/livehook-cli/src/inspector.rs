@@ -1,7 +1,9 @@
 //! `livehook inspector serve|list` and `livehook trigger`.
 
 use callback_inspector::tools;
-use callback_inspector::{Filter, NamedKey, ReceiverConfig, ReceiverError, ResponseRule, Retention, Store};
+use callback_inspector::{
+    Filter, NamedKey, ReceiverConfig, ReceiverError, ResponseRule, Retention, Store, Verify, VerifyFilter,
+};
 use serde_json::{json, Value};
 use tencent_live::callback::EventType;
 
@@ -205,7 +207,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
                     event.event_type.map(|t| t.to_string()).unwrap_or_else(|| "?".into()),
                     event.stream_id.as_deref().unwrap_or("-"),
                     event.status,
-                    event.verify
+                    event.verify.slug()
                 );
                 print(&(output::printable(&line, false) + "\n"));
             }
@@ -226,10 +228,13 @@ fn list(args: InspectorListArgs) -> Outcome {
     let filter = Filter {
         event_type: args.event_type,
         stream_id: args.stream.clone(),
-        verify: args
-            .verified
-            .as_deref()
-            .map(|v| if v == "yes" { "valid" } else { "invalid" }.to_owned()),
+        verify: args.verified.as_deref().map(|v| {
+            if v == "yes" {
+                VerifyFilter::Is(Verify::Valid)
+            } else {
+                VerifyFilter::Invalid
+            }
+        }),
         text: args.text.clone(),
         domain: args.domain.clone(),
         app_name: args.app_name.clone(),
@@ -267,7 +272,7 @@ fn list(args: InspectorListArgs) -> Outcome {
                     e.event_type.map(|t| t.to_string()).unwrap_or_else(|| "-".into()),
                     e.stream_id.clone().unwrap_or_else(|| "-".into()),
                     e.path.clone(),
-                    e.verify.clone(),
+                    e.verify.slug().to_owned(),
                     e.key_label.clone().unwrap_or_else(|| "-".into()),
                     e.attempt.to_string(),
                     e.status.to_string(),

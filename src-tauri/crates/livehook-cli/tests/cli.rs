@@ -503,7 +503,7 @@ fn streams_from_the_command_line() {
     let o = run(&s, &[&["emulator", "stream", "start"][..], &at].concat());
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("Push started") && out.contains("(template "), "{out}");
+    assert!(out.contains("  1 Push ") && out.contains("(template "), "{out}");
     assert!(
         out.contains("not sent: template") && out.contains("RecordStatusNotifyUrl"),
         "{out}"

@@ -35,6 +35,7 @@ pub fn typescript() -> String {
         decl::<crate::transfer::ImportPlan>(&cfg),
         decl::<crate::transfer::ApprovedStep>(&cfg),
         decl::<crate::transfer::ImportResult>(&cfg),
+        decl::<callback_inspector::Verify>(&cfg),
         decl::<callback_inspector::Check>(&cfg),
         decl::<callback_inspector::Answer>(&cfg),
         decl::<callback_inspector::EventSummary>(&cfg),
@@ -52,7 +53,7 @@ pub fn typescript() -> String {
         decl::<crate::inspector::KeyView>(&cfg),
         decl::<crate::inspector::InspectorStatus>(&cfg),
         decl::<crate::inspector::VerifySteps>(&cfg),
-        decl::<crate::facts::Fact>(&cfg),
+        decl::<callback_inspector::details::Fact>(&cfg),
         decl::<crate::inspector::EventDetail>(&cfg),
         decl::<crate::session::Status>(&cfg),
         decl::<crate::session::ConnectionReport>(&cfg),
@@ -64,4 +65,60 @@ pub fn typescript() -> String {
         out.push_str(&d);
     }
     out
+}
+
+/// The contents of `ui/src/bindings/vocabulary.ts`: every event type and verification result the UI
+/// lists, in order, from the Rust enums (their names are in [`vocabulary_names`]).
+pub fn vocabulary() -> String {
+    use tencent_live::callback::EventType;
+    let mut out = String::from(
+        "// Generated from the Rust enums by `cargo test -p livehook-console`; do not edit.\n\
+         import type { Field, Verify } from \"./index\";\n\n\
+         /** Every callback event type, in the console's order: its code, its command-line slug, and the template\n \
+         * field whose URL receives it (null: configured elsewhere). Names: `vocabulary.eventType.<code>`. */\n\
+         export const EVENT_TYPES = [\n",
+    );
+    for t in EventType::ALL {
+        let field = t.template_field().map_or("null".to_owned(), |f| format!("\"{f}\""));
+        out.push_str(&format!(
+            "  {{ code: {}, slug: \"{}\", field: {field} }},\n",
+            t.code(),
+            t.slug()
+        ));
+    }
+    out.push_str(
+        "] as const satisfies readonly { code: number; slug: string; field: Field | null }[];\n\n\
+         /** Every verification result. Names: `vocabulary.verify.<result>` (and `.invalid`, every one but valid). */\n\
+         export const VERIFY_RESULTS = [",
+    );
+    let results: Vec<String> = callback_inspector::Verify::ALL
+        .iter()
+        .map(|v| format!("\"{}\"", v.slug()))
+        .collect();
+    out.push_str(&results.join(", "));
+    out.push_str("] as const satisfies readonly Verify[];\n");
+    out
+}
+
+/// The contents of `ui/src/locales/<language>/vocabulary.json`: the display names of event types and
+/// verification results, from the Rust enums, so that the app, the command line and both languages
+/// name them one way.
+pub fn vocabulary_names(language: tencent_live::Language) -> String {
+    use callback_inspector::{Verify, VerifyFilter};
+    use tencent_live::callback::EventType;
+    let pick = |(en, zh): (&str, &str)| match language {
+        tencent_live::Language::ZhCn => zh.to_owned(),
+        tencent_live::Language::EnUs => en.to_owned(),
+    };
+    let mut event_type = serde_json::Map::new();
+    for t in EventType::ALL {
+        event_type.insert(t.code().to_string(), pick(t.names()).into());
+    }
+    let mut verify = serde_json::Map::new();
+    for v in Verify::ALL {
+        verify.insert(v.slug().to_owned(), pick(v.names()).into());
+    }
+    verify.insert("invalid".to_owned(), pick(VerifyFilter::INVALID_NAMES).into());
+    let value = serde_json::json!({ "eventType": event_type, "verify": verify });
+    serde_json::to_string_pretty(&value).expect("names serialise") + "\n"
 }

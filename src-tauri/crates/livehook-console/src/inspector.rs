@@ -17,7 +17,7 @@ use callback_inspector::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tencent_live::api::{CallbackTemplate, TemplateFields};
-use tencent_live::callback::{self as cb, EventType};
+use tencent_live::callback as cb;
 use tencent_live::validate::is_http_url;
 use tencent_live::{Client, Secret};
 use tokio::sync::Mutex;
@@ -88,10 +88,8 @@ pub struct EventDetail {
     /// The body as JSON, when it is JSON.
     #[ts(type = "unknown")]
     pub json: Option<Value>,
-    pub event_name_en: Option<String>,
-    pub event_name_zh: Option<String>,
     /// Facts made for the event type (label, value), in both languages.
-    pub facts: Vec<crate::facts::Fact>,
+    pub facts: Vec<callback_inspector::details::Fact>,
     pub check: callback_inspector::Check,
     pub steps: VerifySteps,
     pub answer: callback_inspector::Answer,
@@ -517,7 +515,10 @@ impl Inspector {
             .with(move |r| {
                 let e = r.event(id)?;
                 let json: Option<Value> = serde_json::from_slice(&e.request.body).ok();
-                let facts = json.as_ref().map(crate::facts::facts_of).unwrap_or_default();
+                let facts = json
+                    .as_ref()
+                    .map(callback_inspector::details::facts_of)
+                    .unwrap_or_default();
                 Ok(facts
                     .iter()
                     .any(|f| f.image.as_deref() == Some(url.as_str()))
@@ -846,13 +847,15 @@ fn detail(
     base: &str,
 ) -> EventDetail {
     let json: Option<Value> = serde_json::from_slice(&e.request.body).ok();
-    let names = e.facts.event_type.and_then(EventType::from_code).map(|t| t.names());
     EventDetail {
         summary: e.summary(),
         query: e.request.query.clone(),
         headers: e.request.headers.clone(),
         body_text: e.body_text(),
-        facts: json.as_ref().map(crate::facts::facts_of).unwrap_or_default(),
+        facts: json
+            .as_ref()
+            .map(callback_inspector::details::facts_of)
+            .unwrap_or_default(),
         steps: steps(
             json.as_ref(),
             &e.check,
@@ -861,8 +864,6 @@ fn detail(
             chrono::Utc::now().timestamp(),
         ),
         json,
-        event_name_en: names.map(|n| n.0.to_owned()),
-        event_name_zh: names.map(|n| n.1.to_owned()),
         check: e.check.clone(),
         answer: e.answer.clone(),
         attempts,

@@ -6,7 +6,6 @@
 pub mod bindings;
 pub mod commands;
 pub mod error;
-pub mod facts;
 pub mod files;
 pub mod images;
 pub mod inspector;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 fn check(file: &str, want: String) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../ui/src/bindings")
+        .join("../../../ui/src")
         .join(file);
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
@@ -15,18 +15,33 @@ fn check(file: &str, want: String) {
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         have == want,
-        "ui/src/bindings/{file} is out of date; run UPDATE_BINDINGS=1 cargo test -p livehook-console --test bindings"
+        "ui/src/{file} is out of date; run UPDATE_BINDINGS=1 cargo test -p livehook-console --test bindings"
     );
 }
 
 #[test]
 fn ui_bindings_match_the_rust_types() {
-    check("index.ts", livehook_console::bindings::typescript());
+    check("bindings/index.ts", livehook_console::bindings::typescript());
 }
 
 #[test]
 fn ui_command_map_matches_the_command_table() {
-    check("commands.ts", livehook_console::commands::typescript());
+    check("bindings/commands.ts", livehook_console::commands::typescript());
+}
+
+/// Event types and verification results, and their names in both languages, come from the Rust enums.
+#[test]
+fn ui_vocabulary_matches_the_rust_enums() {
+    use tencent_live::Language;
+    check("bindings/vocabulary.ts", livehook_console::bindings::vocabulary());
+    check(
+        "locales/en-US/vocabulary.json",
+        livehook_console::bindings::vocabulary_names(Language::EnUs),
+    );
+    check(
+        "locales/zh-CN/vocabulary.json",
+        livehook_console::bindings::vocabulary_names(Language::ZhCn),
+    );
 }
 
 fn root() -> PathBuf {

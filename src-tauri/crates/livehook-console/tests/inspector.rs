@@ -35,7 +35,9 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
         },
     )
     .await
-    .expect("create");
+    .expect("create")
+    .template
+    .template_id;
     let bound = ops::bind(
         &client,
         id,
@@ -94,7 +96,7 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
     };
     assert!(page.items.len() >= 2, "push and recording status arrive: {page:?}");
     for e in &page.items {
-        assert_eq!(e.verify, "valid", "{e:?}");
+        assert_eq!(e.verify, callback_inspector::Verify::Valid, "{e:?}");
         assert_eq!(
             e.key_label.as_deref(),
             Some(format!("template {id} (watched)").as_str())
@@ -182,7 +184,9 @@ async fn a_template_is_taken_over_only_once_its_restore_point_is_saved() {
         },
     )
     .await
-    .expect("create");
+    .expect("create")
+    .template
+    .template_id;
     let dir = tempfile::tempdir().expect("tempdir");
     let inspector = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
     // A folder where the restore file goes: it cannot be written.
@@ -660,7 +664,7 @@ async fn extreme_numbers_are_stored_judged_and_shown_without_a_panic() {
         .expect("query");
     assert_eq!(page.items.len(), sent);
     for e in &page.items {
-        assert_ne!(e.verify, "valid", "{e:?}");
+        assert_ne!(e.verify, callback_inspector::Verify::Valid, "{e:?}");
         let d = inspector.detail(e.id).await.expect("detail");
         assert!(d.steps.t.is_some());
     }

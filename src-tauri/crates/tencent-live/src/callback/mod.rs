@@ -92,20 +92,22 @@ impl EventType {
         }
     }
 
-    /// (English, Chinese) names as the console shows them.
+    /// (English, Chinese) names: the one vocabulary of event types. The app's translations are
+    /// generated from these (`ui/src/locales/*/vocabulary.json`), the command line prints them, and a
+    /// template's URL fields are labelled with the name of the event they receive.
     pub fn names(self) -> (&'static str, &'static str) {
         match self {
-            EventType::StreamEnd => ("Stream interrupted", "断流"),
-            EventType::StreamBegin => ("Push started", "推流"),
+            EventType::StreamEnd => ("Interruption", "断流"),
+            EventType::StreamBegin => ("Push", "推流"),
             EventType::RecordFile => ("Recording file", "录制文件"),
             EventType::Snapshot => ("Screenshot", "截图"),
-            EventType::Relay => ("Relay task", "转推任务"),
+            EventType::Relay => ("Relay", "转推"),
             EventType::AudioAudit => ("Audio audit", "音频审核"),
             EventType::ImageAudit => ("Porn detection", "鉴黄"),
             EventType::PushException => ("Push exception", "推流异常"),
             EventType::RecordStatus => ("Recording status", "录制状态"),
             EventType::RecordException => ("Recording exception", "录制异常"),
-            EventType::LiveSummary => ("Live summary", "直播总结"),
+            EventType::LiveSummary => ("Live summary", "直播汇总"),
         }
     }
 

@@ -5,9 +5,10 @@
 use chrono::TimeZone;
 use serde::Serialize;
 use tencent_live::callback::{self as cb, Callback, CallbackEvent};
-use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+/// One labelled fact of a callback, as the detail view shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Fact {
     pub en: String,
