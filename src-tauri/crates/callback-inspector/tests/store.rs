@@ -323,7 +323,18 @@ async fn retention_by_size_keeps_the_newest_within_the_limit() {
     assert_eq!(kept[0], 201, "the newest stays");
     let windows: Vec<_> = kept.windows(2).filter(|w| w[0] != w[1] + 1).collect();
     assert!(windows.is_empty(), "the oldest went first: {kept:?}");
+    assert_eq!(
+        store.stored().expect("stored"),
+        kept.len() as u64,
+        "the running count follows what retention removed"
+    );
     store.close();
+    let reopened = Store::open(&dir.path().join("events.db"), Retention::default()).expect("reopen");
+    assert_eq!(
+        reopened.stored().expect("stored"),
+        kept.len() as u64,
+        "counted again at open"
+    );
 }
 
 /// A timeline reads the newest `limit` events of its stream and says whether older ones were left
@@ -360,4 +371,98 @@ async fn a_stream_is_read_newest_first_in_bounded_slices() {
             .len(),
         1
     );
+}
+
+/// The live view decides each arrival with `Filter::keeps`; the list asks SQL. They must agree on
+/// every filter, or a callback shows live and then vanishes on reload (or the reverse).
+#[tokio::test]
+async fn a_filter_keeps_an_arriving_callback_exactly_when_the_query_returns_it() {
+    use callback_inspector::{Verify, VerifyFilter};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("store");
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    for i in 0..48usize {
+        let (mut c, _) = request(i, "word");
+        c.received_at = 1_700_000_000_000 + (i as i64) * 1000;
+        let facts = Facts {
+            event_type: [Some(1), Some(0), Some(100), None][i % 4],
+            stream_id: opt(["a", "b", ""][i % 3]),
+            domain: opt(["d1.example.com", "d2.example.com"][i % 2]),
+            app_name: opt(["live", "", "edu"][(i / 2) % 3]),
+            ..Default::default()
+        };
+        let check = match i % 5 {
+            0 => Check::Valid {
+                key: "k".into(),
+                expires_in: 60,
+            },
+            1 => Check::BadSign,
+            2 => Check::Unsigned,
+            3 => Check::Expired {
+                key: "k".into(),
+                ago: 5,
+            },
+            _ => Check::Malformed { error: "no".into() },
+        };
+        store
+            .insert(c, facts, check, format!("g{i}"), |_| Answer::ok())
+            .await
+            .expect("insert");
+    }
+    let all = store
+        .query(&Filter {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .expect("query")
+        .items;
+    assert_eq!(all.len(), 48);
+    let some = |s: &str| Some(s.to_owned());
+    let mut filters = Vec::new();
+    for event_type in [None, Some(1), Some(100), Some(7)] {
+        for stream_id in [None, some("a"), some(""), some("zz")] {
+            for domain in [None, some("d2.example.com")] {
+                for app_name in [None, some("live")] {
+                    for verify in [
+                        None,
+                        Some(VerifyFilter::Invalid),
+                        Some(VerifyFilter::Is(Verify::Unsigned)),
+                    ] {
+                        filters.push(Filter {
+                            event_type,
+                            stream_id: stream_id.clone(),
+                            domain: domain.clone(),
+                            app_name: app_name.clone(),
+                            verify,
+                            ..Default::default()
+                        });
+                    }
+                }
+            }
+        }
+    }
+    filters.push(Filter {
+        since: Some(1_700_000_010_000),
+        until: Some(1_700_000_030_000),
+        ..Default::default()
+    });
+    filters.push(Filter {
+        ids: Some(vec![3, 9, 47, 1000]),
+        before_id: Some(40),
+        ..Default::default()
+    });
+    let mut nonempty = 0;
+    for f in &filters {
+        let mut by_sql = ids(&store, f);
+        by_sql.sort_unstable();
+        let mut by_rust: Vec<i64> = all.iter().filter(|e| f.keeps(e)).map(|e| e.id).collect();
+        by_rust.sort_unstable();
+        assert_eq!(by_rust, by_sql, "{f:?}");
+        nonempty += usize::from(!by_sql.is_empty() && by_sql.len() < all.len());
+    }
+    assert!(
+        nonempty > filters.len() / 4,
+        "the filters must tell events apart: {nonempty}"
+    );
+    assert_eq!(store.stored().expect("stored"), 48);
 }

@@ -1,0 +1,279 @@
+//! The one writer thread: group commit of every insert that is waiting, attempt numbering, forwards'
+//! answers, and the turns it gives the full-text index and retention.
+
+use super::*;
+
+/// What the writer returns for one insert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inserted {
+    pub event: StoredEvent,
+}
+
+pub(super) type Decide = Box<dyn FnOnce(u32) -> Answer + Send>;
+
+pub(super) struct NewEvent {
+    pub(super) request: Captured,
+    pub(super) facts: Facts,
+    pub(super) check: Check,
+    pub(super) group: String,
+    pub(super) decide: Decide,
+    pub(super) reply: oneshot::Sender<Result<Inserted, StoreError>>,
+}
+
+/// Sends a batch's outcome to whoever waits for one of its writes, once the commit is known.
+pub(super) type Reply = Box<dyn FnOnce(Option<&rusqlite::Error>)>;
+
+pub(super) enum Cmd {
+    Insert(Box<NewEvent>),
+    Forward {
+        record: ForwardRecord,
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    Retention(Retention),
+    Flush(mpsc::Sender<()>),
+}
+
+pub(super) fn writer_loop(
+    mut conn: Connection,
+    rx: mpsc::Receiver<Cmd>,
+    mut retention: Retention,
+    stored: Arc<AtomicU64>,
+) {
+    let removed = |n: u64| {
+        let _ = stored.fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| Some(s.saturating_sub(n)));
+    };
+    let mut since_retention = 0usize;
+    // Bytes stored since retention last ran: large bodies bring it forward.
+    let mut bytes_since_retention = 0usize;
+    removed(apply_retention(&conn, retention));
+    let mut fts = match FtsMark::read(&conn) {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!("the event database's index mark could not be read: {e}");
+            FtsMark { through: 0, newest: 0 }
+        }
+    };
+    // After a failed indexing, wait for work instead of retrying at once.
+    let mut index_failed = false;
+    loop {
+        // Idle with bodies left to index: index a chunk, then look for work again.
+        let first = if fts.behind() && !index_failed {
+            match rx.try_recv() {
+                Ok(c) => c,
+                Err(mpsc::TryRecvError::Empty) => {
+                    index_failed = !fts.index_chunk(&mut conn);
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(c) => c,
+                Err(_) => break,
+            }
+        };
+        let mut batch = vec![first];
+        while batch.len() < 4096 {
+            match rx.try_recv() {
+                Ok(c) => batch.push(c),
+                Err(_) => break,
+            }
+        }
+        let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
+        let mut newest = fts.newest;
+        let mut pending = batch.into_iter();
+        let mut inserted = 0u64;
+        let result = (|| -> Result<(), rusqlite::Error> {
+            let tx = conn.transaction()?;
+            for cmd in pending.by_ref() {
+                match cmd {
+                    Cmd::Insert(new) => {
+                        let NewEvent {
+                            request,
+                            facts,
+                            check,
+                            group,
+                            decide,
+                            reply,
+                        } = *new;
+                        // Ids are handed out here and never reused, even when retention removed
+                        // every event: they order the list and bound the full-text index's mark.
+                        bytes_since_retention = bytes_since_retention.saturating_add(request.body.len());
+                        let r = insert_one(&tx, newest + 1, request, facts, check, group, decide);
+                        since_retention += 1;
+                        match r {
+                            Ok(ev) => {
+                                inserted += 1;
+                                newest = newest.max(ev.id);
+                                replies.push(Box::new(move |err| {
+                                    let _ = reply.send(match err {
+                                        None => Ok(Inserted { event: ev }),
+                                        Some(e) => Err(StoreError::Sql(clone_err(e))),
+                                    });
+                                }))
+                            }
+                            Err(e) => {
+                                let _ = reply.send(Err(StoreError::Sql(clone_err(&e))));
+                                // SQLite rolled the whole transaction back (a full disk does that):
+                                // what follows would commit on its own, so nothing more runs.
+                                if tx.is_autocommit() {
+                                    return Err(e);
+                                }
+                            }
+                        }
+                    }
+                    Cmd::Forward { record, reply } => {
+                        let r = tx.execute(
+                            "INSERT INTO forwards (event_id, at, url, status, answer, error, elapsed_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            params![
+                                record.event_id,
+                                record.at,
+                                record.url,
+                                record.status.map(i64::from),
+                                record.answer,
+                                record.error,
+                                record.elapsed_ms as i64
+                            ],
+                        );
+                        match r {
+                            Ok(_) => replies.push(Box::new(move |err| {
+                                let _ = reply.send(match err {
+                                    None => Ok(()),
+                                    Some(e) => Err(StoreError::Sql(clone_err(e))),
+                                });
+                            })),
+                            Err(e) => {
+                                let _ = reply.send(Err(StoreError::Sql(clone_err(&e))));
+                                if tx.is_autocommit() {
+                                    return Err(e);
+                                }
+                            }
+                        }
+                    }
+                    Cmd::Retention(r) => {
+                        retention = r;
+                        since_retention = usize::MAX / 2;
+                    }
+                    Cmd::Flush(done) => replies.push(Box::new(move |_| {
+                        let _ = done.send(());
+                    })),
+                }
+            }
+            if newest > fts.newest {
+                tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'newest'")?
+                    .execute([newest.to_string()])?;
+            }
+            tx.commit()
+        })();
+        index_failed = false;
+        match &result {
+            Ok(()) => {
+                fts.newest = newest;
+                stored.fetch_add(inserted, Ordering::AcqRel);
+            }
+            Err(e) => {
+                tracing::error!("the event database could not commit: {e}");
+                // Nothing of the batch was kept; the ids go on from what is really there.
+                match FtsMark::read(&conn) {
+                    Ok(m) => fts.newest = fts.newest.max(m.newest),
+                    Err(e) => tracing::error!("the event database's newest id could not be read: {e}"),
+                }
+            }
+        }
+        for reply in replies {
+            reply(result.as_ref().err());
+        }
+        // What the failed batch did not reach is failed too (and asked again by its sender).
+        for cmd in pending {
+            match cmd {
+                Cmd::Insert(new) => {
+                    let _ = new.reply.send(Err(StoreError::Unavailable));
+                }
+                Cmd::Forward { reply, .. } => {
+                    let _ = reply.send(Err(StoreError::Unavailable));
+                }
+                Cmd::Retention(r) => retention = r,
+                Cmd::Flush(done) => {
+                    let _ = done.send(());
+                }
+            }
+        }
+        if since_retention >= 1000 || bytes_since_retention >= RETENTION_EVERY_BYTES {
+            since_retention = 0;
+            bytes_since_retention = 0;
+            removed(apply_retention(&conn, retention));
+        }
+        // Under a steady stream of callbacks the index still takes a turn when it falls too far behind.
+        if fts.newest - fts.through > FTS_MAX_LAG {
+            index_failed = !fts.index_chunk(&mut conn);
+        }
+    }
+    // Closing: index what is left, so a closed database is complete.
+    while fts.behind() {
+        if !fts.index_chunk(&mut conn) {
+            break;
+        }
+    }
+}
+
+pub(super) fn clone_err(e: &rusqlite::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(e.to_string().into())
+}
+
+pub(super) fn insert_one(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    request: Captured,
+    facts: Facts,
+    check: Check,
+    group: String,
+    decide: Decide,
+) -> Result<StoredEvent, rusqlite::Error> {
+    let previous: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM events WHERE group_key = ?1")?
+        .query_row([&group], |r| r.get(0))?;
+    let attempt = previous as u32 + 1;
+    let answer = decide(attempt);
+    let headers = serde_json::to_string(&request.headers).unwrap_or_else(|_| "[]".into());
+    let detail = serde_json::to_string(&check).unwrap_or_else(|_| "{}".into());
+    tx.prepare_cached(
+        "INSERT INTO events (received_at, method, path, query, headers, remote, body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, verify, check_detail, key_label, group_key, attempt, status, delay_ms, answer, rule, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+    )?
+    .execute(params![
+        request.received_at,
+        request.method,
+        request.path,
+        request.query,
+        headers,
+        request.remote,
+        request.body,
+        request.body_size as i64,
+        request.too_large,
+        facts.event_type,
+        facts.stream_id,
+        facts.domain,
+        facts.app_name,
+        facts.sequence,
+        facts.event_time,
+        check.slug(),
+        detail,
+        check.key_label(),
+        group,
+        attempt,
+        answer.status,
+        answer.delay_ms as i64,
+        answer.body,
+        answer.rule,
+        id,
+    ])?;
+    Ok(StoredEvent {
+        id,
+        request,
+        facts,
+        check,
+        group,
+        attempt,
+        answer,
+    })
+}
