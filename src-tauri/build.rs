@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "inspector_image",
     "inspector_timeline",
     "inspector_subscribe",
+    "inspector_unsubscribe",
     "inspector_replay",
     "inspector_export",
     "inspector_send_test",

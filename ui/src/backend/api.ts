@@ -59,8 +59,11 @@ export function makeBackend(call: Transport) {
     /** The push session the callback `sessionOf` belongs to, or (null) the whole stream. */
     inspectorTimeline: (streamId: string, sessionOf: number | null, limit: number | null = null) =>
       call("inspector_timeline", { streamId, sessionOf, limit }),
-    /** Calls `onLive` for each callback as it is stored, until the receiver stops. */
-    inspectorSubscribe: (onLive: (live: ProgressOf<"inspector_subscribe">) => void) => call("inspector_subscribe", {}, onLive),
+    /** Calls `onUpdate` with each arrival as a subscriber with `filter` sees it (decided by the backend, the
+     *  stored count with each), until the receiver stops or `inspectorUnsubscribe`; answers its number. */
+    inspectorSubscribe: (filter: Filter, onUpdate: (update: ProgressOf<"inspector_subscribe">) => void) =>
+      call("inspector_subscribe", { filter }, onUpdate),
+    inspectorUnsubscribe: (subscription: number) => call("inspector_unsubscribe", { subscription }),
     inspectorReplay: (id: number, url: string, resign: boolean, body: string | null) => call("inspector_replay", { id, url, resign, body }),
     /** Rejects with already_exists when `path` exists and `overwrite` is false. */
     inspectorExport: (filter: Filter, format: Args<"inspector_export">["format"], path: string, overwrite: boolean) =>

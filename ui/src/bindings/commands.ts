@@ -1,6 +1,6 @@
 // Generated from the command table by `cargo test -p livehook-console`; do not edit.
 
-import type { ApprovedStep, BindTarget, CallbackTemplate, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, ImportPlan, ImportResult, InspectorStatus, ItemResult, Live, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, UiSettings } from "./index";
+import type { ApprovedStep, BindTarget, CallbackTemplate, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, UiSettings, Update } from "./index";
 
 export type Commands = {
   app_status: { args: {}; result: Status; progress: never };
@@ -39,7 +39,8 @@ export type Commands = {
   inspector_detail: { args: { id: number }; result: EventDetail; progress: never };
   inspector_image: { args: { id: number, url: string }; result: string; progress: never };
   inspector_timeline: { args: { streamId: string, sessionOf: number | null, limit: number | null }; result: Timeline; progress: never };
-  inspector_subscribe: { args: {}; result: null; progress: Live };
+  inspector_subscribe: { args: { filter: Filter }; result: number; progress: Update };
+  inspector_unsubscribe: { args: { subscription: number }; result: boolean; progress: never };
   inspector_replay: { args: { id: number, url: string, resign: boolean, body: string | null }; result: SendResult; progress: never };
   inspector_export: { args: { filter: Filter, format: Format, path: string, overwrite: boolean }; result: number; progress: never };
   inspector_send_test: { args: { eventType: number, url: string, key: string, retries: boolean }; result: Array<SendResult>; progress: SendResult };

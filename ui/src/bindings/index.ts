@@ -131,7 +131,7 @@ maxAgeDays: number,
  */
 maxMb: number, };
 export type ForwardRecord = { eventId: number, at: number, url: string, status: number | null, answer: string, error: string | null, elapsedMs: number, };
-export type Live = { "kind": "received", event: EventSummary, } | { "kind": "forwarded", record: ForwardRecord, } | { "kind": "storeFailed", message: string, };
+export type Update = { "kind": "received", event: EventSummary, stored: number, } | { "kind": "hidden", count: number, stored: number, } | { "kind": "missed", missed: number, } | { "kind": "forwarded", record: ForwardRecord, } | { "kind": "storeFailed", message: string, };
 export type ResponseRule = { 
 /**
  * Match requests to this path exactly (e.g. `/live/record`); None: any path.

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Alert, Button, Checkbox, DateRangePicker, Dialog, Input, Link, MessagePlugin, Radio, Select, Space, Tabs, Tag, Textarea } from "tdesign-react";
 import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
 import { asAppError, backend, emptyFilter, isWebUrl, openExternal } from "../backend";
-import type { AppError, EventDetail, EventSummary, Filter, ForwardRecord, Format, Live, SendResult, TimelineEntry, Verify } from "../bindings";
+import type { AppError, EventDetail, EventSummary, Filter, ForwardRecord, Format, SendResult, TimelineEntry, Verify } from "../bindings";
 import { EVENT_TYPES, VERIFY_RESULTS } from "../bindings/vocabulary";
 import { eventTypeName, verifyName } from "../components/labels";
 import { copyText } from "../components/copy";
@@ -31,42 +31,13 @@ function verifyTheme(v: Verify): "success" | "danger" | "warning" | "default" {
   return "warning";
 }
 
-function matches(e: EventSummary, f: Filter): boolean {
-  if (f.text) return false; // text needs the store's index; such a view refreshes on resume
-  return (
-    (f.eventType == null || e.eventType === f.eventType) &&
-    (!f.streamId || e.streamId === f.streamId) &&
-    (!f.domain || e.domain === f.domain) &&
-    (!f.appName || e.appName === f.appName) &&
-    (f.since == null || e.receivedAt >= f.since) &&
-    (f.until == null || e.receivedAt < f.until) &&
-    (!f.verify || (f.verify === "invalid" ? e.verify !== "valid" : e.verify === f.verify))
-  );
-}
-
-// One subscription per running receiver, shared by every mount of the page: the backend forwards
-// each callback once, and a page that is gone stops listening.
-const listeners = new Set<(live: Live) => void>();
-let subscribed = false;
-
-function onLive(listener: (live: Live) => void): () => void {
-  listeners.add(listener);
-  if (!subscribed) {
-    subscribed = true;
-    backend
-      .inspectorSubscribe((live) => listeners.forEach((l) => l(live)))
-      .catch(() => {
-        subscribed = false;
-      });
-  }
-  return () => listeners.delete(listener);
-}
-
-/** A start or stop ends the old receiver's stream of callbacks; the next page mount subscribes anew. */
-async function restarted<T>(p: Promise<T>): Promise<T> {
-  const result = await p;
-  subscribed = false;
-  return result;
+/** `rows` (newest first) with `e` in its place: arrivals committed together may be announced out of
+ *  id order, and one may already be in a page that was read while it arrived. */
+function withArrival(rows: EventSummary[], e: EventSummary): EventSummary[] {
+  let i = 0;
+  while (i < rows.length && rows[i].id > e.id) i++;
+  if (rows[i]?.id === e.id) return rows;
+  return [...rows.slice(0, i), e, ...rows.slice(i)];
 }
 
 /** A list that renders only the rows in view, so 100 000 callbacks scroll as smoothly as 100. */
@@ -521,57 +492,82 @@ export function InspectorPage() {
   const [settings, setSettings] = useState(false);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
-  const filterRef = useRef(filter);
-  filterRef.current = filter;
   const running = !!status.data?.running;
   const base = status.data?.address ?? "";
 
   // The receiver could not store a callback (a full disk, most often): it answered 503, so the
   // sender retries. Cleared by the next callback that is stored.
   const [storeFailed, setStoreFailed] = useState<string | null>(null);
+  // How many are stored, as the latest arrival said; the status answers until one arrives.
+  const [stored, setStored] = useState<number | null>(null);
+  // Arrivals this view fell too far behind to show: its list is incomplete until read again.
+  const [missed, setMissed] = useState(0);
+  useEffect(() => setStored(null), [running, status.data?.stored]);
 
+  // Arrivals while the list is read: kept, so none falls between the page and the live updates.
+  const arrivedRef = useRef<EventSummary[] | null>(null);
   const load = useCallback(async (f: Filter) => {
+    arrivedRef.current = [];
     try {
       const page = await backend.inspectorEvents({ ...f, limit: 200 });
-      setRows(page.items);
+      const newest = page.items[0]?.id ?? 0;
+      const arrived = (arrivedRef.current ?? []).filter((e) => e.id > newest);
+      setRows([...arrived, ...page.items]);
       setMore(page.nextBeforeId);
       setFresh(0);
+      setMissed(0);
     } catch (e) {
       setError(asAppError(e));
+    } finally {
+      arrivedRef.current = null;
     }
   }, []);
 
+  // One subscription per filter: the backend decides which arrivals this view shows (with the list's
+  // own rules) and sends the stored count with each, so nothing here asks for the status per arrival.
   useEffect(() => {
     if (!running) return;
+    let subscription: number | null = null;
+    let gone = false;
+    backend
+      .inspectorSubscribe(filter, (u) => {
+        if (gone) return;
+        switch (u.kind) {
+          case "forwarded":
+            setForwards((m) => new Map(m).set(u.record.eventId, u.record));
+            void queryClient.invalidateQueries({ queryKey: ["inspector-detail", u.record.eventId] });
+            return;
+          case "storeFailed":
+            setStoreFailed(u.message);
+            return;
+          case "missed":
+            setMissed((n) => n + u.missed);
+            return;
+          case "hidden":
+            setStored(u.stored);
+            setStoreFailed(null);
+            return;
+          case "received":
+            setStored(u.stored);
+            setStoreFailed(null);
+            if (arrivedRef.current) arrivedRef.current.push(u.event);
+            else if (pausedRef.current) setFresh((n) => n + 1);
+            else setRows((r) => withArrival(r, u.event));
+        }
+      })
+      .then((id) => {
+        if (gone) void backend.inspectorUnsubscribe(id);
+        else subscription = id;
+      })
+      .catch((e: unknown) => {
+        if (!gone) setError(asAppError(e));
+      });
     void load(filter);
-    let counting: ReturnType<typeof setTimeout> | null = null;
-    const unsubscribe = onLive((live) => {
-      if (live.kind === "forwarded") {
-        setForwards((m) => new Map(m).set(live.record.eventId, live.record));
-        void queryClient.invalidateQueries({ queryKey: ["inspector-detail", live.record.eventId] });
-        return;
-      }
-      if (live.kind === "storeFailed") {
-        setStoreFailed(live.message);
-        return;
-      }
-      setStoreFailed(null);
-      // The stored count in the bar follows, at most once a second.
-      counting ??= setTimeout(() => {
-        counting = null;
-        void queryClient.invalidateQueries({ queryKey: ["inspector-status"] });
-      }, 1000);
-      if (pausedRef.current || !matches(live.event, filterRef.current)) {
-        setFresh((n) => n + 1);
-        return;
-      }
-      setRows((r) => [live.event, ...r]);
-    });
     return () => {
-      unsubscribe();
-      if (counting) clearTimeout(counting);
+      gone = true;
+      if (subscription !== null) void backend.inspectorUnsubscribe(subscription);
     };
-  }, [running, load]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [running, filter, load]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const act = async (f: () => Promise<unknown>) => {
     setError(null);
@@ -593,11 +589,8 @@ export function InspectorPage() {
       return next;
     });
 
-  const applyFilter = (patch: Partial<Filter>) => {
-    const f = { ...filter, ...patch };
-    setFilter(f);
-    void load(f);
-  };
+  // A new filter subscribes anew and reads its first page (the effect above).
+  const applyFilter = (patch: Partial<Filter>) => setFilter({ ...filter, ...patch });
 
   const loadMore = async () => {
     if (more == null) return;
@@ -623,11 +616,11 @@ export function InspectorPage() {
             <Tag theme="success" variant="light" data-testid="inspector-address">
               {t("inspector.listening", { address: base })}
             </Tag>
-            <span className="muted">{t("inspector.stored", { n: status.data?.stored ?? 0, keys: status.data?.keys.length ?? 0 })}</span>
+            <span className="muted" data-testid="inspector-stored">{t("inspector.stored", { n: stored ?? status.data?.stored ?? 0, keys: status.data?.keys.length ?? 0 })}</span>
             <Button variant="outline" onClick={() => setSettings(true)} data-testid="inspector-settings-open">
               {t("inspector.settings.open")}
             </Button>
-            <Button variant="outline" onClick={() => act(() => restarted(backend.inspectorStop()))} data-testid="inspector-stop">
+            <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} data-testid="inspector-stop">
               {t("inspector.stop")}
             </Button>
           </Space>
@@ -637,7 +630,7 @@ export function InspectorPage() {
             <div data-testid="inspector-port">
               <Input value={port} onChange={(v) => setPort(String(v))} status={portNumber === null ? "error" : "default"} style={{ width: 110 }} />
             </div>
-            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => restarted(backend.inspectorStart(portNumber!, external)))} data-testid="inspector-start">
+            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => backend.inspectorStart(portNumber!, external))} data-testid="inspector-start">
               {t("inspector.start")}
             </Button>
             <Checkbox checked={external} onChange={(v) => setExternal(Boolean(v))} data-testid="inspector-external">
@@ -836,6 +829,11 @@ export function InspectorPage() {
               />
             </Space>
             <Space align="center">
+              {missed > 0 && (
+                <Link theme="warning" onClick={() => void load(filter)} data-testid="missed-count">
+                  {t("inspector.missed", { n: missed })}
+                </Link>
+              )}
               {fresh > 0 && (
                 <Link theme="primary" onClick={() => { setPaused(false); void load(filter); }} data-testid="fresh-count">
                   {t("inspector.fresh", { n: fresh })}

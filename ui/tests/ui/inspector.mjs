@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeSync, openSync, closeSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { createTemplate, handler, openTab, pickDomain, sendCallbacks, shot, test, text, until } from "./harness.mjs";
+import { callsOf, createTemplate, handler, openTab, pickDomain, sendCallbacks, shot, test, text, until } from "./harness.mjs";
 
 /** Wait until `n` push sessions of the demo stream have ended (their interruption arrived). */
 async function streamEnded(page, n) {
@@ -220,6 +220,24 @@ export async function inspectorSuite() {
 
     // Domain, AppName and time filters narrow the list.
     const rowCount = () => page.locator("[data-testid=event-list] [role=option]").count();
+    // The live view is decided by the backend with the list's own rules: arrivals that the filter keeps
+    // appear, the others only raise the stored count, which comes with them (no status call per arrival).
+    const storedNow = async () => Number((await text(page, "[data-testid=inspector-stored]")).match(/Stored: (\d+)/)[1]);
+    const storedBefore = await storedNow();
+    const base = (await text(page, "[data-testid=inspector-address]")).match(/https?:\/\/\S+/)[0];
+    const statusCalls = (await callsOf(bridge, "inspector_status")).length;
+    const unsigned = (domain) => (i) => ({ event_type: 1, app: domain, appname: "live", stream_id: `${domain}-${i}`, sequence: `s${i}` });
+    await page.fill("[data-testid=filter-domain] input", "third.example.com");
+    await page.waitForSelector("[data-testid=events-empty]");
+    await sendCallbacks(base, 5, 4, unsigned("third.example.com"));
+    await sendCallbacks(base, 3, 4, unsigned("fourth.example.com"));
+    await until(async () => (await storedNow()) === storedBefore + 8);
+    assert.equal(await rowCount(), 5, "only the arrivals the filter keeps enter the list");
+    assert.match(await text(page, "[data-testid=event-list]"), /third\.example\.com-4/);
+    assert.doesNotMatch(await text(page, "[data-testid=event-list]"), /fourth/);
+    assert.equal((await callsOf(bridge, "inspector_status")).length, statusCalls, "the count travels with the arrivals");
+    const subs = (await callsOf(bridge, "inspector_subscribe")).length;
+    assert.ok(subs >= 2 && (await callsOf(bridge, "inspector_unsubscribe")).length >= subs - 1, "a changed filter ends the old subscription");
     await page.fill("[data-testid=filter-domain] input", "other.example.com");
     await page.waitForSelector("[data-testid=events-empty]");
     await page.fill("[data-testid=filter-domain] input", "push.example.com");

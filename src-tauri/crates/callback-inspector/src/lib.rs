@@ -5,6 +5,7 @@
 
 pub mod details;
 pub mod event;
+pub mod live;
 pub mod receiver;
 pub mod rules;
 pub mod store;
@@ -12,6 +13,7 @@ pub mod timeline;
 pub mod tools;
 
 pub use event::{Answer, Captured, Check, EventSummary, Facts, NamedKey, StoredEvent, Verify, VerifyFilter};
+pub use live::{Update, Watch};
 pub use receiver::{start, Live, ReceiverConfig, ReceiverError, RunningReceiver, BODY_LIMIT};
 pub use rules::ResponseRule;
 pub use store::{

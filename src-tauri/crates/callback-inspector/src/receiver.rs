@@ -18,8 +18,9 @@ use tencent_live::callback::ExpiryPolicy;
 use tokio::sync::{broadcast, oneshot};
 
 use crate::event::{self, Answer, Captured, Check, EventSummary, NamedKey};
+use crate::live::Watch;
 use crate::rules::{self, ResponseRule, RuleError};
-use crate::store::{ForwardRecord, Store};
+use crate::store::{Filter, ForwardRecord, Store};
 
 /// Bodies over this are refused with 413 (and the refusal is recorded).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -92,6 +93,8 @@ pub enum ReceiverError {
 pub enum Live {
     Received {
         event: EventSummary,
+        /// How many callbacks are stored with this one (or received, without a store).
+        stored: u64,
     },
     Forwarded {
         record: ForwardRecord,
@@ -354,6 +357,11 @@ impl RunningReceiver {
         self.shared.live.subscribe()
     }
 
+    /// Arrivals as one subscriber with `filter` sees them (see [`Watch`]).
+    pub fn watch(&self, filter: Filter) -> Watch {
+        Watch::new(self.subscribe(), filter, self.shared.store.clone())
+    }
+
     pub fn store(&self) -> Option<&Store> {
         self.shared.store.as_ref()
     }
@@ -547,8 +555,13 @@ async fn handle(
             }
         }
     };
+    let count = match &shared.store {
+        Some(store) => store.stored().unwrap_or_default(),
+        None => shared.unstored.load(Ordering::Relaxed).max(0) as u64,
+    };
     let _ = shared.live.send(Live::Received {
         event: stored.summary(),
+        stored: count,
     });
     if !too_large {
         if let Some(url) = shared.forward_to.read().expect("forward lock").clone() {

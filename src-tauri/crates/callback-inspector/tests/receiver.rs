@@ -6,7 +6,7 @@ use std::time::Duration;
 use callback_inspector::tools;
 use callback_inspector::{
     start, Check, Filter, Live, NamedKey, ReceiverConfig, ReceiverError, ResponseRule, Retention, RunningReceiver,
-    Store,
+    Store, Update, Watch,
 };
 use serde_json::{json, Value};
 use tencent_live::callback::sign;
@@ -309,7 +309,8 @@ async fn subscribers_hear_each_callback_after_it_is_stored() {
     rig.post("/x", signed(push_body("live1"), TEMPLATE_KEY, now() + 600))
         .await;
     match tokio::time::timeout(Duration::from_secs(5), live.recv()).await {
-        Ok(Ok(Live::Received { event })) => {
+        Ok(Ok(Live::Received { event, stored })) => {
+            assert_eq!(stored, 1, "the stored count travels with the callback");
             assert_eq!(event.stream_id.as_deref(), Some("live1"));
             assert_eq!(event.verify, callback_inspector::Verify::Valid);
             assert!(
@@ -319,6 +320,88 @@ async fn subscribers_hear_each_callback_after_it_is_stored() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// Reads `watch` until the stored count reaches `stored`: the callbacks it kept, and how many it hid.
+async fn watch_until(watch: &mut Watch, stored: u64) -> (Vec<String>, u64) {
+    let (mut kept, mut hidden, mut now) = (Vec::new(), 0, 0);
+    while now < stored {
+        let updates = tokio::time::timeout(Duration::from_secs(5), watch.next())
+            .await
+            .expect("an update in time")
+            .expect("the receiver runs");
+        for u in updates {
+            match u {
+                Update::Received { event, stored } => {
+                    kept.push(event.stream_id.unwrap_or_default());
+                    now = now.max(stored);
+                }
+                Update::Hidden { count, stored } => {
+                    hidden += count;
+                    now = now.max(stored);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    (kept, hidden)
+}
+
+#[tokio::test]
+async fn each_subscriber_hears_what_its_own_filter_keeps_with_the_stored_count() {
+    let rig = Rig::new(vec![]).await;
+    let mut by_stream = rig.rx.watch(Filter {
+        stream_id: Some("room-b".into()),
+        ..Default::default()
+    });
+    // A text search is decided by the store's index (the stream name is in the body).
+    let mut by_text = rig.rx.watch(Filter {
+        text: Some("room-c".into()),
+        ..Default::default()
+    });
+    let mut unsigned = rig.rx.watch(Filter {
+        verify: Some(callback_inspector::VerifyFilter::Is(
+            callback_inspector::Verify::Unsigned,
+        )),
+        ..Default::default()
+    });
+    let mut everything = rig.rx.watch(Filter::default());
+    for stream in ["room-a", "room-b", "room-c", "room-b"] {
+        let (status, _) = rig
+            .post("/x", signed(push_body(stream), TEMPLATE_KEY, now() + 600))
+            .await;
+        assert_eq!(status, 200);
+    }
+    let (status, _) = rig.post("/x", push_body("room-d").to_string()).await;
+    assert_eq!(status, 200);
+
+    assert_eq!(
+        watch_until(&mut by_stream, 5).await,
+        (vec!["room-b".into(), "room-b".into()], 3)
+    );
+    assert_eq!(watch_until(&mut by_text, 5).await, (vec!["room-c".into()], 4));
+    assert_eq!(watch_until(&mut unsigned, 5).await, (vec!["room-d".into()], 4));
+    let (all, hidden) = watch_until(&mut everything, 5).await;
+    assert_eq!((all.len(), hidden), (5, 0));
+    assert_eq!(rig.store.stored().expect("count"), 5);
+    assert_eq!(rig.store.count(&Filter::default()).expect("count"), 5);
+}
+
+#[tokio::test]
+async fn a_subscriber_that_falls_behind_is_told_how_many_it_missed() {
+    let (tx, rx) = tokio::sync::broadcast::channel(4);
+    let mut watch = Watch::new(rx, Filter::default(), None);
+    for _ in 0..10 {
+        tx.send(Live::StoreFailed {
+            message: "disk full".into(),
+        })
+        .expect("a subscriber");
+    }
+    let updates = watch.next().await.expect("updates");
+    assert_eq!(updates.last(), Some(&Update::Missed { missed: 6 }), "{updates:?}");
+    assert_eq!(updates.len(), 5, "the four still held, then the notice: {updates:?}");
+    drop(tx);
+    assert!(watch.next().await.is_none(), "a stopped receiver ends the watch");
 }
 
 #[tokio::test]

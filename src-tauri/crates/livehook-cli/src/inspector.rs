@@ -198,7 +198,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
     let mut live = receiver.subscribe();
     let printer = tokio::spawn(async move {
         while let Ok(ev) = live.recv().await {
-            if let callback_inspector::Live::Received { event } = ev {
+            if let callback_inspector::Live::Received { event, .. } = ev {
                 let line = format!(
                     "#{} {} {} type {} stream {} → {} ({})",
                     event.id,

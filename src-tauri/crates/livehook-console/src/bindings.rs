@@ -43,7 +43,7 @@ pub fn typescript() -> String {
         decl::<callback_inspector::Page>(&cfg),
         decl::<callback_inspector::Retention>(&cfg),
         decl::<callback_inspector::ForwardRecord>(&cfg),
-        decl::<callback_inspector::Live>(&cfg),
+        decl::<callback_inspector::Update>(&cfg),
         decl::<callback_inspector::ResponseRule>(&cfg),
         decl::<callback_inspector::timeline::Anomaly>(&cfg),
         decl::<callback_inspector::timeline::TimelineEntry>(&cfg),

@@ -13,7 +13,7 @@ use std::sync::Arc;
 // The table names these through this module.
 pub use callback_inspector::timeline::{Timeline, TimelineEntry};
 pub use callback_inspector::tools::{Format, SendResult};
-pub use callback_inspector::{Filter, Live, Page, ResponseRule, Retention};
+pub use callback_inspector::{Filter, Page, ResponseRule, Retention, Update};
 use serde::Serialize;
 use serde_json::Value;
 pub use tencent_live::api::{CallbackTemplate, TemplateFields};
@@ -68,7 +68,8 @@ macro_rules! command_table {
             inspector_detail(id: i64) -> $crate::inspector::EventDetail;
             inspector_image(id: i64, url: String) -> String;
             inspector_timeline(stream_id: String, session_of: Option<i64>, limit: Option<u32>) -> $crate::commands::Timeline;
-            inspector_subscribe() -> (), progress $crate::commands::Live;
+            inspector_subscribe(filter: $crate::commands::Filter) -> u64, progress $crate::commands::Update;
+            inspector_unsubscribe(subscription: u64) -> bool;
             inspector_replay(id: i64, url: String, resign: bool, body: Option<String>) -> $crate::commands::SendResult;
             inspector_export(filter: $crate::commands::Filter, format: $crate::commands::Format, path: String, overwrite: bool) -> u64;
             inspector_send_test(event_type: i64, url: String, key: String, retries: bool)
@@ -328,23 +329,26 @@ pub async fn inspector_timeline(
     h.inspector.timeline(stream_id, session_of, limit).await
 }
 
-/// Callbacks as they arrive, until the receiver stops or nobody listens.
-pub async fn inspector_subscribe(h: &Handles, events: Progress<Live>) -> Result<()> {
-    let mut rx = h.inspector.subscribe().await?;
-    tokio::spawn(async move {
-        loop {
-            match rx.recv().await {
-                Ok(live) => {
-                    if !events.send(&live) {
-                        break;
-                    }
+/// Callbacks as they arrive, as a subscriber with `filter` sees them (decided here with the list's
+/// rules, the stored count with each), until the receiver stops, [`inspector_unsubscribe`], or nobody
+/// listens. Answers the subscription's number.
+pub async fn inspector_subscribe(h: &Handles, filter: Filter, events: Progress<Update>) -> Result<u64> {
+    let mut watch = h.inspector.watch(filter).await?;
+    let task = tokio::spawn(async move {
+        while let Some(updates) = watch.next().await {
+            for update in &updates {
+                if !events.send(update) {
+                    return;
                 }
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(_) => break,
             }
         }
     });
-    Ok(())
+    Ok(h.inspector.watching(task.abort_handle()))
+}
+
+/// End a subscription (its filter changed, its page closed); false when it had already ended.
+pub async fn inspector_unsubscribe(h: &Handles, subscription: u64) -> Result<bool> {
+    Ok(h.inspector.unwatch(subscription))
 }
 
 pub async fn inspector_replay(

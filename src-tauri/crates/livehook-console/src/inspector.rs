@@ -11,8 +11,8 @@ use std::sync::Arc;
 use callback_inspector::timeline::{self, Timeline, TimelineEntry};
 use callback_inspector::tools;
 use callback_inspector::{
-    EventSummary, Filter, ForwardRecord, Live, NamedKey, Page, ReceiverConfig, ReceiverError, ResponseRule, Retention,
-    RunningReceiver, Store, TIMELINE_CAP, TIMELINE_MAX,
+    EventSummary, Filter, ForwardRecord, NamedKey, Page, ReceiverConfig, ReceiverError, ResponseRule, Retention,
+    RunningReceiver, Store, Watch, TIMELINE_CAP, TIMELINE_MAX,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -115,6 +115,9 @@ pub struct Inspector {
     keys_note: std::sync::Mutex<Option<String>>,
     template_keys: std::sync::Mutex<Vec<NamedKey>>,
     retention: std::sync::Mutex<Retention>,
+    /// Live subscriptions by number, so a front end can end one (a filter changed, a page closed).
+    watches: std::sync::Mutex<std::collections::HashMap<u64, tokio::task::AbortHandle>>,
+    next_watch: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for Inspector {
@@ -221,6 +224,8 @@ impl Inspector {
                     .and_then(|s| serde_json::from_str(&s).ok())
                     .unwrap_or_default(),
             ),
+            watches: std::sync::Mutex::new(std::collections::HashMap::new()),
+            next_watch: std::sync::atomic::AtomicU64::new(0),
             dir,
         };
         inspector.scrub_saved_urls();
@@ -432,7 +437,7 @@ impl Inspector {
                 keys,
                 rules: r.receiver.rules(),
                 forward_to: r.receiver.forward_to(),
-                stored: r.store.count(&Filter::default()).map_err(store_err)?,
+                stored: r.store.stored().map_err(store_err)?,
                 retention: self.retention(),
                 keys_note: keys_note.clone(),
                 taken_over: self.taken_over(),
@@ -483,8 +488,49 @@ impl Inspector {
         .await
     }
 
-    pub async fn subscribe(&self) -> Result<tokio::sync::broadcast::Receiver<Live>, AppError> {
-        self.with(|r| Ok(r.receiver.subscribe())).await
+    /// The running receiver's arrivals as a subscriber with `filter` sees them.
+    pub async fn watch(&self, filter: Filter) -> Result<Watch, AppError> {
+        if let Some(ids) = &filter.ids {
+            if ids.len() > callback_inspector::MAX_IDS {
+                return Err(AppError::new(
+                    AppErrorKind::Validation,
+                    format!(
+                        "{} events are picked; pick at most {}.",
+                        ids.len(),
+                        callback_inspector::MAX_IDS
+                    ),
+                ));
+            }
+        }
+        self.with(|r| Ok(r.receiver.watch(filter))).await
+    }
+
+    /// Number a subscription's task so it can be ended with [`Inspector::unwatch`].
+    pub fn watching(&self, task: tokio::task::AbortHandle) -> u64 {
+        let id = self.next_watch.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let mut watches = self.watches.lock().expect("watches lock");
+        watches.retain(|_, t| !t.is_finished());
+        watches.insert(id, task);
+        id
+    }
+
+    /// End subscription `id`; false when it had already ended (its receiver stopped, say).
+    pub fn unwatch(&self, id: u64) -> bool {
+        match self.watches.lock().expect("watches lock").remove(&id) {
+            Some(task) => {
+                let running = !task.is_finished();
+                task.abort();
+                running
+            }
+            None => false,
+        }
+    }
+
+    /// How many subscriptions are still delivering.
+    pub fn watches(&self) -> usize {
+        let mut watches = self.watches.lock().expect("watches lock");
+        watches.retain(|_, t| !t.is_finished());
+        watches.len()
     }
 
     pub async fn query(&self, filter: Filter) -> Result<Page, AppError> {

@@ -774,3 +774,115 @@ async fn a_long_timeline_is_read_in_slices_and_loads_older_on_demand() {
     assert_eq!((session.entries.len(), session.older), (3, true));
     inspector.stop().await.expect("stop");
 }
+
+/// The app's live view through the command table: the filter is decided in the backend, the stored
+/// count comes with every update, and a subscription ends when asked (a changed filter, a closed page).
+#[tokio::test]
+async fn a_subscription_hears_what_its_filter_keeps_and_ends_when_asked() {
+    use livehook_console::commands::{self, Handles};
+    use livehook_console::profiles::ProfileStore;
+    use livehook_console::session::Console;
+    use std::sync::Mutex;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets = Arc::new(MemoryStore::default());
+    let h = Handles {
+        console: Arc::new(Console::new(
+            ProfileStore::new(&dir.path().join("settings"), secrets.clone()),
+            dir.path().join("demo"),
+        )),
+        inspector: Arc::new(Inspector::new(dir.path().join("inspector"), secrets)),
+        export_dir: dir.path().to_owned(),
+    };
+    let heard: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let sink = heard.clone();
+    let progress = Arc::new(move |m: serde_json::Value| {
+        sink.lock().expect("lock").push(m);
+        true
+    });
+    let e = commands::dispatch(
+        &h,
+        "inspector_subscribe",
+        serde_json::json!({"filter": {}}),
+        progress.clone(),
+    )
+    .await
+    .expect_err("nothing to hear while stopped");
+    assert_eq!(e.kind, AppErrorKind::NotFound);
+
+    let base = h
+        .inspector
+        .start(0, false)
+        .await
+        .expect("start")
+        .address
+        .expect("address");
+    let sub = commands::dispatch(
+        &h,
+        "inspector_subscribe",
+        serde_json::json!({"filter": {"streamId": "kept", "verify": "invalid"}}),
+        progress,
+    )
+    .await
+    .expect("subscribe")
+    .as_u64()
+    .expect("a number");
+    assert_eq!(h.inspector.watches(), 1);
+    let http = reqwest::Client::new();
+    for stream in ["kept", "other", "kept"] {
+        let body = serde_json::json!({"event_type": 1, "stream_id": stream, "app": "push.example.com"});
+        let r = http.post(format!("{base}/cb")).json(&body).send().await.expect("send");
+        assert_eq!(r.status(), 200);
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let stored_of = |m: &serde_json::Value| m["stored"].as_u64().unwrap_or(0);
+    while heard.lock().expect("lock").iter().map(stored_of).max() != Some(3) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{:?}",
+            heard.lock().expect("lock")
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let messages = heard.lock().expect("lock").clone();
+    let received: Vec<_> = messages.iter().filter(|m| m["kind"] == "received").collect();
+    assert_eq!(received.len(), 2, "{messages:?}");
+    assert!(received
+        .iter()
+        .all(|m| m["event"]["streamId"] == "kept" && m["event"]["verify"] == "unsigned"));
+    let hidden: u64 = messages
+        .iter()
+        .filter(|m| m["kind"] == "hidden")
+        .map(|m| m["count"].as_u64().expect("count"))
+        .sum();
+    assert_eq!(hidden, 1, "{messages:?}");
+    assert_eq!(h.inspector.status().await.expect("status").stored, 3);
+
+    let ended = commands::dispatch(
+        &h,
+        "inspector_unsubscribe",
+        serde_json::json!({"subscription": sub}),
+        Arc::new(|_| true),
+    )
+    .await
+    .expect("unsubscribe");
+    assert_eq!(ended, serde_json::json!(true));
+    assert_eq!(h.inspector.watches(), 0);
+    let r = http.post(format!("{base}/cb")).body("{}").send().await.expect("send");
+    assert_eq!(r.status(), 200);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        heard.lock().expect("lock").len(),
+        messages.len(),
+        "nothing after the end"
+    );
+    let again = commands::dispatch(
+        &h,
+        "inspector_unsubscribe",
+        serde_json::json!({"subscription": sub}),
+        Arc::new(|_| true),
+    )
+    .await
+    .expect("unsubscribe");
+    assert_eq!(again, serde_json::json!(false), "an ended subscription says so");
+}
