@@ -1,6 +1,9 @@
 //! The HTTP receiver: any method, any path. Each request is examined, stored whole (before it is
 //! answered), answered as the rules say, announced to subscribers, and forwarded to the user's own
 //! handler when asked.
+//!
+//! Over 500 lines on purpose: one request's path from socket to answer (read, examine, store, announce,
+//! answer, forward) stays in one file, so the order that makes the durability promise is read at once.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};

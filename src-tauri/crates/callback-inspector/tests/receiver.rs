@@ -1,5 +1,7 @@
 //! The receiver end to end on loopback: verification results, every event type, the size limit and
 //! malformed bodies, the answers rules ask for, retries grouped as attempts, queries and retention.
+//!
+//! Over 500 lines: one suite sharing one rig (a receiver with a store on a loopback port).
 
 use std::time::Duration;
 

@@ -1,4 +1,7 @@
 //! Commands that talk to the Live API (the real one or the emulator).
+//!
+//! Over 500 lines on purpose: each subcommand is a short function from parsed flags to one library call
+//! and its printing; they share the output helpers at the bottom.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -1,5 +1,7 @@
 //! The `livehook` contract that scripts rely on: commands, JSON output, exit statuses 0/1/2, and that
 //! invalid input never reaches the network. Runs the real binary against `livehook emulator serve`.
+//!
+//! Over 500 lines: one suite sharing one rig (the real binary and an emulator).
 
 mod common;
 

@@ -1,6 +1,8 @@
 //! `livehook inspector serve|list` and `livehook trigger` as scripts use them, and the promise that
 //! matters most: a callback answered 200 is on disk, even when the receiver is killed with SIGKILL
 //! under load.
+//!
+//! Over 500 lines: one suite sharing one rig (a real `livehook inspector serve` process).
 
 use std::collections::HashSet;
 use std::path::Path;

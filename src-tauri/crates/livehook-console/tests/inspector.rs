@@ -1,6 +1,8 @@
 //! The app's inspector against the emulator: a template pointed at the inspector receives a pushed
 //! stream's callbacks, verified with the template's own key; the detail shows each verification step;
 //! the template's URLs come back on restore.
+//!
+//! Over 500 lines: one suite sharing one rig (the app's inspector beside an emulator).
 
 mod common;
 
