@@ -35,6 +35,15 @@ pub fn run() {
             });
             Ok(())
         })
+        // A page that (re)loads has none of the earlier page's live subscriptions: end them, as a
+        // Tauri channel keeps accepting messages for a page that is gone.
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Started {
+                if let Some(h) = webview.try_state::<Handles>() {
+                    h.inspector.unwatch_all();
+                }
+            }
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -54,65 +54,78 @@ export function InspectorPage() {
   const [missed, setMissed] = useState(0);
   useEffect(() => setStored(null), [running, status.data?.stored]);
 
-  // Arrivals while the list is read: kept, so none falls between the page and the live updates.
-  const arrivedRef = useRef<EventSummary[] | null>(null);
-  const load = useCallback(async (f: Filter) => {
-    arrivedRef.current = [];
+  // Each read of the list is numbered: a read that a newer one replaced (a quick filter change, a
+  // reload) is dropped when it answers, so the list never shows one filter's rows under another.
+  const generation = useRef(0);
+  // Arrivals while the newest read is under way: merged into its page, so none falls between the page
+  // and the live updates.
+  const arrivedRef = useRef<{ generation: number; items: EventSummary[] } | null>(null);
+  /** Read the first page of `f`; `first` runs before the read (the subscription), false stops it. */
+  const load = useCallback(async (f: Filter, first?: () => Promise<boolean>) => {
+    const mine = ++generation.current;
+    arrivedRef.current = { generation: mine, items: [] };
     try {
+      if (first && !(await first())) return;
       const page = await backend.inspectorEvents({ ...f, limit: 200 });
-      const newest = page.items[0]?.id ?? 0;
-      const arrived = (arrivedRef.current ?? []).filter((e) => e.id > newest);
-      setRows([...arrived, ...page.items]);
+      if (mine !== generation.current) return;
+      const arrived = arrivedRef.current?.generation === mine ? arrivedRef.current.items : [];
+      setRows(arrived.reduce(withArrival, page.items));
       setMore(page.nextBeforeId);
       setFresh(0);
       setMissed(0);
     } catch (e) {
-      setError(asAppError(e));
+      if (mine === generation.current) setError(asAppError(e));
     } finally {
-      arrivedRef.current = null;
+      if (arrivedRef.current?.generation === mine) arrivedRef.current = null;
     }
   }, []);
 
   // One subscription per filter: the backend decides which arrivals this view shows (with the list's
   // own rules) and sends the stored count with each, so nothing here asks for the status per arrival.
+  // The subscription is in place before the first page is read, so no callback falls between them.
   useEffect(() => {
     if (!running) return;
     let subscription: number | null = null;
     let gone = false;
-    backend
-      .inspectorSubscribe(filter, (u) => {
-        if (gone) return;
-        switch (u.kind) {
-          case "forwarded":
-            setForwards((m) => new Map(m).set(u.record.eventId, u.record));
-            void queryClient.invalidateQueries({ queryKey: ["inspector-detail", u.record.eventId] });
-            return;
-          case "storeFailed":
-            setStoreFailed(u.message);
-            return;
-          case "missed":
-            setMissed((n) => n + u.missed);
-            return;
-          case "hidden":
-            setStored(u.stored);
-            setStoreFailed(null);
-            return;
-          case "received":
-            setStored(u.stored);
-            setStoreFailed(null);
-            if (arrivedRef.current) arrivedRef.current.push(u.event);
-            else if (pausedRef.current) setFresh((n) => n + 1);
-            else setRows((r) => withArrival(r, u.event));
+    const subscribe = async () => {
+      try {
+        const id = await backend.inspectorSubscribe(filter, (u) => {
+          if (gone) return;
+          switch (u.kind) {
+            case "forwarded":
+              setForwards((m) => new Map(m).set(u.record.eventId, u.record));
+              void queryClient.invalidateQueries({ queryKey: ["inspector-detail", u.record.eventId] });
+              return;
+            case "storeFailed":
+              setStoreFailed(u.message);
+              return;
+            case "missed":
+              setMissed((n) => n + u.missed);
+              return;
+            case "hidden":
+              setStored(u.stored);
+              setStoreFailed(null);
+              return;
+            case "received":
+              setStored(u.stored);
+              setStoreFailed(null);
+              if (arrivedRef.current) arrivedRef.current.items.push(u.event);
+              else if (pausedRef.current) setFresh((n) => n + 1);
+              else setRows((r) => withArrival(r, u.event));
+          }
+        });
+        if (gone) {
+          void backend.inspectorUnsubscribe(id);
+          return false;
         }
-      })
-      .then((id) => {
-        if (gone) void backend.inspectorUnsubscribe(id);
-        else subscription = id;
-      })
-      .catch((e: unknown) => {
+        subscription = id;
+      } catch (e) {
         if (!gone) setError(asAppError(e));
-      });
-    void load(filter);
+      }
+      // Without live updates the list is still worth reading.
+      return !gone;
+    };
+    void load(filter, subscribe);
     return () => {
       gone = true;
       if (subscription !== null) void backend.inspectorUnsubscribe(subscription);
@@ -145,10 +158,20 @@ export function InspectorPage() {
   const loadMore = async () => {
     if (more == null) return;
     const before = more;
+    const mine = generation.current;
     setMore(null);
-    const page = await backend.inspectorEvents({ ...filter, beforeId: before, limit: 1000 });
-    setRows((r) => [...r, ...page.items]);
-    setMore(page.nextBeforeId);
+    try {
+      const page = await backend.inspectorEvents({ ...filter, beforeId: before, limit: 1000 });
+      // A page of a list that has since been read again (another filter) is dropped.
+      if (mine !== generation.current) return;
+      setRows((r) => [...r, ...page.items]);
+      setMore(page.nextBeforeId);
+    } catch (e) {
+      if (mine === generation.current) {
+        setMore(before);
+        setError(asAppError(e));
+      }
+    }
   };
 
   const boundDomains = useMemo(() => {

@@ -39,6 +39,9 @@ pub struct Watch {
     rx: broadcast::Receiver<Live>,
     filter: Filter,
     store: Option<Store>,
+    /// The newest callback heard and the count it came with: handlers announce concurrently, so an
+    /// older callback's count may come after a newer one's and must not move the count back.
+    newest: (i64, u64),
 }
 
 impl Watch {
@@ -50,7 +53,12 @@ impl Watch {
             before_id: None,
             ..filter
         };
-        Watch { rx, filter, store }
+        Watch {
+            rx,
+            filter,
+            store,
+            newest: (0, 0),
+        }
     }
 
     pub fn filter(&self) -> &Filter {
@@ -82,13 +90,13 @@ impl Watch {
                 _ => None,
             })
             .collect();
-        let found = match self.text_search(candidates.clone()).await {
-            Ok(found) => found,
+        let (found, failed) = match self.text_search(candidates.clone()).await {
+            Ok(found) => (found, false),
             Err(e) => {
                 // The arrivals are not lost: the subscriber is told to read the list again.
                 tracing::warn!("a live text search failed: {e}");
                 missed += candidates.len() as u64;
-                Some(HashSet::new())
+                (Some(HashSet::new()), true)
             }
         };
         let kept = |id: i64| candidates.contains(&id) && found.as_ref().is_none_or(|f| f.contains(&id));
@@ -98,10 +106,14 @@ impl Watch {
         for live in batch {
             match live {
                 Live::Received { event, stored } => {
+                    if event.id > self.newest.0 {
+                        self.newest = (event.id, stored);
+                    }
+                    let stored = self.newest.1;
                     stored_now = Some(stored);
                     if kept(event.id) {
                         out.push(Update::Received { event, stored });
-                    } else {
+                    } else if !(failed && candidates.contains(&event.id)) {
                         hidden += 1;
                     }
                 }

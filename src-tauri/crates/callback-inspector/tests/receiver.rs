@@ -407,6 +407,48 @@ async fn a_subscriber_that_falls_behind_is_told_how_many_it_missed() {
 }
 
 #[tokio::test]
+async fn an_older_callback_announced_late_does_not_move_the_count_back() {
+    let summary = |id: i64| callback_inspector::EventSummary {
+        id,
+        received_at: 1_700_000_000_000 + id,
+        method: "POST".into(),
+        path: "/".into(),
+        remote: "127.0.0.1:1".into(),
+        body_size: 2,
+        event_type: Some(1),
+        stream_id: Some(format!("s{id}")),
+        domain: None,
+        app_name: None,
+        sequence: None,
+        verify: callback_inspector::Verify::Unsigned,
+        key_label: None,
+        attempt: 1,
+        status: 200,
+        replay_of: None,
+    };
+    let (tx, rx) = tokio::sync::broadcast::channel(16);
+    let mut watch = Watch::new(rx, Filter::default(), None);
+    for (id, stored) in [(7, 7), (6, 6)] {
+        tx.send(Live::Received {
+            event: summary(id),
+            stored,
+        })
+        .expect("a subscriber");
+    }
+    let counts: Vec<u64> = watch
+        .next()
+        .await
+        .expect("updates")
+        .iter()
+        .map(|u| match u {
+            Update::Received { stored, .. } => *stored,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(counts, vec![7, 7]);
+}
+
+#[tokio::test]
 async fn a_busy_port_is_explained_with_a_free_one_and_other_addresses_must_be_asked_for() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("addr").port();

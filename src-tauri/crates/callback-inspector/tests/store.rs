@@ -465,4 +465,15 @@ async fn a_filter_keeps_an_arriving_callback_exactly_when_the_query_returns_it()
         "the filters must tell events apart: {nonempty}"
     );
     assert_eq!(store.stored().expect("stored"), 48);
+    // A retention change is applied before it answers, so the count read next is already right.
+    store
+        .apply_retention(Retention {
+            max_events: 10,
+            max_age_days: 0,
+            max_mb: 0,
+        })
+        .await
+        .expect("retention");
+    assert_eq!(store.stored().expect("stored"), 10);
+    assert_eq!(store.count(&Filter::default()).expect("count"), 10);
 }

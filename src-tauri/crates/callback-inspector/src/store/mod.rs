@@ -183,7 +183,15 @@ impl Store {
 
     /// Change what is kept; applied at once and then after every batch.
     pub fn set_retention(&self, retention: Retention) -> Result<(), StoreError> {
-        self.send(Cmd::Retention(retention))
+        self.send(Cmd::Retention(retention, None))
+    }
+
+    /// Change what is kept and wait until it has been applied, so a count read next is already
+    /// without what it removed.
+    pub async fn apply_retention(&self, retention: Retention) -> Result<(), StoreError> {
+        let (done, rx) = oneshot::channel();
+        self.send(Cmd::Retention(retention, Some(done)))?;
+        rx.await.map_err(|_| StoreError::Closed)
     }
 
     /// Wait until every write sent so far is committed.

@@ -29,7 +29,8 @@ pub(super) enum Cmd {
         record: ForwardRecord,
         reply: oneshot::Sender<Result<(), StoreError>>,
     },
-    Retention(Retention),
+    /// New retention, applied after this batch; the sender hears when it has run.
+    Retention(Retention, Option<oneshot::Sender<()>>),
     Flush(mpsc::Sender<()>),
 }
 
@@ -80,6 +81,8 @@ pub(super) fn writer_loop(
             }
         }
         let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
+        // Who waits for a retention change to have run (after this batch).
+        let mut applied: Vec<oneshot::Sender<()>> = Vec::new();
         let mut newest = fts.newest;
         let mut pending = batch.into_iter();
         let mut inserted = 0u64;
@@ -150,9 +153,10 @@ pub(super) fn writer_loop(
                             }
                         }
                     }
-                    Cmd::Retention(r) => {
+                    Cmd::Retention(r, done) => {
                         retention = r;
                         since_retention = usize::MAX / 2;
+                        applied.extend(done);
                     }
                     Cmd::Flush(done) => replies.push(Box::new(move |_| {
                         let _ = done.send(());
@@ -192,7 +196,11 @@ pub(super) fn writer_loop(
                 Cmd::Forward { reply, .. } => {
                     let _ = reply.send(Err(StoreError::Unavailable));
                 }
-                Cmd::Retention(r) => retention = r,
+                Cmd::Retention(r, done) => {
+                    retention = r;
+                    since_retention = usize::MAX / 2;
+                    applied.extend(done);
+                }
                 Cmd::Flush(done) => {
                     let _ = done.send(());
                 }
@@ -202,6 +210,9 @@ pub(super) fn writer_loop(
             since_retention = 0;
             bytes_since_retention = 0;
             removed(apply_retention(&conn, retention));
+        }
+        for done in applied {
+            let _ = done.send(());
         }
         // Under a steady stream of callbacks the index still takes a turn when it falls too far behind.
         if fts.newest - fts.through > FTS_MAX_LAG {

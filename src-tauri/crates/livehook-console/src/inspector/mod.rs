@@ -165,7 +165,7 @@ impl Inspector {
         })?;
         *self.retention.lock().unwrap_or_else(|p| p.into_inner()) = retention;
         if let Some(r) = self.running.lock().await.as_ref() {
-            r.store.set_retention(retention).map_err(store_err)?;
+            r.store.apply_retention(retention).await.map_err(store_err)?;
         }
         Ok(())
     }
@@ -330,6 +330,18 @@ impl Inspector {
             }
             None => false,
         }
+    }
+
+    /// End every subscription (the page that held them is gone); answers how many were running.
+    pub fn unwatch_all(&self) -> usize {
+        let all: Vec<_> = self.watches.lock().expect("watches lock").drain().collect();
+        all.into_iter()
+            .filter(|(_, task)| {
+                let running = !task.is_finished();
+                task.abort();
+                running
+            })
+            .count()
     }
 
     /// How many subscriptions are still delivering.
