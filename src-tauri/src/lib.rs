@@ -1,5 +1,5 @@
 //! The desktop app: a window, the commands, and the state they share. Everything else lives in the
-//! libraries (`livehook-console`, `tencent-live`, `live-emulator`, `callback-inspector`).
+//! libraries (through `livehook-console`).
 
 mod commands;
 
