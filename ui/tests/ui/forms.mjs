@@ -130,8 +130,16 @@ export async function formsSuite() {
     const mark = (await bridge.calls()).length;
     await page.click("[data-testid=edit-profile-生产账号]");
     await page.waitForSelector("[data-testid=profile-form]");
-    await page.hover("[data-testid=profile-field-language] .t-select");
-    await page.click("[data-testid=profile-field-language] .t-select__right-icon-clear, [data-testid=profile-field-language] .t-input__suffix-clear");
+    // The clear icon shows on hover after a short transition; a click during it lands on the arrow, so
+    // wait until it is there and still, and try again if the box opened instead.
+    const clearIcon = page.locator("[data-testid=profile-field-language] .t-select__right-icon-clear, [data-testid=profile-field-language] .t-input__suffix-clear").first();
+    for (let attempt = 0; attempt < 3 && (await page.inputValue("[data-testid=profile-field-language] input")) !== ""; attempt++) {
+      if (attempt > 0) await page.click("[data-testid=profile-name] input"); // closes the box if it opened
+      await page.hover("[data-testid=profile-field-language] .t-select");
+      await clearIcon.waitFor({ state: "visible" });
+      await page.waitForTimeout(200);
+      await clearIcon.click();
+    }
     assert.equal(await page.inputValue("[data-testid=profile-field-language] input"), "");
     await page.click("[data-testid=profile-token-remove] .t-checkbox");
     assert.ok(await page.isDisabled("[data-testid=profile-token] input"), "no token to type while it is being removed");
