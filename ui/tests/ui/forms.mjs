@@ -133,12 +133,17 @@ export async function formsSuite() {
     // The clear icon shows on hover after a short transition; a click during it lands on the arrow, so
     // wait until it is there and still, and try again if the box opened instead.
     const clearIcon = page.locator("[data-testid=profile-field-language] .t-select__right-icon-clear, [data-testid=profile-field-language] .t-input__suffix-clear").first();
-    for (let attempt = 0; attempt < 3 && (await page.inputValue("[data-testid=profile-field-language] input")) !== ""; attempt++) {
-      if (attempt > 0) await page.click("[data-testid=profile-name] input"); // closes the box if it opened
+    const languageCleared = () =>
+      page
+        .waitForFunction(() => document.querySelector("[data-testid=profile-field-language] input")?.value === "", null, { timeout: 2000 })
+        .then(() => true, () => false);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (attempt > 0) await page.click("[data-testid=profile-endpoint] input"); // closes the box if it opened
       await page.hover("[data-testid=profile-field-language] .t-select");
       await clearIcon.waitFor({ state: "visible" });
       await page.waitForTimeout(200);
       await clearIcon.click();
+      if (await languageCleared()) break;
     }
     assert.equal(await page.inputValue("[data-testid=profile-field-language] input"), "");
     await page.click("[data-testid=profile-token-remove] .t-checkbox");
