@@ -324,7 +324,7 @@ export function InspectorPage() {
       ) : (
         <>
           <div className="toolbar">
-            <Space breakLine>
+            <Space breakLine align="center">
               <div style={{ width: 170 }} data-testid="filter-type">
                 <Select
                   clearable
@@ -375,7 +375,7 @@ export function InspectorPage() {
                   allowInput
                   valueType="time-stamp"
                   placeholder={[t("inspector.from"), t("inspector.to")]}
-                  style={{ width: 400 }}
+                  style={{ width: 360 }}
                   value={filter.since != null && filter.until != null ? [filter.since, filter.until] : []}
                   presets={{
                     [t("inspector.last15m")]: () => [Date.now() - 15 * 60_000, Date.now() + 60_000],
@@ -400,8 +400,6 @@ export function InspectorPage() {
                 onEnter={() => applyFilter({ text: text.trim() || null })}
                 onClear={() => applyFilter({ text: null })}
               />
-            </Space>
-            <Space align="center">
               {missed > 0 && (
                 <Link theme="warning" onClick={() => void load(filter)} data-testid="missed-count">
                   {t("inspector.missed", { n: missed })}

@@ -50,6 +50,8 @@ const $ = (testid) => driver.wait(until.elementLocated(By.css(`[data-testid="${t
 // the element is shown and enabled and has stopped moving, and retry only a click that was intercepted.
 const click = async (testid) => {
   const el = await $(testid);
+  // Lists and panes scroll inside themselves: bring the element into view as a person would.
+  await driver.executeScript((e) => e.scrollIntoView({ block: "nearest" }), el);
   await driver.wait(until.elementIsVisible(el), 10000);
   await driver.wait(until.elementIsEnabled(el), 10000);
   let last = null;
@@ -200,6 +202,8 @@ try {
   const listed = await textOf("event-list");
   if (!/Verified|校验通过/.test(listed) || /Bad sign|签名错误/.test(listed)) throw new Error(`not verified: ${listed}`);
   const rows = await driver.findElements(By.css('[data-testid="event-list"] [role="option"]'));
+  // The oldest row may be below the list's fold (the list scrolls inside its pane): bring it into view.
+  await driver.executeScript((el) => el.scrollIntoView({ block: "nearest" }), rows[rows.length - 1]);
   await rows[rows.length - 1].click();
   await waitText("event-detail", /Signed with template \d+ \(inspected\)|由 template \d+ \(inspected\) 签名/);
   await shot("inspector-live");

@@ -17,6 +17,8 @@ export async function roundTripsSuite() {
     assert.ok(await page.locator("[data-testid=bind-submit]").evaluate((b) => b.disabled || b.classList.contains("t-is-disabled")), "nothing to send until a domain is picked");
     await page.click("[data-testid=bind-domain-0]");
     const option = page.locator(".bind-domain-popup-0 li", { hasText: "push.example.com" }).first();
+    // The note comes with the domains' rules, which may answer after the list opened.
+    await until(async () => /bound to bound_twice\/live/.test(await option.innerText()), 5000).catch(() => {});
     assert.match(await option.innerText(), /bound to bound_twice\/live/, "the list says where a domain is bound already");
     await option.click();
     await page.fill("[data-testid=bind-app-0] input", "edu");
