@@ -152,7 +152,8 @@ pub struct InspectorServeArgs {
 pub struct InspectorListArgs {
     #[arg(long)]
     pub db: PathBuf,
-    #[arg(long)]
+    /// A type's number (0), slug (stream-end) or name (interruption, recording-file, 断流).
+    #[arg(long, value_parser = event_type_code)]
     pub event_type: Option<i64>,
     #[arg(long)]
     pub stream: Option<String>,
@@ -531,4 +532,16 @@ pub fn parse_since(text: &str) -> Result<i64, String> {
             "\"{text}\" is neither a time like 2026-12-02T15:00:00+08:00 nor an age like 30s, 15m, 2h or 7d"
         )),
     }
+}
+
+/// `--event-type`: a number, slug or name of a callback event type, as its code.
+pub fn event_type_code(s: &str) -> Result<i64, String> {
+    tencent_live::callback::EventType::parse(s)
+        .map(|e| e.code())
+        .ok_or_else(|| {
+            format!(
+                "unknown event type {s:?}; use a number or one of: {}",
+                tencent_live::callback::EventType::name_list()
+            )
+        })
 }

@@ -123,7 +123,7 @@ fn parse_rule(s: &str) -> Result<ResponseRule, String> {
         };
         match k {
             "path" => rule.path = Some(v.to_owned()),
-            "type" => rule.event_type = Some(i64::try_from(num(v)?).map_err(|_| too_big(v))?),
+            "type" => rule.event_type = Some(crate::cli::event_type_code(v).map_err(|e| format!("--rule {s:?}: {e}"))?),
             "status" => rule.status = Some(u16::try_from(num(v)?).map_err(|_| too_big(v))?),
             "delay" => rule.delay_ms = num(v)?,
             "fail-first" => rule.fail_first = u32::try_from(num(v)?).map_err(|_| too_big(v))?,
@@ -204,7 +204,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
                     event.id,
                     event.method,
                     event.path,
-                    event.event_type.map(|t| t.to_string()).unwrap_or_else(|| "?".into()),
+                    event.event_type.map(EventType::label).unwrap_or_else(|| "?".into()),
                     event.stream_id.as_deref().unwrap_or("-"),
                     event.status,
                     event.verify.slug()
@@ -269,7 +269,7 @@ fn list(args: InspectorListArgs) -> Outcome {
                     chrono::DateTime::from_timestamp_millis(e.received_at)
                         .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
                         .unwrap_or_default(),
-                    e.event_type.map(|t| t.to_string()).unwrap_or_else(|| "-".into()),
+                    e.event_type.map(EventType::label).unwrap_or_else(|| "-".into()),
                     e.stream_id.clone().unwrap_or_else(|| "-".into()),
                     e.path.clone(),
                     e.verify.slug().to_owned(),

@@ -76,9 +76,21 @@ fn serve_trigger_and_list() {
     let o = run(&["inspector", "list", "--db", db_s, "--verified", "no"]);
     let out = text(&o);
     assert!(out.contains("bad_sign") && !out.contains(" valid "), "{out}");
-    let o = run(&["inspector", "list", "--db", db_s, "--event-type", "1", "--json"]);
-    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!(v["events"].as_array().expect("events").len(), 1);
+    for by in ["1", "push", "stream-begin", "Push", "推流"] {
+        let o = run(&["inspector", "list", "--db", db_s, "--event-type", by, "--json"]);
+        let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert_eq!(v["events"].as_array().expect("events").len(), 1, "--event-type {by}");
+    }
+    // Tables name the type; an unknown one is refused before anything is read.
+    let o = run(&["inspector", "list", "--db", db_s, "--event-type", "screenshot"]);
+    assert!(text(&o).contains("Screenshot (200)"), "{}", text(&o));
+    let o = run(&["inspector", "list", "--db", db_s, "--event-type", "interupt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("unknown event type \"interupt\"; use a number or one of: push, interruption,"),
+        "{}",
+        text(&o)
+    );
     let o = run(&["inspector", "list", "--db", db_s, "--stream", "nope"]);
     assert!(text(&o).contains("No callbacks match."));
     let o = run(&["inspector", "list", "--db", db_s, "--limit", "1", "--json"]);

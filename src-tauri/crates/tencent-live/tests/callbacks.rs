@@ -200,6 +200,19 @@ fn event_type_names_and_codes() {
         assert_eq!(EventType::parse(e.slug()), Some(e));
         assert_eq!(EventType::parse(&e.code().to_string()), Some(e));
     }
+    for e in EventType::ALL {
+        let (en, zh) = e.names();
+        assert_eq!(EventType::parse(en), Some(e), "{en}");
+        assert_eq!(EventType::parse(&en.to_uppercase().replace(' ', "_")), Some(e), "{en}");
+        assert_eq!(EventType::parse(zh), Some(e), "{zh}");
+    }
+    assert_eq!(EventType::parse("interruption"), Some(EventType::StreamEnd));
+    assert_eq!(EventType::parse("recording-file"), Some(EventType::RecordFile));
+    assert_eq!(EventType::parse("porn detection"), Some(EventType::ImageAudit));
+    assert_eq!(EventType::parse("interrupt"), None);
+    assert_eq!(EventType::parse("7"), None);
+    assert_eq!(EventType::label(0), "Interruption (0)");
+    assert_eq!(EventType::label(7), "7");
     assert_eq!(EventType::from_code(318), None, "318 is not audio audit; 315 is");
     assert_eq!(EventType::AudioAudit.code(), 315);
 }

@@ -84,11 +84,41 @@ impl EventType {
         }
     }
 
-    /// Accepts the code (`100`) or the slug (`record-file`).
+    /// Accepts the code (`100`), the slug (`record-file`) or a name in either language, in any case and
+    /// with `-`, `_` or spaces between words (`interruption`, `Recording file`, `recording-file`, `断流`).
     pub fn parse(s: &str) -> Option<EventType> {
-        match s.trim().parse::<i64>() {
-            Ok(code) => EventType::from_code(code),
-            Err(_) => EventType::ALL.into_iter().find(|e| e.slug() == s.trim()),
+        let s = s.trim();
+        if let Ok(code) = s.parse::<i64>() {
+            return EventType::from_code(code);
+        }
+        let norm = |t: &str| {
+            t.split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let want = norm(s);
+        EventType::ALL.into_iter().find(|e| {
+            let (en, zh) = e.names();
+            norm(e.slug()) == want || norm(en) == want || zh == s
+        })
+    }
+
+    /// Every spelling [`EventType::parse`] takes as a word, for messages: the English names as slugs.
+    pub fn name_list() -> String {
+        EventType::ALL
+            .iter()
+            .map(|e| e.names().0.to_lowercase().replace(' ', "-"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// How the command line shows a type: its English name and code (`Interruption (0)`).
+    pub fn label(code: i64) -> String {
+        match EventType::from_code(code) {
+            Some(e) => format!("{} ({code})", e.names().0),
+            None => code.to_string(),
         }
     }
 
