@@ -280,18 +280,22 @@ pub enum RulesCmd {
     Bind {
         #[arg(long)]
         template: i64,
-        /// A push domain; repeat for several.
+        /// A push domain, or DOMAIN:APPNAME for only that AppName's streams; repeat for several
+        /// (e.g. --domain push.a.com:live --domain push.b.com).
         #[arg(long = "domain", required = true)]
         domains: Vec<String>,
-        /// Only streams pushed with this AppName (path); omitted: every AppName of the domain.
+        /// Only streams pushed with this AppName (path), for every --domain without its own;
+        /// omitted: every AppName of the domain.
         #[arg(long, default_value = "")]
         app_name: String,
     },
     /// Remove the rule of one or more push domains.
     Unbind {
+        /// A push domain, or DOMAIN:APPNAME for that AppName's rule; repeat for several.
         #[arg(long = "domain", required = true)]
         domains: Vec<String>,
-        /// The AppName of an AppName-specific rule; omitted: the domain-wide rule.
+        /// The AppName of an AppName-specific rule, for every --domain without its own; omitted: the
+        /// domain-wide rule.
         #[arg(long, default_value = "")]
         app_name: String,
     },

@@ -255,8 +255,20 @@ fn precheck(command: &Command, format: Format) -> Option<Outcome> {
     }
 }
 
+/// Each `--domain` as (domain, AppName): `DOMAIN:APPNAME` names its own AppName, a plain `DOMAIN`
+/// takes `--app-name` (empty: the domain-wide rule).
+fn targets(domains: &[String], app_name: &str) -> Vec<(String, String)> {
+    domains
+        .iter()
+        .map(|d| match d.split_once(':') {
+            Some((domain, app)) => (domain.to_owned(), app.to_owned()),
+            None => (d.clone(), app_name.to_owned()),
+        })
+        .collect()
+}
+
 fn check_domains(domains: &[String], app_name: &str) -> Option<Outcome> {
-    for d in domains {
+    for (d, app) in targets(domains, app_name) {
         let ok = !d.is_empty()
             && d.len() <= 253
             && d.split('.')
@@ -264,9 +276,11 @@ fn check_domains(domains: &[String], app_name: &str) -> Option<Outcome> {
         if !ok {
             return usage(&format!("`{d}` is not a domain name (e.g. push.example.com)"));
         }
-    }
-    if app_name.chars().any(|c| c.is_whitespace() || c == '/') {
-        return usage("--app-name is the push path without slashes or spaces (e.g. live)");
+        if app.chars().any(|c| c.is_whitespace() || c == '/' || c == ':') {
+            return usage(&format!(
+                "AppName `{app}` for {d}: the push path without slashes or spaces (e.g. live; --domain {d}:live)"
+            ));
+        }
     }
     None
 }
@@ -450,36 +464,30 @@ async fn rules(client: &Client, cmd: RulesCmd, format: Format) -> Result<Outcome
             app_name,
         } => {
             let mut results = Vec::new();
-            for domain in &domains {
-                results.push((
-                    domain.clone(),
-                    client.bind(template, domain, &app_name).await.map(|_| ()),
-                ));
+            for (domain, app) in targets(&domains, &app_name) {
+                let r = client.bind(template, &domain, &app).await.map(|_| ());
+                results.push((domain, app, r));
             }
-            Ok(report_each(&results, &app_name, Some(template), format))
+            Ok(report_each(&results, Some(template), format))
         }
         RulesCmd::Unbind { domains, app_name } => {
             let mut results = Vec::new();
-            for domain in &domains {
-                results.push((domain.clone(), client.unbind(domain, &app_name).await.map(|_| ())));
+            for (domain, app) in targets(&domains, &app_name) {
+                let r = client.unbind(&domain, &app).await.map(|_| ());
+                results.push((domain, app, r));
             }
-            Ok(report_each(&results, &app_name, None, format))
+            Ok(report_each(&results, None, format))
         }
     }
 }
 
 /// One line per domain, so a partial failure says exactly what was done and what was not.
-fn report_each(
-    results: &[(String, Result<(), Error>)],
-    app_name: &str,
-    template: Option<i64>,
-    format: Format,
-) -> Outcome {
-    let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+fn report_each(results: &[(String, String, Result<(), Error>)], template: Option<i64>, format: Format) -> Outcome {
+    let failed = results.iter().filter(|(_, _, r)| r.is_err()).count();
     if format == Format::Json {
         let items: Vec<Value> = results
             .iter()
-            .map(|(domain, r)| match r {
+            .map(|(domain, app_name, r)| match r {
                 Ok(()) => json!({"DomainName": domain, "AppName": app_name, "TemplateId": template, "Ok": true}),
                 Err(e) => json!({"DomainName": domain, "AppName": app_name, "TemplateId": template, "Ok": false,
                     "Error": {"Kind": e.kind(), "Code": e.code(), "Message": e.to_string(), "RequestId": e.request_id()}}),
@@ -487,12 +495,12 @@ fn report_each(
             .collect();
         print_json(&json!({ "Results": items }));
     }
-    let scope = if app_name.is_empty() {
-        String::new()
-    } else {
-        format!(" (AppName {app_name})")
-    };
-    for (domain, r) in results {
+    for (domain, app_name, r) in results {
+        let scope = if app_name.is_empty() {
+            String::new()
+        } else {
+            format!(" (AppName {app_name})")
+        };
         match (r, template) {
             (Ok(()), Some(t)) if format == Format::Table => print(&format!(
                 "Bound template {t} to {domain}{scope}. Callbacks start within about 5–10 minutes.\n"

@@ -158,12 +158,15 @@ fn the_whole_life_cycle() {
             "--template",
             &id_s,
             "--domain",
-            "push.example.com",
-            "--app-name",
-            "live",
+            "push.example.com:live",
         ],
     );
     assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("to push.example.com (AppName live)"),
+        "DOMAIN:APPNAME binds that AppName: {}",
+        stdout(&o)
+    );
 
     let o = run(&s, &["rules", "list", "--output", "json"]);
     assert_eq!(json(&o)["Rules"].as_array().expect("rules").len(), 3);
@@ -196,7 +199,7 @@ fn the_whole_life_cycle() {
             "--domain",
             "push2.example.com",
         ],
-        vec!["rules", "unbind", "--domain", "push.example.com", "--app-name", "live"],
+        vec!["rules", "unbind", "--domain", "push.example.com:live"],
         vec!["templates", "delete", &id_s],
     ] {
         let o = run(&s, &args);
@@ -260,6 +263,14 @@ fn invalid_input_exits_2_and_names_every_field() {
         vec!["templates", "show", "0"],
         vec!["rules", "bind", "--template", "1000", "--domain", "not a domain"],
         vec!["rules", "unbind", "--domain", "push.example.com", "--app-name", "a/b"],
+        vec![
+            "rules",
+            "bind",
+            "--template",
+            "1000",
+            "--domain",
+            "push.example.com:a b",
+        ],
         vec!["templates", "frobnicate"],
     ] {
         let o = run(&s, &args);
