@@ -6,13 +6,16 @@ import { Alert, Button, Checkbox, DateRangePicker, Input, Link, MessagePlugin, S
 import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
 import { asAppError, backend, emptyFilter } from "../backend";
 import type { AppError, EventSummary, Filter, ForwardRecord } from "../bindings";
-import { EVENT_TYPES } from "../bindings/vocabulary";
+import { EVENT_TYPES, VERIFY_RESULTS } from "../bindings/vocabulary";
 import { eventTypeName, verifyName } from "../components/labels";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { InspectorSettings } from "./InspectorSettings";
 import { Detail } from "./inspector/EventDetail";
 import { ExportButton } from "./inspector/ExportButton";
-import { ForwardMark, VERIFY_CHOICES, VirtualList, time, verifyTheme, withArrival } from "./inspector/EventList";
+import { ForwardMark, VirtualList, time, verifyTheme, withArrival } from "./inspector/EventList";
+
+/** The verification filter's choices: valid, then "invalid" (every other result), then each other result. */
+const VERIFY_CHOICES = ["valid", "invalid", ...VERIFY_RESULTS.filter((v) => v !== "valid")] as const;
 
 export function InspectorPage() {
   const { t } = useTranslation();

@@ -83,23 +83,23 @@ impl Watch {
                 Err(_) => break,
             }
         }
-        let candidates: Vec<i64> = batch
+        // What the filter keeps without the text search; then what the search keeps of those.
+        let candidates: HashSet<i64> = batch
             .iter()
             .filter_map(|l| match l {
                 Live::Received { event, .. } if self.filter.keeps(event) => Some(event.id),
                 _ => None,
             })
             .collect();
-        let (found, failed) = match self.text_search(candidates.clone()).await {
-            Ok(found) => (found, false),
+        let (kept, search_failed) = match self.text_search(&candidates).await {
+            Ok(kept) => (kept, false),
             Err(e) => {
                 // The arrivals are not lost: the subscriber is told to read the list again.
                 tracing::warn!("a live text search failed: {e}");
                 missed += candidates.len() as u64;
-                (Some(HashSet::new()), true)
+                (HashSet::new(), true)
             }
         };
-        let kept = |id: i64| candidates.contains(&id) && found.as_ref().is_none_or(|f| f.contains(&id));
         let mut out = Vec::with_capacity(batch.len() + 2);
         let mut hidden = 0u64;
         let mut stored_now = None;
@@ -111,9 +111,9 @@ impl Watch {
                     }
                     let stored = self.newest.1;
                     stored_now = Some(stored);
-                    if kept(event.id) {
+                    if kept.contains(&event.id) {
                         out.push(Update::Received { event, stored });
-                    } else if !(failed && candidates.contains(&event.id)) {
+                    } else if !(search_failed && candidates.contains(&event.id)) {
                         hidden += 1;
                     }
                 }
@@ -130,26 +130,26 @@ impl Watch {
         Some(out)
     }
 
-    /// Which of `ids` the text search keeps; None when the filter searches no text.
-    async fn text_search(&self, ids: Vec<i64>) -> Result<Option<HashSet<i64>>, String> {
+    /// Which of `ids` the text search keeps (all of them when the filter searches no text).
+    async fn text_search(&self, ids: &HashSet<i64>) -> Result<HashSet<i64>, String> {
         if !self.filter.searches_text() {
-            return Ok(None);
+            return Ok(ids.clone());
         }
         let Some(store) = self.store.clone() else {
-            return Ok(Some(HashSet::new()));
+            return Ok(HashSet::new());
         };
         if ids.is_empty() {
-            return Ok(Some(HashSet::new()));
+            return Ok(HashSet::new());
         }
         let filter = Filter {
             limit: Some(BURST as u32),
-            ids: Some(ids),
+            ids: Some(ids.iter().copied().collect()),
             ..self.filter.clone()
         };
         tokio::task::spawn_blocking(move || store.query(&filter))
             .await
             .map_err(|e| e.to_string())?
-            .map(|page| Some(page.items.iter().map(|e| e.id).collect()))
+            .map(|page| page.items.iter().map(|e| e.id).collect())
             .map_err(|e| e.to_string())
     }
 }

@@ -860,14 +860,15 @@ async fn a_subscription_hears_what_its_filter_keeps_and_ends_when_asked() {
     assert_eq!(hidden, 1, "{messages:?}");
     assert_eq!(h.inspector.status().await.expect("status").stored, 3);
 
-    let ended = commands::dispatch(
-        &h,
-        "inspector_unsubscribe",
-        serde_json::json!({"subscription": sub}),
-        Arc::new(|_| true),
-    )
-    .await
-    .expect("unsubscribe");
+    let unsubscribe = || {
+        commands::dispatch(
+            &h,
+            "inspector_unsubscribe",
+            serde_json::json!({"subscription": sub}),
+            Arc::new(|_| true),
+        )
+    };
+    let ended = unsubscribe().await.expect("unsubscribe");
     assert_eq!(ended, serde_json::json!(true));
     assert_eq!(h.inspector.watches(), 0);
     let r = http.post(format!("{base}/cb")).body("{}").send().await.expect("send");
@@ -878,13 +879,6 @@ async fn a_subscription_hears_what_its_filter_keeps_and_ends_when_asked() {
         messages.len(),
         "nothing after the end"
     );
-    let again = commands::dispatch(
-        &h,
-        "inspector_unsubscribe",
-        serde_json::json!({"subscription": sub}),
-        Arc::new(|_| true),
-    )
-    .await
-    .expect("unsubscribe");
+    let again = unsubscribe().await.expect("unsubscribe");
     assert_eq!(again, serde_json::json!(false), "an ended subscription says so");
 }

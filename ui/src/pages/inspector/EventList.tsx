@@ -3,11 +3,8 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { EventSummary, ForwardRecord, Verify } from "../../bindings";
-import { VERIFY_RESULTS } from "../../bindings/vocabulary";
 
 export const ROW = 44;
-/** The verification filter's choices: valid, then "invalid" (every other result), then each other result. */
-export const VERIFY_CHOICES = ["valid", "invalid", ...VERIFY_RESULTS.filter((v) => v !== "valid")] as const;
 
 export function time(ms: number): string {
   const d = new Date(ms);

@@ -30,6 +30,17 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Refuses a filter no query may run: more than [`MAX_IDS`] picked events.
+    pub fn check(&self) -> Result<(), StoreError> {
+        match &self.ids {
+            Some(ids) if ids.len() > MAX_IDS => Err(StoreError::BadFilter(format!(
+                "{} events are picked; pick at most {MAX_IDS}, or use a filter instead",
+                ids.len()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether the filter searches bodies for words: only the store can decide that (its index).
     pub fn searches_text(&self) -> bool {
         self.text.as_deref().is_some_and(|t| !t.trim().is_empty())
@@ -212,13 +223,8 @@ pub(super) fn conditions(f: &Filter, args: &mut Vec<SqlValue>) -> Result<Vec<Str
     if let Some(id) = f.before_id {
         conds.push(format!("events.id < {}", arg(SqlValue::Integer(id))));
     }
+    f.check()?;
     if let Some(ids) = &f.ids {
-        if ids.len() > MAX_IDS {
-            return Err(StoreError::BadFilter(format!(
-                "{} events are picked; pick at most {MAX_IDS}, or use a filter instead",
-                ids.len()
-            )));
-        }
         // One parameter whatever the count: the ids as a JSON array.
         let list = serde_json::to_string(ids).expect("ids serialise");
         conds.push(format!(

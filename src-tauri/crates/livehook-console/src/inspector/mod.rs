@@ -99,6 +99,13 @@ impl std::fmt::Debug for Inspector {
     }
 }
 
+/// Stop a subscription's task; whether it was still delivering.
+fn end_watch(task: tokio::task::AbortHandle) -> bool {
+    let running = !task.is_finished();
+    task.abort();
+    running
+}
+
 fn store_err(e: callback_inspector::StoreError) -> AppError {
     AppError::new(AppErrorKind::Internal, e.to_string())
 }
@@ -296,18 +303,9 @@ impl Inspector {
 
     /// The running receiver's arrivals as a subscriber with `filter` sees them.
     pub async fn watch(&self, filter: Filter) -> Result<Watch, AppError> {
-        if let Some(ids) = &filter.ids {
-            if ids.len() > callback_inspector::MAX_IDS {
-                return Err(AppError::new(
-                    AppErrorKind::Validation,
-                    format!(
-                        "{} events are picked; pick at most {}.",
-                        ids.len(),
-                        callback_inspector::MAX_IDS
-                    ),
-                ));
-            }
-        }
+        filter
+            .check()
+            .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))?;
         self.with(|r| Ok(r.receiver.watch(filter))).await
     }
 
@@ -322,25 +320,16 @@ impl Inspector {
 
     /// End subscription `id`; false when it had already ended (its receiver stopped, say).
     pub fn unwatch(&self, id: u64) -> bool {
-        match self.watches.lock().expect("watches lock").remove(&id) {
-            Some(task) => {
-                let running = !task.is_finished();
-                task.abort();
-                running
-            }
-            None => false,
-        }
+        let task = self.watches.lock().expect("watches lock").remove(&id);
+        task.is_some_and(end_watch)
     }
 
     /// End every subscription (the page that held them is gone); answers how many were running.
     pub fn unwatch_all(&self) -> usize {
         let all: Vec<_> = self.watches.lock().expect("watches lock").drain().collect();
         all.into_iter()
-            .filter(|(_, task)| {
-                let running = !task.is_finished();
-                task.abort();
-                running
-            })
+            .map(|(_, task)| end_watch(task))
+            .filter(|&running| running)
             .count()
     }
 
