@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "inspector_set_forward",
     "inspector_set_retention",
     "inspector_events",
+    "inspector_traffic",
     "inspector_detail",
     "inspector_image",
     "inspector_timeline",

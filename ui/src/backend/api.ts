@@ -53,6 +53,7 @@ export function makeBackend(call: Transport) {
     inspectorSetForward: (url: string | null) => call("inspector_set_forward", { url }),
     inspectorSetRetention: (retention: Args<"inspector_set_retention">["retention"]) => call("inspector_set_retention", { retention }),
     inspectorEvents: (filter: Filter) => call("inspector_events", { filter }),
+    inspectorTraffic: (filter: Filter, buckets: number, utcOffsetMinutes: number) => call("inspector_traffic", { filter, buckets, utcOffsetMinutes }),
     inspectorDetail: (id: number) => call("inspector_detail", { id }),
     /** A screenshot as a data URL, fetched by the backend (the window's policy allows no remote images). */
     inspectorImage: (id: number, url: string) => call("inspector_image", { id, url }),

@@ -1,6 +1,6 @@
 // Generated from the command table by `cargo test -p livehook-console`; do not edit.
 
-import type { ApprovedStep, BindTarget, CallbackTemplate, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, UiSettings, Update } from "./index";
+import type { ApprovedStep, BindTarget, CallbackTemplate, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, Traffic, UiSettings, Update } from "./index";
 
 export type Commands = {
   app_status: { args: {}; result: Status; progress: never };
@@ -36,6 +36,7 @@ export type Commands = {
   inspector_set_forward: { args: { url: string | null }; result: InspectorStatus; progress: never };
   inspector_set_retention: { args: { retention: Retention }; result: InspectorStatus; progress: never };
   inspector_events: { args: { filter: Filter }; result: Page; progress: never };
+  inspector_traffic: { args: { filter: Filter, buckets: number, utcOffsetMinutes: number }; result: Traffic; progress: never };
   inspector_detail: { args: { id: number }; result: EventDetail; progress: never };
   inspector_image: { args: { id: number, url: string }; result: string; progress: never };
   inspector_timeline: { args: { streamId: string, sessionOf: number | null, limit: number | null }; result: Timeline; progress: never };

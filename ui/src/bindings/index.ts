@@ -117,6 +117,36 @@ items: Array<EventSummary>,
  * Pass as `before_id` for the next page; None at the end.
  */
 nextBeforeId: number | null, };
+export type Traffic = { 
+/**
+ * UNIX ms where the first bucket starts (a multiple of `step` in the asker's time zone).
+ */
+start: number, 
+/**
+ * Each bucket's width in ms.
+ */
+step: number, buckets: number, 
+/**
+ * One per event type that occurs (None: not a Tencent callback), in type order.
+ */
+series: Array<TrafficSeries>, 
+/**
+ * Per bucket: how many did not verify (any result but `valid`).
+ */
+unverified: Array<number>, 
+/**
+ * Per bucket: how many were answered something other than 200.
+ */
+failed: Array<number>, 
+/**
+ * Every callback counted.
+ */
+total: number, };
+export type TrafficSeries = { eventType: number | null, 
+/**
+ * Per bucket.
+ */
+counts: Array<number>, };
 export type Retention = { 
 /**
  * Keep at most this many (the oldest go first). 0: no limit.

@@ -1,4 +1,4 @@
-import { useDomains, useTemplates } from "../queries";
+import { useDomains, useStatus, useTemplates } from "../queries";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, Dialog, Input, Select, Space, Tag } from "tdesign-react";
@@ -14,6 +14,7 @@ export function BindDialog(props: { template: CallbackTemplate; onClose: () => v
   const { t } = useTranslation();
   const domains = useDomains();
   const templates = useTemplates();
+  const demo = useStatus().data?.demo ?? false;
   const names = new Map((templates.data ?? []).map((r) => [r.template.TemplateId, r.template.TemplateName]));
   // What this template is bound to now, so the dialog opens on what is stored, not on a blank.
   const current = (templates.data ?? []).find((r) => r.template.TemplateId === props.template.TemplateId)?.bindings ?? [];
@@ -28,6 +29,8 @@ export function BindDialog(props: { template: CallbackTemplate; onClose: () => v
     const others = d.rules.map((r) => `${names.get(r.TemplateId) ?? `#${r.TemplateId}`}${r.AppName ? `/${r.AppName}` : ""}`);
     return { label: others.length ? `${d.domain.Name} · ${t("bind.boundTo", { what: others.join(", ") })}` : d.domain.Name, value: d.domain.Name };
   });
+  // A row offers the domains no other row has picked.
+  const optionsFor = (row: Row) => options.filter((o) => !rows.some((r) => r.key !== row.key && r.domain === o.value));
   const ready = rows.filter((r) => r.domain);
   const update = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
@@ -93,32 +96,40 @@ export function BindDialog(props: { template: CallbackTemplate; onClose: () => v
       {!results && (
         <div className="bind-rows">
           {rows.map((r, i) => (
-            <Space key={r.key} className="bind-row" align="start">
-              <div data-testid={`bind-domain-${i}`}>
-              <Select
-                value={r.domain}
-                onChange={(v) => update(r.key, { domain: String(v ?? "") })}
-                options={options}
-                filterable
-                loading={domains.isLoading}
-                placeholder={t("bind.pickDomain")}
-                style={{ width: 300 }}
-                popupProps={{ overlayClassName: `bind-domain-popup-${i}` }}
-              />
+            <div key={r.key} className="bind-row">
+              <div className="bind-row-fields">
+                <div className="bind-row-domain" data-testid={`bind-domain-${i}`}>
+                  <Select
+                    value={r.domain}
+                    onChange={(v) => update(r.key, { domain: String(v ?? "") })}
+                    options={optionsFor(r)}
+                    filterable
+                    loading={domains.isLoading}
+                    placeholder={t("bind.pickDomain")}
+                    popupProps={{ overlayClassName: `bind-domain-popup-${i}` }}
+                  />
+                </div>
+                <Input
+                  value={r.appName}
+                  onChange={(v) => update(r.key, { appName: String(v) })}
+                  placeholder={t("bind.appName")}
+                  style={{ width: 170 }}
+                  data-testid={`bind-app-${i}`}
+                />
+                {rows.length > 1 && (
+                  <Button variant="text" onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))} data-testid={`bind-remove-${i}`}>
+                    {t("bind.removeRow")}
+                  </Button>
+                )}
               </div>
-              <Input
-                value={r.appName}
-                onChange={(v) => update(r.key, { appName: String(v) })}
-                placeholder={t("bind.appName")}
-                style={{ width: 200 }}
-                data-testid={`bind-app-${i}`}
-              />
-              {rows.length > 1 && (
-                <Button variant="text" onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}>
-                  {t("common.delete")}
-                </Button>
+              {r.domain && (
+                <div className="field-help" data-testid={`bind-covers-${i}`}>
+                  {r.appName.trim()
+                    ? t("bind.coversApp", { domain: r.domain, app: r.appName.trim() })
+                    : t("bind.coversAll", { domain: r.domain })}
+                </div>
               )}
-            </Space>
+            </div>
           ))}
           <Button
             variant="dashed"
@@ -142,7 +153,7 @@ export function BindDialog(props: { template: CallbackTemplate; onClose: () => v
               {r.error && <ErrorNotice error={r.error} />}
             </div>
           ))}
-          {okCount > 0 && <Alert theme="info" message={t("bind.effect")} data-testid="bind-effect" />}
+          {okCount > 0 && <Alert theme="info" message={demo ? t("bind.effectDemo") : t("bind.effect")} data-testid="bind-effect" />}
         </div>
       )}
     </Dialog>

@@ -13,7 +13,10 @@ export function DeleteDialog(props: { row: TemplateRow; onClose: () => void; onD
   const [busy, setBusy] = useState(false);
   const [steps, setSteps] = useState<DeleteStep[]>([]);
   const [error, setError] = useState<AppError | null>(null);
+  // A bound template's delete ran: its steps stay on screen until the dialog is closed.
+  const [done, setDone] = useState(false);
   const bound = bindings.length > 0;
+  const close = done ? props.onDeleted : props.onClose;
 
   const run = async () => {
     setBusy(true);
@@ -22,10 +25,11 @@ export function DeleteDialog(props: { row: TemplateRow; onClose: () => void; onD
     try {
       if (bound) {
         await backend.unbindAndDeleteTemplate(template.TemplateId, (s) => setSteps((xs) => [...xs, s]));
+        setDone(true);
       } else {
         await backend.deleteTemplate(template.TemplateId);
+        props.onDeleted();
       }
-      props.onDeleted();
     } catch (e) {
       setError(asAppError(e));
     } finally {
@@ -53,9 +57,14 @@ export function DeleteDialog(props: { row: TemplateRow; onClose: () => void; onD
       visible
       theme="danger"
       header={t("del.title", { name: template.TemplateName })}
-      onClose={props.onClose}
+      onClose={close}
       closeOnOverlayClick={false}
       footer={
+        done ? (
+          <Button theme="primary" onClick={close} data-testid="delete-close">
+            {t("common.close")}
+          </Button>
+        ) : (
         <Space>
           <Button theme="danger" loading={busy} onClick={run} data-testid="delete-confirm">
             {bound ? t("del.unbindAndDelete") : t("common.delete")}
@@ -64,10 +73,11 @@ export function DeleteDialog(props: { row: TemplateRow; onClose: () => void; onD
             {t("common.cancel")}
           </Button>
         </Space>
+        )
       }
     >
-      <p>{t("del.body")}</p>
-      {bound && (
+      {done ? <p data-testid="delete-done">{t("del.doneBody", { name: template.TemplateName })}</p> : <p>{t("del.body")}</p>}
+      {bound && !done && (
         <div data-testid="delete-bindings">
           <p>{t("del.boundBody")}</p>
           <ul>

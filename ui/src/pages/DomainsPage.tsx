@@ -7,6 +7,7 @@ import { asAppError, backend } from "../backend";
 import type { CallbackRule, DomainRow } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { targetLabel } from "../components/labels";
+import { cloudTime } from "../components/time";
 
 /** Every push domain with the templates bound to it, domain-wide and per AppName. */
 export function DomainsPage() {
@@ -39,7 +40,7 @@ export function DomainsPage() {
         <span>
           {names.get(rule.TemplateId) ?? "?"} <span className="muted">#{rule.TemplateId}</span>
         </span>
-        <span className="muted">{t("domains.since", { time: rule.CreateTime })}</span>
+        <span className="muted">{t("domains.since", { time: cloudTime(rule.CreateTime, t("app.beijingTime")) })}</span>
         {rule.AppName && (
           <Tooltip content={t("domains.consoleHidden")}>
             <span className="badge">API</span>
@@ -55,12 +56,12 @@ export function DomainsPage() {
   };
 
   const columns: PrimaryTableCol<DomainRow>[] = [
-    { colKey: "name", title: t("domains.domain"), width: 240, ellipsis: true, cell: ({ row }) => <strong>{row.domain.Name}</strong> },
-    { colKey: "cname", title: t("domains.cname"), ellipsis: true, cell: ({ row }) => row.domain.TargetDomain },
+    { colKey: "name", title: t("domains.domain"), width: "26%", ellipsis: true, cell: ({ row }) => <strong>{row.domain.Name}</strong> },
+    { colKey: "cname", title: t("domains.cname"), width: "24%", ellipsis: true, cell: ({ row }) => row.domain.TargetDomain },
     {
       colKey: "rules",
-      // The widest column: a rule shows its scope, template, since when and Unbind on one line.
-      width: 480,
+      // The widest column: a rule shows its scope, template, since when and Unbind, wrapping between
+      // them (never inside one) when the window is narrow.
       title: t("domains.rules"),
       cell: ({ row }) =>
         row.rules.length ? (
@@ -91,7 +92,6 @@ export function DomainsPage() {
       <Table
         rowKey="name"
         tableLayout="fixed"
-        tableContentWidth="900px"
         data={(domains.data ?? []).map((d) => ({ ...d, name: d.domain.Name }))}
         columns={columns}
         loading={domains.isLoading}

@@ -1,9 +1,9 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useStatus, useTemplates } from "../queries";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, DateRangePicker, Input, Link, MessagePlugin, Select, Space, Tag } from "tdesign-react";
-import { PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
+import { Alert, Button, Checkbox, DateRangePicker, Input, Link, Select, Space, Tag } from "tdesign-react";
+import { FilterIcon, PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
 import { asAppError, backend, emptyFilter } from "../backend";
 import type { AppError, EventSummary, Filter, ForwardRecord } from "../bindings";
 import { EVENT_TYPES, VERIFY_RESULTS } from "../bindings/vocabulary";
@@ -13,12 +13,16 @@ import { InspectorSettings } from "./InspectorSettings";
 import { Detail } from "./inspector/EventDetail";
 import { ExportButton } from "./inspector/ExportButton";
 import { ForwardMark, VirtualList, time, verifyTheme, withArrival } from "./inspector/EventList";
+import { PointDialog } from "./inspector/PointDialog";
+import { PushDialog } from "./inspector/PushDialog";
+import { TrafficChart } from "./inspector/TrafficChart";
+import { range } from "../components/time";
 
 /** The verification filter's choices: valid, then "invalid" (every other result), then each other result. */
 const VERIFY_CHOICES = ["valid", "invalid", ...VERIFY_RESULTS.filter((v) => v !== "valid")] as const;
 
 export function InspectorPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: ["inspector-status"], queryFn: () => backend.inspectorStatus() });
   const takenOver = status.data?.takenOver ?? [];
@@ -26,7 +30,6 @@ export function InspectorPage() {
   const templates = useTemplates();
   const [port, setPort] = useState("8920");
   const [external, setExternal] = useState(false);
-  const [publicBase, setPublicBase] = useState("");
   const portNumber = /^\d{1,5}$/.test(port.trim()) && Number(port) <= 65535 ? Number(port) : null;
   const [error, setError] = useState<AppError | null>(null);
   const [filter, setFilter] = useState<Filter>(emptyFilter());
@@ -39,10 +42,10 @@ export function InspectorPage() {
   const [forwards, setForwards] = useState<Map<number, ForwardRecord>>(new Map());
   const [paused, setPaused] = useState(false);
   const [fresh, setFresh] = useState(0);
-  const [template, setTemplate] = useState<number | null>(null);
-  const [stream, setStream] = useState("demo_stream");
-  const [streamTarget, setStreamTarget] = useState<string | null>(null);
-  const [settings, setSettings] = useState(false);
+  const [dialog, setDialog] = useState<"settings" | "point" | "push" | null>(null);
+  const [moreFilters, setMoreFilters] = useState(false);
+  // Arrivals the chart has not counted yet: it adds them to its buckets at most once a second.
+  const arrivals = useRef<EventSummary[]>([]);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
   const running = !!status.data?.running;
@@ -87,7 +90,11 @@ export function InspectorPage() {
   // own rules) and sends the stored count with each, so nothing here asks for the status per arrival.
   // The subscription is in place before the first page is read, so no callback falls between them.
   useEffect(() => {
-    if (!running) return;
+    // Stopped, the stored callbacks are still there to browse, search and export.
+    if (!running) {
+      void load(filter);
+      return;
+    }
     let subscription: number | null = null;
     let gone = false;
     const subscribe = async () => {
@@ -115,6 +122,7 @@ export function InspectorPage() {
               if (arrivedRef.current) arrivedRef.current.items.push(u.event);
               else if (pausedRef.current) setFresh((n) => n + 1);
               else setRows((r) => withArrival(r, u.event));
+              arrivals.current.push(u.event);
           }
         });
         if (gone) {
@@ -177,131 +185,65 @@ export function InspectorPage() {
     }
   };
 
-  const boundDomains = useMemo(() => {
-    const all = (templates.data ?? []).flatMap((r) => r.bindings);
-    return all.filter((b) => b.TemplateId === template || template === null);
-  }, [templates.data, template]);
-
   const typeName = (ty: number | null) => eventTypeName(t, ty);
+
+  // Filters kept behind "More filters": how many are set, so the button says so while they are hidden.
+  const hiddenSet = [filter.domain, filter.appName, filter.since ?? filter.until].filter((v) => v != null && v !== "").length;
+  const timeSet = filter.since != null || filter.until != null;
 
   return (
     <div className="page inspector">
       <div className="inspector-bar" data-testid="inspector-bar">
         {running ? (
-          <Space align="center">
-            <Tag theme="success" variant="light" data-testid="inspector-address">
+          <div className="bar-state">
+            <Tag theme="success" variant="light" data-testid="inspector-address" className="nowrap">
               {t("inspector.listening", { address: base })}
             </Tag>
-            <span className="muted" data-testid="inspector-stored">{t("inspector.stored", { n: stored ?? status.data?.stored ?? 0, keys: status.data?.keys.length ?? 0 })}</span>
-            <Button variant="outline" onClick={() => setSettings(true)} data-testid="inspector-settings-open">
-              {t("inspector.settings.open")}
-            </Button>
-            <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} data-testid="inspector-stop">
-              {t("inspector.stop")}
-            </Button>
-          </Space>
+            <span className="muted" data-testid="inspector-stored">
+              {t("inspector.stored", { n: (stored ?? status.data?.stored ?? 0).toLocaleString(i18n.language) })}
+            </span>
+          </div>
         ) : (
-          <Space align="center">
-            <span>{t("inspector.port")}</span>
-            <div data-testid="inspector-port">
-              <Input value={port} onChange={(v) => setPort(String(v))} status={portNumber === null ? "error" : "default"} style={{ width: 110 }} />
+          <div className="bar-state">
+            <Tag variant="light" className="nowrap">{t("inspector.stopped")}</Tag>
+            <span className="nowrap">{t("inspector.port")}</span>
+            <div data-testid="inspector-port" title={portNumber === null ? t("inspector.badPort") : t("inspector.startHint")}>
+              <Input value={port} onChange={(v) => setPort(String(v))} status={portNumber === null ? "error" : "default"} style={{ width: 90 }} />
             </div>
-            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => backend.inspectorStart(portNumber!, external))} data-testid="inspector-start">
-              {t("inspector.start")}
-            </Button>
             <Checkbox checked={external} onChange={(v) => setExternal(Boolean(v))} data-testid="inspector-external">
               {t("inspector.external")}
             </Checkbox>
-            <span className={portNumber === null ? "fail" : "muted"}>{portNumber === null ? t("inspector.badPort") : t("inspector.startHint")}</span>
-          </Space>
+            <span className="muted nowrap" data-testid="inspector-stored">
+              {t("inspector.stored", { n: (status.data?.stored ?? 0).toLocaleString(i18n.language) })}
+            </span>
+          </div>
         )}
-        {running && (
-          <Space align="center">
-            <div data-testid="inspector-template" style={{ width: 220 }}>
-              <Select
-                value={template ?? undefined}
-                placeholder={t("inspector.pickTemplate")}
-                options={(templates.data ?? []).map((r) => ({
-                  label: takenOver.includes(r.template.TemplateId) ? `${r.template.TemplateName} · ${t("inspector.pointsHere")}` : r.template.TemplateName,
-                  value: r.template.TemplateId,
-                }))}
-                onChange={(v) => setTemplate(Number(v))}
-                popupProps={{ overlayClassName: "inspector-template-popup" }}
-              />
-            </div>
-            <Input
-              value={publicBase}
-              onChange={(v) => setPublicBase(String(v))}
-              placeholder={t("inspector.publicBase", { address: base })}
-              style={{ width: 260 }}
-            />
-            <Button
-              variant="outline"
-              disabled={template === null}
-              onClick={() =>
-                act(async () => {
-                  await backend.inspectorUseForTemplate(template!, publicBase.trim() || base);
-                  await backend.inspectorRefreshKeys();
-                  void queryClient.invalidateQueries({ queryKey: ["templates"] });
-                  void MessagePlugin.success(t("inspector.usedFor"));
-                })
-              }
-              data-testid="inspector-use"
-            >
-              {t("inspector.useFor")}
+        <Space align="center" size="small" className="bar-actions">
+          {running && (
+            <Button variant="outline" onClick={() => setDialog("point")} data-testid="inspector-point-open">
+              {t("inspector.pointOpen")}
             </Button>
-            <Button
-              variant="text"
-              disabled={template === null || !takenOver.includes(template)}
-              title={template !== null && !takenOver.includes(template) ? t("inspector.restoreNothing") : undefined}
-              data-testid="inspector-restore"
-              tag="button"
-              onClick={() =>
-                act(async () => {
-                  await backend.inspectorRestoreTemplate(template!);
-                  void queryClient.invalidateQueries({ queryKey: ["templates"] });
-                  void MessagePlugin.success(t("inspector.restored"));
-                })
-              }
-            >
-              {t("inspector.restore")}
+          )}
+          {running && app.data?.demo && (
+            <Button variant="outline" onClick={() => setDialog("push")} data-testid="demo-stream-open">
+              {t("inspector.pushOpen")}
             </Button>
-          </Space>
-        )}
+          )}
+          <Button variant="outline" disabled={!status.data} onClick={() => setDialog("settings")} data-testid="inspector-settings-open">
+            {t("inspector.settings.open")}
+          </Button>
+          {running ? (
+            <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} data-testid="inspector-stop">
+              {t("inspector.stop")}
+            </Button>
+          ) : (
+            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => backend.inspectorStart(portNumber!, external))} data-testid="inspector-start">
+              {t("inspector.start")}
+            </Button>
+          )}
+        </Space>
+        {!running && portNumber === null && <div className="fail bar-note">{t("inspector.badPort")}</div>}
       </div>
-      {running && app.data?.demo && (
-        <div className="inspector-bar" data-testid="demo-stream-bar">
-          <Space align="center">
-            <span>{t("inspector.demoStream")}</span>
-            <div data-testid="demo-stream-domain" style={{ width: 280 }}>
-              <Select
-                placeholder={t("inspector.pickDomain")}
-                options={boundDomains.map((b) => ({ label: b.AppName ? `${b.DomainName}/${b.AppName}` : b.DomainName, value: `${b.DomainName}|${b.AppName}` }))}
-                onChange={(v) => setStreamTarget(String(v))}
-                popupProps={{ overlayClassName: "demo-domain-popup" }}
-              />
-            </div>
-            <div data-testid="demo-stream-name">
-              <Input value={stream} onChange={(v) => setStream(String(v))} style={{ width: 160 }} />
-            </div>
-            <Button
-              theme="primary"
-              variant="outline"
-              disabled={!streamTarget}
-              onClick={() =>
-                act(async () => {
-                  const [domain, appName] = streamTarget!.split("|");
-                  await backend.demoPushStream(domain, appName || "live", stream);
-                  void MessagePlugin.info(t("inspector.demoStarted", { stream }));
-                })
-              }
-              data-testid="demo-stream-start"
-            >
-              {t("inspector.pushStream")}
-            </Button>
-          </Space>
-        </div>
-      )}
       {error && <ErrorNotice error={error} />}
       {storeFailed && (
         <Alert
@@ -313,170 +255,198 @@ export function InspectorPage() {
           message={t("inspector.storeFailed", { reason: storeFailed })}
         />
       )}
-      {settings && status.data && (
+      {dialog === "settings" && status.data && (
         <InspectorSettings
           status={status.data}
           onChanged={() => void queryClient.invalidateQueries({ queryKey: ["inspector-status"] })}
-          onClose={() => setSettings(false)}
+          onClose={() => setDialog(null)}
         />
       )}
-      {!running ? (
-        <div className="empty" data-testid="inspector-empty">
-          {t("inspector.notRunning")}
+      {dialog === "point" && <PointDialog templates={templates.data ?? []} takenOver={takenOver} base={base} onClose={() => setDialog(null)} />}
+      {dialog === "push" && <PushDialog templates={templates.data ?? []} takenOver={takenOver} base={base} onClose={() => setDialog(null)} />}
+      <div className="filters" role="search" aria-label={t("inspector.filtersLabel")}>
+        <div className="filter-row">
+          <div style={{ width: 150 }} data-testid="filter-type">
+            <Select
+              clearable
+              placeholder={t("inspector.allTypes")}
+              value={filter.eventType ?? undefined}
+              options={EVENT_TYPES.map(({ code }) => ({ label: `${code} ${typeName(code)}`, value: code }))}
+              onChange={(v) => applyFilter({ eventType: v === undefined || v === "" ? null : Number(v) })}
+            />
+          </div>
+          <div data-testid="filter-stream">
+            <Input
+              clearable
+              placeholder={t("inspector.stream")}
+              style={{ width: 120 }}
+              value={filter.streamId ?? ""}
+              onChange={(v) => applyFilter({ streamId: String(v) || null })}
+            />
+          </div>
+          <div style={{ width: 160 }} data-testid="filter-verify">
+            <Select
+              clearable
+              placeholder={t("inspector.allResults")}
+              value={filter.verify ?? undefined}
+              options={VERIFY_CHOICES.map((v) => ({ label: verifyName(t, v), value: v }))}
+              onChange={(v) => applyFilter({ verify: v ? (v as Filter["verify"]) : null })}
+            />
+          </div>
+          <Input
+            clearable
+            prefixIcon={<SearchIcon />}
+            placeholder={t("inspector.search")}
+            style={{ width: 190 }}
+            value={text}
+            onChange={(v) => setText(String(v))}
+            onEnter={() => applyFilter({ text: text.trim() || null })}
+            onClear={() => applyFilter({ text: null })}
+          />
+          <Button
+            variant={moreFilters ? "base" : "outline"}
+            theme={moreFilters ? "primary" : "default"}
+            aria-expanded={moreFilters}
+            aria-controls="more-filters"
+            icon={<FilterIcon />}
+            onClick={() => setMoreFilters(!moreFilters)}
+            data-testid="more-filters"
+          >
+            {hiddenSet > 0 ? t("inspector.moreFiltersN", { n: hiddenSet }) : t("inspector.moreFilters")}
+          </Button>
+          {timeSet && !moreFilters && (
+            <Tag closable onClose={() => applyFilter({ since: null, until: null })} data-testid="time-chip" className="nowrap">
+              {range(filter.since ?? 0, filter.until ?? Date.now())}
+            </Tag>
+          )}
+          <span className="filter-gap" />
+          {missed > 0 && (
+            <Link theme="warning" onClick={() => void load(filter)} data-testid="missed-count">
+              {t("inspector.missed", { n: missed })}
+            </Link>
+          )}
+          {fresh > 0 && (
+            <Link theme="primary" onClick={() => { setPaused(false); void load(filter); }} data-testid="fresh-count">
+              {t("inspector.fresh", { n: fresh })}
+            </Link>
+          )}
+          {picked.size > 0 && (
+            <span className="muted picked-count" data-testid="picked-count">
+              {t("inspector.picked", { n: picked.size })}{" "}
+              <Link theme="primary" onClick={() => setPicked(new Set())} data-testid="picked-clear">
+                {t("inspector.unpick")}
+              </Link>
+            </span>
+          )}
+          {running && (
+            <Button
+              variant="outline"
+              icon={paused ? <PlayCircleIcon /> : <PauseCircleIcon />}
+              onClick={() => {
+                if (paused) void load(filter);
+                setPaused(!paused);
+              }}
+              data-testid="pause"
+            >
+              {paused ? t("inspector.resume") : t("inspector.pause")}
+            </Button>
+          )}
+          <ExportButton filter={filter} picked={[...picked]} />
         </div>
-      ) : (
-        <>
-          <div className="toolbar">
-            <Space breakLine align="center">
-              <div style={{ width: 170 }} data-testid="filter-type">
-                <Select
-                  clearable
-                  placeholder={t("inspector.allTypes")}
-                  value={filter.eventType ?? undefined}
-                  options={EVENT_TYPES.map(({ code }) => ({ label: `${code} ${typeName(code)}`, value: code }))}
-                  onChange={(v) => applyFilter({ eventType: v === undefined || v === "" ? null : Number(v) })}
-                />
-              </div>
+        {moreFilters && (
+          <div className="filter-row" id="more-filters" data-testid="more-filters-row">
+            <div data-testid="filter-domain">
               <Input
                 clearable
-                placeholder={t("inspector.stream")}
-                style={{ width: 170 }}
-                value={filter.streamId ?? ""}
-                onChange={(v) => applyFilter({ streamId: String(v) || null })}
+                placeholder={t("inspector.domain")}
+                style={{ width: 190 }}
+                value={filter.domain ?? ""}
+                onChange={(v) => applyFilter({ domain: String(v).trim() || null })}
               />
-              <div style={{ width: 150 }}>
-                <Select
-                  clearable
-                  placeholder={t("inspector.allResults")}
-                  value={filter.verify ?? undefined}
-                  options={VERIFY_CHOICES.map((v) => ({ label: verifyName(t, v), value: v }))}
-                  onChange={(v) => applyFilter({ verify: v ? (v as Filter["verify"]) : null })}
-                />
-              </div>
-              <div data-testid="filter-domain">
-                <Input
-                  clearable
-                  placeholder={t("inspector.domain")}
-                  style={{ width: 170 }}
-                  value={filter.domain ?? ""}
-                  onChange={(v) => applyFilter({ domain: String(v).trim() || null })}
-                />
-              </div>
-              <div data-testid="filter-app">
-                <Input
-                  clearable
-                  placeholder="AppName"
-                  style={{ width: 110 }}
-                  value={filter.appName ?? ""}
-                  onChange={(v) => applyFilter({ appName: String(v).trim() || null })}
-                />
-              </div>
-              <div data-testid="filter-time">
-                <DateRangePicker
-                  clearable
-                  enableTimePicker
-                  allowInput
-                  valueType="time-stamp"
-                  placeholder={[t("inspector.from"), t("inspector.to")]}
-                  style={{ width: 360 }}
-                  value={filter.since != null && filter.until != null ? [filter.since, filter.until] : []}
-                  presets={{
-                    [t("inspector.last15m")]: () => [Date.now() - 15 * 60_000, Date.now() + 60_000],
-                    [t("inspector.last1h")]: () => [Date.now() - 3_600_000, Date.now() + 60_000],
-                    [t("inspector.last24h")]: () => [Date.now() - 86_400_000, Date.now() + 60_000],
-                    [t("inspector.last7d")]: () => [Date.now() - 7 * 86_400_000, Date.now() + 60_000],
-                  }}
-                  onChange={(v) => {
-                    const [from, to] = (v ?? []) as (number | string)[];
-                    const ms = (x: number | string | undefined) => (x === undefined || x === "" ? null : Number(x));
-                    applyFilter({ since: ms(from), until: ms(to) });
-                  }}
-                />
-              </div>
+            </div>
+            <div data-testid="filter-app">
               <Input
                 clearable
-                prefixIcon={<SearchIcon />}
-                placeholder={t("inspector.search")}
-                style={{ width: 200 }}
-                value={text}
-                onChange={(v) => setText(String(v))}
-                onEnter={() => applyFilter({ text: text.trim() || null })}
-                onClear={() => applyFilter({ text: null })}
+                placeholder="AppName"
+                style={{ width: 120 }}
+                value={filter.appName ?? ""}
+                onChange={(v) => applyFilter({ appName: String(v).trim() || null })}
               />
-              {missed > 0 && (
-                <Link theme="warning" onClick={() => void load(filter)} data-testid="missed-count">
-                  {t("inspector.missed", { n: missed })}
-                </Link>
-              )}
-              {fresh > 0 && (
-                <Link theme="primary" onClick={() => { setPaused(false); void load(filter); }} data-testid="fresh-count">
-                  {t("inspector.fresh", { n: fresh })}
-                </Link>
-              )}
-              <Button
-                variant="outline"
-                icon={paused ? <PlayCircleIcon /> : <PauseCircleIcon />}
-                onClick={() => {
-                  if (paused) void load(filter);
-                  setPaused(!paused);
+            </div>
+            <div data-testid="filter-time">
+              <DateRangePicker
+                clearable
+                enableTimePicker
+                allowInput
+                format="YYYY-MM-DD HH:mm:ss"
+                valueType="time-stamp"
+                placeholder={[t("inspector.from"), t("inspector.to")]}
+                style={{ width: 380 }}
+                value={timeSet ? [filter.since ?? 0, filter.until ?? Date.now()] : []}
+                presets={{
+                  [t("inspector.last15m")]: () => [Date.now() - 15 * 60_000, Date.now() + 60_000],
+                  [t("inspector.last1h")]: () => [Date.now() - 3_600_000, Date.now() + 60_000],
+                  [t("inspector.last24h")]: () => [Date.now() - 86_400_000, Date.now() + 60_000],
+                  [t("inspector.last7d")]: () => [Date.now() - 7 * 86_400_000, Date.now() + 60_000],
                 }}
-                data-testid="pause"
-              >
-                {paused ? t("inspector.resume") : t("inspector.pause")}
-              </Button>
-              {picked.size > 0 && (
-                <span className="muted picked-count" data-testid="picked-count">
-                  {t("inspector.picked", { n: picked.size })}{" "}
-                  <Link theme="primary" onClick={() => setPicked(new Set())} data-testid="picked-clear">
-                    {t("inspector.unpick")}
-                  </Link>
-                </span>
-              )}
-              <ExportButton filter={filter} picked={[...picked]} />
-            </Space>
+                onChange={(v) => {
+                  const [from, to] = (v ?? []) as (number | string)[];
+                  const ms = (x: number | string | undefined) => (x === undefined || x === "" ? null : Number(x));
+                  applyFilter({ since: ms(from), until: ms(to) });
+                }}
+              />
+            </div>
           </div>
-          <div className="panes">
-            <div className="pane-list">
-              {rows.length === 0 ? (
-                <div className="empty" data-testid="events-empty">
-                  {t("inspector.noEvents", { address: base })}
-                </div>
-              ) : (
-                <VirtualList
-                  rows={rows}
-                  selected={selected}
-                  onSelect={setSelected}
-                  picked={picked}
-                  onPick={pick}
-                  onEnd={() => void loadMore()}
-                  render={(e) => (
-                    <>
-                      <span className="vtime">{time(e.receivedAt)}</span>
-                      <span className="vtype">{typeName(e.eventType)}</span>
-                      <span className="vstream">{e.streamId ?? e.path}</span>
-                      <Tag size="small" variant="light" theme={verifyTheme(e.verify)}>
-                        {verifyName(t, e.verify)}
-                      </Tag>
-                      {e.replayOf !== null ? (
-                        <span className="badge badge-replay" data-testid="replay-mark" title={t("inspector.replayOf", { id: e.replayOf })}>
-                          {t("inspector.replayBadge")}
-                        </span>
-                      ) : (
-                        e.attempt > 1 && <span className="badge" title={t("inspector.attemptTitle", { n: e.attempt })}>#{e.attempt}</span>
-                      )}
-                      <span className={e.status === 200 ? "ok" : "fail"}>{e.status}</span>
-                      {forwards.has(e.id) && <ForwardMark record={forwards.get(e.id)!} />}
-                    </>
+        )}
+      </div>
+      <TrafficChart filter={filter} live={running && !paused} arrivals={arrivals} onRange={(since, until) => applyFilter({ since, until })} />
+      <div className="panes">
+        <div className="pane-list">
+          {rows.length === 0 ? (
+            !running && !timeSet && !hiddenSet && !filter.eventType && !filter.streamId && !filter.verify && !filter.text ? (
+              <div className="empty" data-testid="inspector-empty">
+                {t("inspector.notRunning")}
+              </div>
+            ) : (
+              <div className="empty" data-testid="events-empty">
+                {running ? t("inspector.noEvents", { address: base }) : t("inspector.noMatch")}
+              </div>
+            )
+          ) : (
+            <VirtualList
+              rows={rows}
+              selected={selected}
+              onSelect={setSelected}
+              picked={picked}
+              onPick={pick}
+              onEnd={() => void loadMore()}
+              label={t("inspector.listLabel")}
+              render={(e) => (
+                <>
+                  <span className="vtime">{time(e.receivedAt)}</span>
+                  <span className="vtype" title={typeName(e.eventType)}>{typeName(e.eventType)}</span>
+                  <span className="vstream" title={e.streamId ?? e.path}>{e.streamId ?? e.path}</span>
+                  <Tag size="small" variant="light" theme={verifyTheme(e.verify)}>
+                    {verifyName(t, e.verify)}
+                  </Tag>
+                  {e.replayOf !== null ? (
+                    <span className="badge badge-replay" data-testid="replay-mark" title={t("inspector.replayOf", { id: e.replayOf })}>
+                      {t("inspector.replayBadge")}
+                    </span>
+                  ) : (
+                    e.attempt > 1 && <span className="badge" title={t("inspector.attemptTitle", { n: e.attempt })}>#{e.attempt}</span>
                   )}
-                />
+                  <span className={e.status === 200 ? "ok" : "fail"}>{e.status}</span>
+                  {forwards.has(e.id) && <ForwardMark record={forwards.get(e.id)!} />}
+                </>
               )}
-            </div>
-            <div className="pane-detail">
-              {selected ? <Detail key={selected} id={selected} base={base} /> : <div className="empty">{t("inspector.pick")}</div>}
-            </div>
-          </div>
-        </>
-      )}
+            />
+          )}
+        </div>
+        <div className="pane-detail">
+          {selected ? <Detail key={selected} id={selected} base={base} /> : <div className="empty">{t("inspector.pick")}</div>}
+        </div>
+      </div>
     </div>
   );
 }

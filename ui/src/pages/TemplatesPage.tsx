@@ -55,18 +55,23 @@ export function TemplatesPage() {
   }, [list.data, q]);
 
   const columns: PrimaryTableCol<TemplateRow>[] = [
-    { colKey: "id", title: t("templates.id"), width: 90, cell: ({ row }) => row.template.TemplateId },
     {
       colKey: "name",
-      title: t("templates.name"),
-      width: 200,
+      title: t("templates.template"),
+      width: "22%",
+      // The name, and under it the ID and the description (whole on hover).
       cell: ({ row }) => (
-        <Link theme="primary" onClick={() => setEditing(row.template)} data-testid={`template-${row.template.TemplateName}`}>
-          {row.template.TemplateName}
-        </Link>
+        <div className="cell-stack">
+          <Link theme="primary" onClick={() => setEditing(row.template)} data-testid={`template-${row.template.TemplateName}`}>
+            {row.template.TemplateName}
+          </Link>
+          <div className="cell-sub" title={row.template.Description || undefined}>
+            #{row.template.TemplateId}
+            {row.template.Description ? ` · ${row.template.Description}` : ""}
+          </div>
+        </div>
       ),
     },
-    { colKey: "description", title: t("templates.description"), ellipsis: true, cell: ({ row }) => row.template.Description || t("common.none") },
     {
       colKey: "events",
       title: t("templates.events"),
@@ -107,13 +112,13 @@ export function TemplatesPage() {
     {
       colKey: "actions",
       title: t("templates.actions"),
-      width: 210,
+      width: 150,
       // Stays in view when the table scrolls sideways in a narrow window.
       fixed: "right",
       cell: ({ row }) => (
         <Space size={8}>
           <Link theme="primary" onClick={() => setBinding(row.template)} data-testid={`bind-${row.template.TemplateName}`}>
-            {t("templates.bind")}
+            {t("templates.bindShort")}
           </Link>
           <Link theme="primary" onClick={() => setEditing(row.template)} data-testid={`edit-${row.template.TemplateName}`}>
             {t("common.edit")}
@@ -153,7 +158,6 @@ export function TemplatesPage() {
         rowKey="id"
         tableLayout="fixed"
         data={rows.map((r) => ({ ...r, id: r.template.TemplateId }))}
-        tableContentWidth="1040px"
         columns={columns}
         loading={list.isLoading}
         hover

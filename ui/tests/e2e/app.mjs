@@ -189,9 +189,10 @@ try {
   await type("inspector-port", "0");
   await click("inspector-start");
   await waitText("inspector-address", /http:\/\/127\.0\.0\.1:\d+/);
-  await pickFrom("inspector-template", "inspector-template-popup", "inspected");
-  await click("inspector-use");
+  // The template still sends to hooks.example.com: pushing says so and points it here first.
+  await click("demo-stream-open");
   await pickFrom("demo-stream-domain", "demo-domain-popup", "push.example.com");
+  await waitText("push-elsewhere", /sends its callbacks to https:\/\/hooks\.example\.com\/live|把回调发到 https:\/\/hooks\.example\.com\/live/);
   await click("demo-stream-start");
   await driver.wait(
     async () => (await driver.findElements(By.css('[data-testid="event-list"] [role="option"]'))).length >= 6,
@@ -210,10 +211,8 @@ try {
 
   // The callback's push session in the timeline; then two rows picked and exported as HAR through the
   // real backend, into the temporary HOME.
-  // The tab row may be wider than the pane (it then scrolls with arrows): the tab is clicked as a
-  // script would, wherever the row is scrolled to.
-  const tab = await driver.findElement(By.xpath('//*[contains(@class,"t-tabs__nav-item")][contains(., "Timeline") or contains(., "时间线")]'));
-  await driver.executeScript((el) => el.click(), tab);
+  // Every tab is in view (the tab row wraps): clicked as a person would.
+  await driver.findElement(By.xpath('//*[@role="tab"][contains(., "Timeline") or contains(., "时间线")]')).click();
   await waitText("timeline", /Push session \d+|推流会话 \d+/);
   const ids = await driver.executeScript(() =>
     [...document.querySelectorAll('[data-testid="event-list"] [role="option"]')].map((r) => r.dataset.testid.slice(6)),

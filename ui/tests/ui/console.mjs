@@ -48,14 +48,22 @@ export async function consoleSuite() {
     assert.deepEqual((await bridge.calls()).slice(from).map((c) => c.command).filter((c) => /template|domain/.test(c)), ["create_template"], "one create, no list after it");
     await page.click("[data-testid=offer-bind]");
     await pickDomain(page, 0, "push.example.com");
+    assert.equal(await text(page, "[data-testid=bind-covers-0]"), "Covers every stream pushed to push.example.com.");
     await page.click("[data-testid=bind-add-row]");
-    await pickDomain(page, 1, "push2.example.com");
+    // The second row does not offer the domain the first one picked.
+    await page.click("[data-testid=bind-domain-1]");
+    await page.locator(".bind-domain-popup-1 li", { hasText: "push2.example.com" }).first().waitFor();
+    const offered = await page.$$eval(".bind-domain-popup-1 li", (items) => items.map((li) => li.textContent.trim()));
+    assert.ok(!offered.some((o) => o.startsWith("push.example.com")), `push.example.com is picked above: ${offered}`);
+    await page.locator(".bind-domain-popup-1 li", { hasText: "push2.example.com" }).first().click();
     await page.fill("[data-testid=bind-app-1] input", "live");
+    assert.equal(await text(page, "[data-testid=bind-covers-1]"), "Covers only streams pushed to rtmp://push2.example.com/live/<stream>.");
     await shot(page, "03-bind-dialog-en");
     await page.click("[data-testid=bind-submit]");
     await page.waitForSelector("[data-testid=bind-results]");
     assert.match(await text(page, "[data-testid=bind-results]"), /2 of 2 bound/);
-    assert.match(await text(page, "[data-testid=bind-effect]"), /5–10 minutes/);
+    // The offline demo's emulator applies a binding at once; the 5–10 minutes are Tencent Cloud's.
+    assert.equal(await text(page, "[data-testid=bind-effect]"), "In the offline demo a binding takes effect at once.");
     await page.click("[data-testid=bind-close]");
     const table = page.locator("[data-testid=templates-table]");
     await page.waitForFunction(() => document.querySelector("[data-testid=templates-table]")?.textContent?.includes("push2.example.com/live"));
@@ -76,6 +84,13 @@ export async function consoleSuite() {
     await page.click("[data-testid=delete-main_hooks]");
     assert.match(await text(page, "[data-testid=delete-bindings]"), /push2.example.com\/live/);
     await page.click("[data-testid=delete-confirm]");
+    // Done: every step stays in view, then Close shows the emptied table.
+    await page.waitForSelector("[data-testid=delete-done]");
+    assert.match(await text(page, "[data-testid=delete-done]"), /Template main_hooks is deleted\. What was done:/);
+    assert.match(await text(page, "[data-testid=delete-steps]"), /Unbinding push2\.example\.com\/live \(1\/1\)\s+Unbound push2\.example\.com\/live\s+Deleting the template\s+Deleted/);
+    await page.waitForTimeout(300);
+    await shot(page, "07-delete-steps-en");
+    await page.click("[data-testid=delete-close]");
     await page.waitForSelector("[data-testid=templates-empty]");
   });
 

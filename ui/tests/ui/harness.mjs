@@ -139,7 +139,8 @@ export async function pickDomain(page, row, name) {
 export async function until(check, ms = 15000) {
   const end = Date.now() + ms;
   for (;;) {
-    if (await check()) return;
+    const v = await check();
+    if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${check}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -174,11 +175,7 @@ export async function sendCallbacks(base, n, concurrency = 32, bodyOf = loadBody
   agent.destroy();
 }
 
-/**
- * Open a tab of the event detail. At the default window the tab row can be wider than the pane and
- * TDesign then puts scroll arrows over its ends (issue 13 makes every tab visible); the click is
- * dispatched to the tab itself so the test does not depend on where the row is scrolled.
- */
+/** Open a tab of the event detail: a click on the tab, which is always in view (its row wraps). */
 export async function openTab(page, name) {
-  await page.locator(".t-tabs__nav-item", { hasText: name }).first().dispatchEvent("click");
+  await page.locator("[role=tab]", { hasText: name }).first().click();
 }

@@ -26,6 +26,30 @@ export async function inspectorSuite() {
     await preset.click();
   }
 
+  /** "Point a template here": the template's URLs now lead to the running receiver. */
+  async function pointHere(page, name) {
+    await page.click("[data-testid=inspector-point-open]");
+    await page.click("[data-testid=inspector-template] .t-select");
+    await page.locator(".inspector-template-popup li", { hasText: name }).first().click();
+    assert.ok(await page.isDisabled("[data-testid=inspector-restore]"), "nothing to restore before the inspector changed the template");
+    await page.click("[data-testid=inspector-use]");
+    await page.waitForSelector("text=now point at the inspector");
+    await page.waitForFunction(() => !document.querySelector("[data-testid=inspector-restore]")?.disabled);
+    assert.match(await page.inputValue("[data-testid=inspector-template] input"), new RegExp(`${name} · points here`));
+    await page.locator("[data-testid=point-dialog] button", { hasText: "Close" }).click();
+    await page.waitForSelector("[data-testid=point-dialog]", { state: "detached" });
+  }
+
+  /** "Push a test stream…" on push.example.com; `stream` named unless the default is kept. */
+  async function pushStream(page, stream) {
+    await page.click("[data-testid=demo-stream-open]");
+    await page.click("[data-testid=demo-stream-domain] .t-select");
+    await page.locator(".demo-domain-popup li", { hasText: "push.example.com" }).first().click();
+    if (stream) await page.fill("[data-testid=demo-stream-name] input", stream);
+    await page.click("[data-testid=demo-stream-start]");
+    await page.waitForSelector("[data-testid=push-dialog]", { state: "detached" });
+  }
+
   /** A template with a callback key, bound to push.example.com; then the inspector page. */
   async function boundTemplateThenInspector(page, name, key) {
     await createTemplate(page, name, { StreamBeginNotifyUrl: "https://hooks.example.com/a", CallbackKey: key });
@@ -51,16 +75,15 @@ export async function inspectorSuite() {
     await page.click("[data-testid=inspector-start]");
     await page.waitForSelector("[data-testid=inspector-address]");
     assert.match(await text(page, "[data-testid=events-empty]"), /No callbacks yet/);
-    await page.click("[data-testid=inspector-template] .t-select");
-    await page.locator(".inspector-template-popup li", { hasText: "inspected" }).first().click();
-    assert.ok(await page.isDisabled("[data-testid=inspector-restore]"), "nothing to restore before the inspector changed the template");
-    await page.click("[data-testid=inspector-use]");
-    await page.waitForSelector("text=now point at the inspector");
-    await page.waitForFunction(() => !document.querySelector("[data-testid=inspector-restore]")?.disabled);
-    assert.match(await page.inputValue("[data-testid=inspector-template] input"), /inspected · points here/);
+    await pointHere(page, "inspected");
+    // The template sends here already: the push dialog says so and pushes without changing anything.
+    await page.click("[data-testid=demo-stream-open]");
     await page.click("[data-testid=demo-stream-domain] .t-select");
     await page.locator(".demo-domain-popup li", { hasText: "push.example.com" }).first().click();
+    assert.match(await text(page, "[data-testid=push-here]"), /Template “inspected” sends its callbacks here/);
+    assert.equal(await text(page, "[data-testid=demo-stream-start]"), "Push");
     await page.click("[data-testid=demo-stream-start]");
+    await page.waitForSelector("[data-testid=push-dialog]", { state: "detached" });
     await streamEnded(page, 1);
     const list = await text(page, "[data-testid=event-list]");
     assert.match(list, /Push\s+demo_stream\s+Verified/);
@@ -69,7 +92,7 @@ export async function inspectorSuite() {
     await page.waitForSelector("[data-testid=detail-summary]");
     assert.match(await text(page, "[data-testid=event-detail]"), /Signed with template \d+ \(inspected\)/);
     await shot(page, "15-inspector-en");
-    await page.locator(".t-tabs__nav-item", { hasText: "Verification" }).click();
+    await openTab(page, "Verification");
     const steps = await text(page, "[data-testid=detail-steps]");
     assert.match(steps, /Expected sign: shown after .+, when t has passed/, "a sign that still verifies is not shown");
     assert.doesNotMatch(steps, /Expected sign:\s*[0-9a-f]{32}/);
@@ -81,8 +104,7 @@ export async function inspectorSuite() {
     await page.waitForFunction((id) => document.querySelector("[role=option][aria-selected=true]")?.dataset.testid === id, rowIds.at(-2));
     // Pause: new callbacks are counted, not shown, until resumed.
     await page.click("[data-testid=pause]");
-    await page.fill("[data-testid=demo-stream-name] input", "second");
-    await page.click("[data-testid=demo-stream-start]");
+    await pushStream(page, "second");
     await page.waitForSelector("[data-testid=fresh-count]");
     assert.doesNotMatch(await text(page, "[data-testid=event-list]"), /second/);
     await page.click("[data-testid=pause]");
@@ -136,10 +158,6 @@ export async function inspectorSuite() {
     await page.fill("[data-testid=inspector-port] input", "0");
     await page.click("[data-testid=inspector-start]");
     await page.waitForSelector("[data-testid=inspector-address]");
-    await page.click("[data-testid=inspector-template] .t-select");
-    await page.locator(".inspector-template-popup li", { hasText: "forwarded" }).first().click();
-    await page.click("[data-testid=inspector-use]");
-    await page.waitForSelector("text=now point at the inspector");
 
     // Forwarding: a bad address is refused with a reason, a good one is saved and shown.
     await page.click("[data-testid=inspector-settings-open]");
@@ -156,12 +174,25 @@ export async function inspectorSuite() {
     await page.waitForFunction((hook) => document.querySelector("[data-testid=forward-state]")?.textContent?.includes(`Forwarding every callback to ${hook}`), hook);
     await page.click(".t-drawer__close-btn");
 
-    // Two pushes of one stream: two push sessions. Every callback is forwarded and its answer shows.
+    // The template still sends elsewhere: pushing says so, and points it here first.
+    await page.click("[data-testid=demo-stream-open]");
     await page.click("[data-testid=demo-stream-domain] .t-select");
     await page.locator(".demo-domain-popup li", { hasText: "push.example.com" }).first().click();
+    assert.match(
+      await text(page, "[data-testid=push-elsewhere]"),
+      /Template “forwarded” sends its callbacks to https:\/\/hooks\.example\.com\/a, not to this receiver\. Pushing points it here first/,
+    );
+    assert.equal(await text(page, "[data-testid=demo-stream-start]"), "Point it here and push");
+    await page.waitForTimeout(300); // the dialog's opening animation
+    await shot(page, "23-inspector-push-points-first-en");
     await page.click("[data-testid=demo-stream-start]");
+    await page.waitForSelector("[data-testid=push-dialog]", { state: "detached" });
+    const address = (await bridge.call("inspector_status")).address;
+    const pointed = (await bridge.call("list_templates")).find((r) => r.template.TemplateName === "forwarded").template;
+    assert.ok(pointed.StreamBeginNotifyUrl.startsWith(address), `the template now sends here: ${pointed.StreamBeginNotifyUrl}`);
+    // Two pushes of one stream: two push sessions. Every callback is forwarded and its answer shows.
     await streamEnded(page, 1);
-    await page.click("[data-testid=demo-stream-start]");
+    await pushStream(page);
     await streamEnded(page, 2);
     const total = await page.locator("[data-testid=event-list] [role=option]").count();
     await page.waitForFunction((n) => document.querySelectorAll("[data-testid=event-list] [data-testid=forward-mark]").length === n, total);
@@ -222,11 +253,13 @@ export async function inspectorSuite() {
     const rowCount = () => page.locator("[data-testid=event-list] [role=option]").count();
     // The live view is decided by the backend with the list's own rules: arrivals that the filter keeps
     // appear, the others only raise the stored count, which comes with them (no status call per arrival).
-    const storedNow = async () => Number((await text(page, "[data-testid=inspector-stored]")).match(/Stored: (\d+)/)[1]);
+    const storedNow = async () => Number((await text(page, "[data-testid=inspector-stored]")).match(/(\d+) stored/)[1]);
     const storedBefore = await storedNow();
     const base = (await text(page, "[data-testid=inspector-address]")).match(/https?:\/\/\S+/)[0];
     const statusCalls = (await callsOf(bridge, "inspector_status")).length;
     const unsigned = (domain) => (i) => ({ event_type: 1, app: domain, appname: "live", stream_id: `${domain}-${i}`, sequence: `s${i}` });
+    // Domain, AppName and time are behind "More filters", which counts those set while it is closed.
+    await page.click("[data-testid=more-filters]");
     await page.fill("[data-testid=filter-domain] input", "third.example.com");
     await page.waitForSelector("[data-testid=events-empty]");
     await sendCallbacks(base, 5, 4, unsigned("third.example.com"));
@@ -252,6 +285,10 @@ export async function inspectorSuite() {
     assert.match(since ?? "", /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/, "the range shows as date and time");
     assert.equal(await rowCount(), total);
     await shot(page, "22-inspector-filters-en");
+    await page.click("[data-testid=more-filters]");
+    assert.equal(await text(page, "[data-testid=more-filters]"), "More filters (3)");
+    assert.match(await text(page, "[data-testid=time-chip]"), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} – /);
+    await page.click("[data-testid=more-filters]");
     // A range that ended before these callbacks: none of them, and none of the next ones either.
     await pickTimePreset(page, "Last 7 days");
     await page.waitForFunction((n) => document.querySelectorAll("[data-testid=event-list] [role=option]").length === n, total);
@@ -259,6 +296,67 @@ export async function inspectorSuite() {
     await page.keyboard.press("Enter");
     await page.waitForSelector("[data-testid=events-empty]");
   });
+
+  // 60 callbacks: a push, an interruption and a screenshot for each of 20 streams, none signed.
+  const mixed = (i) => ({ event_type: [1, 0, 200][i % 3], stream_id: `chart-${Math.floor(i / 3)}`, sequence: `c${Math.floor(i / 3)}` });
+  for (const [locale, size] of [["en-US", { width: 1280, height: 820 }], ["zh-CN", { width: 960, height: 600 }]]) {
+    const en = locale === "en-US";
+    const tag = `${en ? "en" : "zh"}-${size.width}`;
+    await test(`the inspector's traffic chart: the database's counts, a dragged range, browsing while stopped (${tag})`, locale, async (page, bridge) => {
+      await page.click("[data-testid=nav-inspector]");
+      await page.waitForSelector("[data-testid=traffic-summary]");
+      // What the chart says is what the database counted.
+      const counted = await bridge.call("inspector_traffic", { filter: {}, buckets: 100, utcOffsetMinutes: 0 });
+      assert.equal(counted.total, 60);
+      assert.deepEqual(counted.series.map((x) => [x.eventType, x.counts.reduce((a, b) => a + b, 0)]), [[0, 20], [1, 20], [200, 20]]);
+      assert.equal(counted.unverified.reduce((a, b) => a + b, 0), 60, "unsigned callbacks are not verified");
+      const summary = await text(page, "[data-testid=traffic-summary]");
+      assert.match(summary, en ? /60 callbacks[\s\S]*60 not verified/ : /60 条回调[\s\S]*60 条未通过校验/);
+      const alt = await page.getAttribute("[data-testid=traffic-chart]", "aria-label");
+      assert.match(alt, en ? /^60 callbacks, .+: (Push|Interruption|Screenshot) 20, .+ 20, .+ 20\. 60 not verified, 0 not answered 200\.$/ : /共 60 条回调：.+ 20，?.*。60 条未通过校验，0 条未应答 200。$/);
+      assert.equal(await text(page, "[data-testid=traffic-alt]"), alt, "the same words for screen readers");
+      // Nothing is cut: the page fits the window, and the list and the chart are in view.
+      const fits = await page.evaluate(() => {
+        const c = document.querySelector(".content");
+        return c.scrollHeight <= c.clientHeight + 1;
+      });
+      assert.ok(fits, "the inspector page does not scroll as a whole");
+      await shot(page, `24-inspector-chart-${tag}`);
+      // Dragging across the chart sets the time range: the list then asks for it.
+      const box = await page.locator("[data-testid=traffic-chart]").boundingBox();
+      const from = (await bridge.calls()).length;
+      await page.mouse.move(box.x + 40, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await page.waitForSelector("[data-testid=time-chip]");
+      const asked = await until(async () => (await callsOf(bridge, "inspector_events", from)).find((c) => c.args.filter.since != null));
+      assert.ok(asked.args.filter.until > asked.args.filter.since, "a range with a start and an end");
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [role=option]").length > 0);
+      await shot(page, `25-inspector-chart-brushed-${tag}`);
+      await page.click("[data-testid=time-chip] .t-tag__icon-close");
+      await page.waitForSelector("[data-testid=time-chip]", { state: "detached" });
+
+      // Stopped, what is stored can still be browsed and searched.
+      await page.click("[data-testid=inspector-stop]");
+      await page.waitForSelector("[data-testid=inspector-start]");
+      assert.match(await text(page, "[data-testid=inspector-stored]"), en ? /60 stored/ : /已存 60 条/);
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [role=option]").length > 10);
+      await page.locator("[data-testid=filter-stream] input").fill("chart-7");
+      await page.waitForFunction(() => document.querySelectorAll("[data-testid=event-list] [role=option]").length === 3);
+      await page.locator("[data-testid=event-list] [role=option]").first().click();
+      await page.waitForSelector("[data-testid=detail-summary]");
+      assert.match(await text(page, "[data-testid=traffic-summary]"), en ? /3 callbacks/ : /3 条回调/);
+      await shot(page, `26-inspector-stopped-browsing-${tag}`);
+    }, {
+      viewport: size,
+      before: async (bridge) => {
+        const status = await bridge.call("inspector_start", { port: 0, external: false });
+        await sendCallbacks(status.address, 60, 4, mixed);
+      },
+    });
+  }
 
   let seeded = 0;
   await test("the inspector list stays light with 100 000 callbacks", "en-US", async (page) => {

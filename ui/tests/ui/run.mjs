@@ -3,6 +3,7 @@ import { consoleSuite } from "./console.mjs";
 import { formsSuite } from "./forms.mjs";
 import { finish, setup } from "./harness.mjs";
 import { inspectorSuite } from "./inspector.mjs";
+import { layoutSuite } from "./layout.mjs";
 import { roundTripsSuite } from "./roundtrips.mjs";
 import { summariesSuite } from "./summaries.mjs";
 
@@ -12,4 +13,5 @@ await roundTripsSuite();
 await consoleSuite();
 await inspectorSuite();
 await summariesSuite();
+await layoutSuite();
 await finish();

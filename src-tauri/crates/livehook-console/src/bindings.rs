@@ -41,6 +41,8 @@ pub fn typescript() -> String {
         decl::<callback_inspector::EventSummary>(&cfg),
         decl::<callback_inspector::Filter>(&cfg),
         decl::<callback_inspector::Page>(&cfg),
+        decl::<callback_inspector::Traffic>(&cfg),
+        decl::<callback_inspector::TrafficSeries>(&cfg),
         decl::<callback_inspector::Retention>(&cfg),
         decl::<callback_inspector::ForwardRecord>(&cfg),
         decl::<callback_inspector::Update>(&cfg),

@@ -14,7 +14,7 @@ use std::sync::Arc;
 // The table names these through this module.
 pub use callback_inspector::timeline::{Timeline, TimelineEntry};
 pub use callback_inspector::tools::{Format, SendResult};
-pub use callback_inspector::{Filter, Page, ResponseRule, Retention, Update};
+pub use callback_inspector::{Filter, Page, ResponseRule, Retention, Traffic, Update};
 use serde::Serialize;
 use serde_json::Value;
 pub use tencent_live::api::{CallbackTemplate, TemplateFields};
@@ -66,6 +66,7 @@ macro_rules! command_table {
             inspector_set_forward(url: Option<String>) -> $crate::inspector::InspectorStatus;
             inspector_set_retention(retention: $crate::commands::Retention) -> $crate::inspector::InspectorStatus;
             inspector_events(filter: $crate::commands::Filter) -> $crate::commands::Page;
+            inspector_traffic(filter: $crate::commands::Filter, buckets: u32, utc_offset_minutes: i32) -> $crate::commands::Traffic;
             inspector_detail(id: i64) -> $crate::inspector::EventDetail;
             inspector_image(id: i64, url: String) -> String;
             inspector_timeline(stream_id: String, session_of: Option<i64>, limit: Option<u32>) -> $crate::commands::Timeline;
@@ -307,6 +308,10 @@ pub async fn inspector_set_retention(h: &Handles, retention: Retention) -> Resul
 
 pub async fn inspector_events(h: &Handles, filter: Filter) -> Result<Page> {
     h.inspector.query(filter).await
+}
+
+pub async fn inspector_traffic(h: &Handles, filter: Filter, buckets: u32, utc_offset_minutes: i32) -> Result<Traffic> {
+    h.inspector.traffic(filter, buckets, utc_offset_minutes).await
 }
 
 pub async fn inspector_detail(h: &Handles, id: i64) -> Result<EventDetail> {

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, Input, Link, MessagePlugin, Space, Tabs, Tag, Textarea } from "tdesign-react";
+import { Alert, Button, Checkbox, Input, Link, MessagePlugin, Space, Tag, Textarea } from "tdesign-react";
 import { asAppError, backend, isWebUrl, openExternal } from "../../backend";
 import type { AppError, EventDetail, SendResult, TimelineEntry } from "../../bindings";
 import { eventTypeName, verifyName } from "../../components/labels";
@@ -12,6 +12,10 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { Picture } from "../../components/Picture";
 import { JsonTree } from "../../components/JsonTree";
 import { time, verifyTheme } from "./EventList";
+import { dateTime } from "../../components/time";
+import { TabBar, tabPanelProps } from "../../components/TabBar";
+
+type DetailTab = "summary" | "json" | "raw" | "headers" | "verify" | "timeline" | "actions";
 
 export function Detail({ id, base }: { id: number; base: string }) {
   const { t, i18n } = useTranslation();
@@ -24,6 +28,7 @@ export function Detail({ id, base }: { id: number; base: string }) {
   const [edited, setEdited] = useState("");
   const [replayed, setReplayed] = useState<SendResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [tab, setTab] = useState<DetailTab>("summary");
   const d: EventDetail | undefined = q.data;
   // The timeline shows this callback's push session by default; the whole stream on request.
   const [wholeStream, setWholeStream] = useState(false);
@@ -81,8 +86,23 @@ export function Detail({ id, base }: { id: number; base: string }) {
         </Tag>
       </div>
       <Alert theme={d.check.result === "valid" ? "success" : "warning"} message={checkText} />
-      <Tabs defaultValue="summary" className="detail-tabs">
-        <Tabs.TabPanel value="summary" label={t("inspector.tab.summary")}>
+      <TabBar
+        prefix={`detail-${id}`}
+        label={t("inspector.tab.label")}
+        value={tab}
+        onChange={setTab}
+        tabs={[
+          { value: "summary", label: t("inspector.tab.summary") },
+          { value: "json", label: "JSON" },
+          { value: "raw", label: t("inspector.tab.raw") },
+          { value: "headers", label: t("inspector.tab.headers") },
+          { value: "verify", label: t("inspector.tab.verify") },
+          { value: "timeline", label: t("inspector.tab.timeline"), disabled: !d.summary.streamId, title: d.summary.streamId ? undefined : t("inspector.tab.noStream") },
+          { value: "actions", label: t("inspector.tab.actions") },
+        ]}
+      />
+        {tab === "summary" && (
+          <div {...tabPanelProps(`detail-${id}`, "summary")}>
           <table className="kv" data-testid="detail-summary">
             <tbody>
               {d.facts.map((f, i) => (
@@ -111,7 +131,7 @@ export function Detail({ id, base }: { id: number; base: string }) {
               <tr>
                 <th>{t("inspector.received")}</th>
                 <td>
-                  {new Date(d.summary.receivedAt).toLocaleString()} · {d.summary.method} {d.summary.path}
+                  {dateTime(d.summary.receivedAt)} · {d.summary.method} {d.summary.path}
                   {d.query ? `?${d.query}` : ""} · {d.summary.remote}
                 </td>
               </tr>
@@ -153,14 +173,20 @@ export function Detail({ id, base }: { id: number; base: string }) {
               </tr>
             </tbody>
           </table>
-        </Tabs.TabPanel>
-        <Tabs.TabPanel value="json" label="JSON">
+          </div>
+        )}
+        {tab === "json" && (
+          <div {...tabPanelProps(`detail-${id}`, "json")}>
           {d.json ? <JsonTree value={d.json} /> : <p className="muted">{t("inspector.notJson")}</p>}
-        </Tabs.TabPanel>
-        <Tabs.TabPanel value="raw" label={t("inspector.tab.raw")}>
+          </div>
+        )}
+        {tab === "raw" && (
+          <div {...tabPanelProps(`detail-${id}`, "raw")}>
           <pre className="raw" data-testid="detail-raw">{d.bodyText}</pre>
-        </Tabs.TabPanel>
-        <Tabs.TabPanel value="headers" label={t("inspector.tab.headers")}>
+          </div>
+        )}
+        {tab === "headers" && (
+          <div {...tabPanelProps(`detail-${id}`, "headers")}>
           <table className="kv">
             <tbody>
               {d.headers.map(([k, v], i) => (
@@ -171,8 +197,10 @@ export function Detail({ id, base }: { id: number; base: string }) {
               ))}
             </tbody>
           </table>
-        </Tabs.TabPanel>
-        <Tabs.TabPanel value="verify" label={t("inspector.tab.verify")}>
+          </div>
+        )}
+        {tab === "verify" && (
+          <div {...tabPanelProps(`detail-${id}`, "verify")}>
           <ol className="steps" data-testid="detail-steps">
             <li>{t("inspector.step.t", { t: s.t ?? "—", s: s.expiresIn ?? "—" })}</li>
             <li>{t("inspector.step.key", { label: s.keyLabel ?? "—", masked: s.keyMasked ?? "—", n: s.keysTried })}</li>
@@ -182,7 +210,7 @@ export function Detail({ id, base }: { id: number; base: string }) {
             <li>
               {t("inspector.step.expected")}{" "}
               {s.expectedAfter != null ? (
-                <span data-testid="expected-held-back">{t("inspector.step.expectedLater", { at: new Date(s.expectedAfter * 1000).toLocaleString(i18n.language) })}</span>
+                <span data-testid="expected-held-back">{t("inspector.step.expectedLater", { at: dateTime(s.expectedAfter * 1000) })}</span>
               ) : (
                 <code>{s.expectedSign ?? "—"}</code>
               )}
@@ -192,8 +220,10 @@ export function Detail({ id, base }: { id: number; base: string }) {
             </li>
             <li>{checkText}</li>
           </ol>
-        </Tabs.TabPanel>
-        <Tabs.TabPanel value="timeline" label={t("inspector.tab.timeline")} disabled={!d.summary.streamId}>
+          </div>
+        )}
+        {tab === "timeline" && (
+          <div {...tabPanelProps(`detail-${id}`, "timeline")}>
           <div data-testid="timeline-scope" className="timeline-scope">
             <Space size="small">
               <Button
@@ -246,8 +276,10 @@ export function Detail({ id, base }: { id: number; base: string }) {
           ) : (
             <TimelineView entries={timeline.data?.entries ?? []} current={d.summary.id} />
           )}
-        </Tabs.TabPanel>
-        <Tabs.TabPanel value="actions" label={t("inspector.tab.actions")}>
+          </div>
+        )}
+        {tab === "actions" && (
+          <div {...tabPanelProps(`detail-${id}`, "actions")}>
           <Space direction="vertical" style={{ width: "100%" }}>
             <div className="field-row">
               <Input value={replayUrl ?? `${base}${d.summary.path}`} onChange={(v) => setReplayUrl(String(v))} data-testid="replay-url" />
@@ -284,8 +316,8 @@ export function Detail({ id, base }: { id: number; base: string }) {
             <pre className="raw">{d.curl}</pre>
             {error && <ErrorNotice error={error} />}
           </Space>
-        </Tabs.TabPanel>
-      </Tabs>
+          </div>
+        )}
     </div>
   );
 }

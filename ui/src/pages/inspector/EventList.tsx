@@ -6,10 +6,7 @@ import type { EventSummary, ForwardRecord, Verify } from "../../bindings";
 
 export const ROW = 44;
 
-export function time(ms: number): string {
-  const d = new Date(ms);
-  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, "0")}`;
-}
+export { clockMs as time } from "../../components/time";
 
 export function verifyTheme(v: Verify): "success" | "danger" | "warning" | "default" {
   if (v === "valid") return "success";
@@ -36,8 +33,11 @@ export function VirtualList(props: {
   picked: Set<number>;
   onPick: (ids: number[], on: boolean) => void;
   onEnd: () => void;
+  /** What the list is, for screen readers. */
+  label: string;
   render: (e: EventSummary) => React.ReactNode;
 }) {
+  const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -85,6 +85,9 @@ export function VirtualList(props: {
       className="vlist"
       tabIndex={0}
       role="listbox"
+      aria-label={props.label}
+      aria-multiselectable={false}
+      aria-activedescendant={index >= 0 ? `event-option-${props.selected}` : undefined}
       data-testid="event-list"
       onScroll={(e) => {
         const el = e.currentTarget;
@@ -105,6 +108,7 @@ export function VirtualList(props: {
         {props.rows.slice(first, last).map((r, i) => (
           <div
             key={r.id}
+            id={`event-option-${r.id}`}
             role="option"
             aria-selected={r.id === props.selected}
             className={`vrow${r.id === props.selected ? " selected" : ""}${props.picked.has(r.id) ? " picked" : ""}`}
@@ -121,7 +125,7 @@ export function VirtualList(props: {
                 anchor.current = r.id;
                 props.onPick([r.id], e.currentTarget.checked);
               }}
-              aria-label={`pick ${r.id}`}
+              aria-label={t("inspector.pickRow", { id: r.id })}
               tabIndex={-1}
               data-testid={`pick-${r.id}`}
             />

@@ -24,6 +24,7 @@ mod fts;
 mod query;
 mod retention;
 mod schema;
+mod traffic;
 mod writer;
 
 pub use fts::FTS_MAX_LAG;
@@ -31,6 +32,7 @@ use fts::*;
 use query::*;
 pub use query::{Filter, Page, StreamEvents, MAX_IDS, TIMELINE_CAP, TIMELINE_MAX};
 pub use retention::Retention;
+pub use traffic::{Traffic, TrafficSeries, MAX_BUCKETS};
 use retention::*;
 use schema::*;
 pub use writer::Inserted;

@@ -31,7 +31,10 @@ CREATE TABLE IF NOT EXISTS events (
     answer TEXT NOT NULL,
     rule TEXT
 );
-CREATE INDEX IF NOT EXISTS events_time ON events (received_at);
+-- Arrival time first, with what the traffic chart counts: a time range is found through it, and the
+-- chart's counts are read from it alone, never from the rows (whose bodies spill onto other pages).
+CREATE INDEX IF NOT EXISTS events_chart ON events (received_at, event_type, verify, status);
+DROP INDEX IF EXISTS events_time;
 CREATE INDEX IF NOT EXISTS events_type ON events (event_type, id);
 CREATE INDEX IF NOT EXISTS events_stream ON events (stream_id, id);
 CREATE INDEX IF NOT EXISTS events_domain ON events (domain, id);

@@ -125,33 +125,32 @@ pub(super) fn detail(
 impl Inspector {
     pub async fn detail(&self, id: i64) -> Result<EventDetail, AppError> {
         let keys = self.keys();
-        self.with(|r| {
-            let e = r.event(id)?;
-            let attempts = r.store.attempts(&e.group).map_err(store_err)?;
-            let forwards = r.store.forwards(id).map_err(store_err)?;
-            Ok(detail(&e, &keys, attempts, forwards, &r.local_url()))
-        })
-        .await
+        let r = self.reading().await?.ok_or_else(nothing_stored)?;
+        let e = event_in(&r.store, id)?;
+        let attempts = r.store.attempts(&e.group).map_err(store_err)?;
+        let forwards = r.store.forwards(id).map_err(store_err)?;
+        Ok(detail(&e, &keys, attempts, forwards, &r.url))
     }
 
     /// A picture that the stored callback `id` names (a screenshot, an audited image), as a data URL.
     /// Only an address the callback's own facts show is fetched, so the command cannot be pointed at
     /// any other address.
     pub async fn picture(&self, id: i64, url: String) -> Result<String, AppError> {
-        let named = self
-            .with(move |r| {
-                let e = r.event(id)?;
+        let named = {
+            let r = self.reading().await?.ok_or_else(nothing_stored)?;
+            {
+                let e = event_in(&r.store, id)?;
                 let json: Option<Value> = serde_json::from_slice(&e.request.body).ok();
                 let facts = json
                     .as_ref()
                     .map(callback_inspector::details::facts_of)
                     .unwrap_or_default();
-                Ok(facts
+                facts
                     .iter()
                     .any(|f| f.image.as_deref() == Some(url.as_str()))
-                    .then_some(url))
-            })
-            .await?;
+                    .then_some(url)
+            }
+        };
         match named {
             Some(url) => crate::images::fetch_data_url(&url).await,
             None => Err(AppError::new(

@@ -17,7 +17,7 @@ use callback_inspector::timeline::{self, Timeline, TimelineEntry};
 use callback_inspector::tools;
 use callback_inspector::{
     EventSummary, Filter, ForwardRecord, NamedKey, Page, ReceiverConfig, ReceiverError, ResponseRule, Retention,
-    RunningReceiver, Store, Watch, TIMELINE_CAP, TIMELINE_MAX,
+    RunningReceiver, Store, Traffic, Watch, TIMELINE_CAP, TIMELINE_MAX,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -88,6 +88,10 @@ pub struct Inspector {
     keys_note: std::sync::Mutex<Option<String>>,
     template_keys: std::sync::Mutex<Vec<NamedKey>>,
     retention: std::sync::Mutex<Retention>,
+    /// The database while the receiver is stopped, opened to read: stored callbacks stay browsable.
+    idle: std::sync::Mutex<Option<Store>>,
+    /// The receiver's address on this computer when it last ran (the address in a cURL or an export).
+    last_url: std::sync::Mutex<Option<String>>,
     /// Live subscriptions by number, so a front end can end one (a filter changed, a page closed).
     watches: std::sync::Mutex<std::collections::HashMap<u64, tokio::task::AbortHandle>>,
     next_watch: std::sync::atomic::AtomicU64,
@@ -124,11 +128,29 @@ impl Running {
     }
 
     fn event(&self, id: i64) -> Result<callback_inspector::StoredEvent, AppError> {
-        self.store
-            .get(id)
-            .map_err(store_err)?
-            .ok_or_else(|| AppError::new(AppErrorKind::NotFound, format!("Callback {id} is no longer stored.")))
+        event_in(&self.store, id)
     }
+}
+
+fn event_in(store: &Store, id: i64) -> Result<callback_inspector::StoredEvent, AppError> {
+    store
+        .get(id)
+        .map_err(store_err)?
+        .ok_or_else(|| AppError::new(AppErrorKind::NotFound, format!("Callback {id} is no longer stored.")))
+}
+
+/// The stored callbacks, to read: running or not.
+struct Reading {
+    store: Store,
+    /// The receiver's address on this computer (when it last ran, if stopped).
+    url: String,
+}
+
+fn nothing_stored() -> AppError {
+    AppError::new(
+        AppErrorKind::NotFound,
+        "No callbacks are stored yet. Start the inspector to receive some.",
+    )
 }
 
 impl Inspector {
@@ -149,6 +171,8 @@ impl Inspector {
                     .and_then(|s| serde_json::from_str(&s).ok())
                     .unwrap_or_default(),
             ),
+            idle: std::sync::Mutex::new(None),
+            last_url: std::sync::Mutex::new(None),
             watches: std::sync::Mutex::new(std::collections::HashMap::new()),
             next_watch: std::sync::atomic::AtomicU64::new(0),
             dir,
@@ -188,6 +212,7 @@ impl Inspector {
             r.receiver.stop().await;
             r.store.close();
         }
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).take();
         crate::files::private_dir(&self.dir).map_err(|e| {
             AppError::new(
                 AppErrorKind::Internal,
@@ -210,7 +235,9 @@ impl Inspector {
             ReceiverError::PortInUse { .. } => AppError::new(AppErrorKind::PortInUse, e.to_string()),
             other => AppError::new(AppErrorKind::Internal, other.to_string()),
         })?;
-        *running = Some(Running { receiver, store });
+        let running_now = Running { receiver, store };
+        *self.last_url.lock().unwrap_or_else(|p| p.into_inner()) = Some(running_now.local_url());
+        *running = Some(running_now);
         drop(running);
         self.status().await
     }
@@ -219,8 +246,33 @@ impl Inspector {
         if let Some(r) = self.running.lock().await.take() {
             r.receiver.stop().await;
             r.store.close();
+            // Closed, it still reads: what was stored stays browsable until the next start.
+            *self.idle.lock().unwrap_or_else(|p| p.into_inner()) = Some(r.store);
         }
         self.status().await
+    }
+
+    /// The stored callbacks to read: the running receiver's store, or while it is stopped the database
+    /// opened to read. None when nothing was ever stored.
+    async fn reading(&self) -> Result<Option<Reading>, AppError> {
+        let running = self.running.lock().await;
+        if let Some(r) = running.as_ref() {
+            return Ok(Some(Reading {
+                store: r.store.clone(),
+                url: r.local_url(),
+            }));
+        }
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.is_none() && self.db_path().exists() {
+            *idle = Some(Store::open_reader(&self.db_path()).map_err(store_err)?);
+        }
+        let url = self
+            .last_url
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .unwrap_or_else(|| "http://127.0.0.1:8920".to_owned());
+        Ok(idle.clone().map(|store| Reading { store, url }))
     }
 
     pub async fn status(&self) -> Result<InspectorStatus, AppError> {
@@ -262,7 +314,13 @@ impl Inspector {
                 keys,
                 rules: Vec::new(),
                 forward_to: None,
-                stored: 0,
+                stored: {
+                    drop(running);
+                    match self.reading().await? {
+                        Some(r) => r.store.stored().map_err(store_err)?,
+                        None => 0,
+                    }
+                },
                 retention: self.retention(),
                 keys_note,
                 taken_over: self.taken_over(),
@@ -275,7 +333,7 @@ impl Inspector {
             Some(r) => f(r),
             None => Err(AppError::new(
                 AppErrorKind::NotFound,
-                "The inspector is not running. Start it to receive and browse callbacks.",
+                "The inspector is not running. Start it first.",
             )),
         }
     }
@@ -341,12 +399,29 @@ impl Inspector {
     }
 
     pub async fn query(&self, filter: Filter) -> Result<Page, AppError> {
-        self.with(|r| {
-            r.store
-                .query(&filter)
-                .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
-        })
-        .await
+        let Some(r) = self.reading().await? else {
+            filter.check().map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))?;
+            return Ok(Page {
+                items: Vec::new(),
+                next_before_id: None,
+            });
+        };
+        r.store
+            .query(&filter)
+            .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
+    }
+
+    /// Callbacks over time for the traffic chart, counted by the database (at most
+    /// [`callback_inspector::MAX_BUCKETS`] buckets); `utc_offset_minutes` is the viewer's zone.
+    pub async fn traffic(&self, filter: Filter, buckets: u32, utc_offset_minutes: i32) -> Result<Traffic, AppError> {
+        let Some(r) = self.reading().await? else {
+            return Ok(Traffic::default());
+        };
+        let offset = i64::from(utc_offset_minutes.clamp(-16 * 60, 16 * 60)) * 60_000;
+        tokio::task::spawn_blocking(move || r.store.traffic(&filter, buckets, offset))
+            .await
+            .map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?
+            .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
     }
 
     /// The timeline of a stream: whole, or only the push session that the callback `session_of` belongs
@@ -366,14 +441,15 @@ impl Inspector {
             limit: limit as u32,
             cap: TIMELINE_CAP as u32,
         };
-        self.with(|r| {
+        let r = self.reading().await?.ok_or_else(nothing_stored)?;
+        {
             let store = &r.store;
             let Some(id) = session_of else {
                 // The whole stream: its newest events.
                 let read = store.stream_events(&stream_id, 0, i64::MAX, limit).map_err(store_err)?;
                 return Ok(made(timeline::timeline(&read.events), read.older));
             };
-            let event = r.event(id)?;
+            let event = event_in(store, id)?;
             let sequence = match event.facts.sequence {
                 Some(seq) => Some(seq),
                 None => store.session_near(&stream_id, id).map_err(store_err)?,
@@ -393,8 +469,7 @@ impl Inspector {
                 None => all.into_iter().filter(|e| e.event.id == id).collect(),
             };
             Ok(made(entries, read.older))
-        })
-        .await
+        }
     }
 
     /// Write the callbacks `filter` picks (at most 100 000) to `path`, whose extension must match
@@ -418,9 +493,10 @@ impl Inspector {
         // export of any size holds a page of callbacks in memory, and a failure leaves no half file.
         let dir = path.parent().unwrap_or(std::path::Path::new("."));
         let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        let (tmp, n) = self
-            .with(|r| {
-                let mut w = tools::Exporter::new(std::io::BufWriter::new(tmp), format, &r.local_url()).map_err(io)?;
+        let r = self.reading().await?.ok_or_else(nothing_stored)?;
+        let (tmp, n) = {
+            {
+                let mut w = tools::Exporter::new(std::io::BufWriter::new(tmp), format, &r.url).map_err(io)?;
                 let n = r
                     .store
                     .export_each(&filter, 100_000, |e| w.add(&e).map_err(|e| ExportError::Io(io(e))))
@@ -430,9 +506,9 @@ impl Inspector {
                     })?;
                 let tmp = w.finish().map_err(io)?.into_inner().map_err(|e| io(e.into_error()))?;
                 tmp.as_file().sync_all().map_err(io)?;
-                Ok((tmp, n as u64))
-            })
-            .await?;
+                (tmp, n as u64)
+            }
+        };
         crate::files::check_export_path(&path, overwrite, format.extension())?;
         let persisted = if overwrite {
             tmp.persist(&path).map_err(|e| e.error)

@@ -1,0 +1,182 @@
+//! The traffic chart's numbers: callbacks per time bucket and event type, with how many did not verify
+//! and how many were not answered 200, counted by the database so the app never reads rows for them.
+
+use super::*;
+
+/// The most buckets one chart asks for.
+pub const MAX_BUCKETS: u32 = 400;
+
+/// Bucket widths a chart uses, in seconds: the smallest that gives at most the buckets asked for.
+const STEPS: &[i64] = &[
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172_800, 604_800,
+    2_592_000, 31_536_000,
+];
+
+/// Callbacks over time: `buckets` buckets of `step` ms from `start`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Traffic {
+    /// UNIX ms where the first bucket starts (a multiple of `step` in the asker's time zone).
+    pub start: i64,
+    /// Each bucket's width in ms.
+    pub step: i64,
+    pub buckets: u32,
+    /// One per event type that occurs (None: not a Tencent callback), in type order.
+    pub series: Vec<TrafficSeries>,
+    /// Per bucket: how many did not verify (any result but `valid`).
+    pub unverified: Vec<u64>,
+    /// Per bucket: how many were answered something other than 200.
+    pub failed: Vec<u64>,
+    /// Every callback counted.
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TrafficSeries {
+    pub event_type: Option<i64>,
+    /// Per bucket.
+    pub counts: Vec<u64>,
+}
+
+impl Traffic {
+    fn add(&mut self, bucket: i64, event_type: Option<i64>, n: u64, unverified: u64, failed: u64) {
+        let Ok(b) = usize::try_from(bucket) else { return };
+        if b >= self.buckets as usize {
+            return;
+        }
+        let i = match self.series.binary_search_by(|s| s.event_type.cmp(&event_type)) {
+            Ok(i) => i,
+            Err(i) => {
+                let counts = vec![0; self.buckets as usize];
+                self.series.insert(i, TrafficSeries { event_type, counts });
+                i
+            }
+        };
+        self.series[i].counts[b] += n;
+        self.unverified[b] += unverified;
+        self.failed[b] += failed;
+        self.total += n;
+    }
+}
+
+/// The bucket width for `span` ms in at most `max` buckets.
+pub(super) fn step_for(span: i64, max: u32) -> i64 {
+    let max = i64::from(max.clamp(1, MAX_BUCKETS));
+    let want = (span + max - 1) / max;
+    STEPS
+        .iter()
+        .map(|s| s * 1000)
+        .find(|s| *s >= want)
+        .unwrap_or_else(|| STEPS[STEPS.len() - 1] * 1000)
+}
+
+impl Store {
+    /// The traffic of `filter` (paging ignored) in at most `max_buckets` buckets over its time range, or
+    /// when it has none, over the stored callbacks' arrival times. `utc_offset_ms`: the asker's zone
+    /// (east of UTC), so buckets of an hour or a day start on the hour or at midnight there.
+    pub fn traffic(&self, filter: &Filter, max_buckets: u32, utc_offset_ms: i64) -> Result<Traffic, StoreError> {
+        let f = Filter {
+            before_id: None,
+            limit: None,
+            ..filter.clone()
+        };
+        f.check()?;
+        self.with_reader(|conn| {
+            let tx = conn.unchecked_transaction()?;
+            let (first, last): (Option<i64>, Option<i64>) = if f.since.is_some() && f.until.is_some() {
+                (None, None)
+            } else {
+                tx.query_row("SELECT MIN(received_at), MAX(received_at) FROM events", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+            };
+            let (Some(since), Some(until)) = (f.since.or(first), f.until.or(last.map(|l| l + 1))) else {
+                return Ok(Traffic::default());
+            };
+            if until <= since {
+                return Ok(Traffic::default());
+            }
+            let step = step_for(until - since, max_buckets);
+            let start = (since + utc_offset_ms).div_euclid(step) * step - utc_offset_ms;
+            let buckets = u32::try_from((until - start + step - 1) / step).unwrap_or(MAX_BUCKETS);
+            let mut out = Traffic {
+                start,
+                step,
+                buckets,
+                series: Vec::new(),
+                unverified: vec![0; buckets as usize],
+                failed: vec![0; buckets as usize],
+                total: 0,
+            };
+            if !f.searches_text() {
+                let mut args = Vec::new();
+                let conds = conditions(&f, &mut args)?;
+                // Read from the chart's index alone unless a stream, domain or picked ids narrow it more.
+                let narrowed = [&f.stream_id, &f.domain, &f.app_name]
+                    .iter()
+                    .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
+                    || f.ids.is_some();
+                let index = if narrowed { "" } else { "INDEXED BY events_chart" };
+                args.push(SqlValue::Integer(start));
+                args.push(SqlValue::Integer(step));
+                let sql = format!(
+                    "SELECT (received_at - ?{a}) / ?{b}, event_type, COUNT(*), SUM(verify <> 'valid'), SUM(status <> 200) \
+                     FROM events {index} {where_} GROUP BY 1, 2",
+                    a = args.len() - 1,
+                    b = args.len(),
+                    where_ = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) },
+                );
+                let mut stmt = tx.prepare_cached(&sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+                while let Some(r) = rows.next()? {
+                    let n = |i| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+                    out.add(r.get(0)?, r.get(1)?, n(2)?, n(3)?, n(4)?);
+                }
+            } else {
+                // A text search: its matches are found the way the list finds them, and counted here.
+                for part in query_parts(&f, "received_at, event_type, verify, status", false)? {
+                    let mut stmt = tx.prepare(&part.sql)?;
+                    let mut rows = stmt.query(rusqlite::params_from_iter(part.args.iter()))?;
+                    while let Some(r) = rows.next()? {
+                        if let Some(phrases) = &part.phrases {
+                            let body: Vec<u8> = r.get(4)?;
+                            if !holds(&body, phrases) {
+                                continue;
+                            }
+                        }
+                        let at: i64 = r.get(0)?;
+                        let verify: String = r.get(2)?;
+                        let status: i64 = r.get(3)?;
+                        out.add(
+                            (at - start).div_euclid(step),
+                            r.get(1)?,
+                            1,
+                            u64::from(verify != "valid"),
+                            u64::from(status != 200),
+                        );
+                    }
+                }
+            }
+            tx.finish()?;
+            Ok(out)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bucket_width_is_the_smallest_that_fits() {
+        assert_eq!(step_for(60_000, 60), 1000);
+        assert_eq!(step_for(60_001, 60), 2000);
+        assert_eq!(step_for(3_600_000, 120), 30_000);
+        assert_eq!(step_for(86_400_000, 100), 900_000);
+        assert_eq!(step_for(1, 0), 1000, "at least one bucket");
+        assert_eq!(step_for(i64::MAX / 4, 400), 31_536_000_000, "the widest step for anything longer");
+    }
+}
