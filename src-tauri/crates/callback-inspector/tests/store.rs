@@ -477,3 +477,131 @@ async fn a_filter_keeps_an_arriving_callback_exactly_when_the_query_returns_it()
     assert_eq!(store.stored().expect("stored"), 10);
     assert_eq!(store.count(&Filter::default()).expect("count"), 10);
 }
+
+/// The traffic chart's counts are the list's: for every filter, each bucket holds exactly the listed
+/// callbacks that arrived in it, by event type, with those not verified and not answered 200.
+#[tokio::test]
+async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("open");
+    let types = [Some(1), Some(0), Some(200), None];
+    for i in 0..300usize {
+        let word = if i % 5 == 0 { "Needle" } else { "hay" };
+        let (mut c, mut f) = request(i, word);
+        // Spread over about 50 minutes, a little out of order.
+        c.received_at = 1_700_000_000_000 + (i as i64) * 10_000 - (i as i64 % 4) * 3_000;
+        f.event_type = types[i % 4];
+        let check = if i % 7 == 0 {
+            Check::BadSign
+        } else {
+            Check::Valid {
+                key: "k".into(),
+                expires_in: 60,
+            }
+        };
+        let answer = if i % 11 == 0 {
+            Answer {
+                status: 500,
+                ..Answer::ok()
+            }
+        } else {
+            Answer::ok()
+        };
+        store
+            .insert(c, f, check, format!("g{i}"), move |_| answer)
+            .await
+            .expect("insert");
+    }
+    let all = |f: &Filter| {
+        let mut out = Vec::new();
+        let mut f = Filter {
+            limit: Some(1000),
+            ..f.clone()
+        };
+        loop {
+            let page = store.query(&f).expect("query");
+            out.extend(page.items);
+            match page.next_before_id {
+                Some(id) => f.before_id = Some(id),
+                None => return out,
+            }
+        }
+    };
+    let filters = [
+        Filter::default(),
+        Filter {
+            event_type: Some(0),
+            ..Default::default()
+        },
+        Filter {
+            stream_id: Some("cam1".into()),
+            ..Default::default()
+        },
+        Filter {
+            verify: Some(callback_inspector::VerifyFilter::Invalid),
+            ..Default::default()
+        },
+        Filter {
+            text: Some("needle".into()),
+            ..Default::default()
+        },
+        Filter {
+            since: Some(1_700_000_600_000),
+            until: Some(1_700_001_800_000),
+            ..Default::default()
+        },
+    ];
+    for (n, f) in filters.iter().enumerate() {
+        for (buckets, offset) in [(40, 0), (400, 8 * 3_600_000), (7, -5 * 3_600_000)] {
+            let t = store.traffic(f, buckets, offset).expect("traffic");
+            let listed = all(f);
+            assert_eq!(
+                t.total as usize,
+                listed.len(),
+                "filter {n}: every listed callback counted"
+            );
+            assert!(
+                t.buckets <= callback_inspector::MAX_BUCKETS + 1,
+                "filter {n}: {} buckets",
+                t.buckets
+            );
+            assert_eq!(
+                (t.start + offset).rem_euclid(t.step),
+                0,
+                "filter {n}: buckets start on the step in the zone"
+            );
+            let mut want = std::collections::BTreeMap::<(Option<i64>, usize), u64>::new();
+            let mut unverified = vec![0u64; t.buckets as usize];
+            let mut failed = vec![0u64; t.buckets as usize];
+            for e in &listed {
+                let b = usize::try_from((e.received_at - t.start) / t.step).expect("after the start");
+                assert!(b < t.buckets as usize, "filter {n}: callback {} inside the chart", e.id);
+                *want.entry((e.event_type, b)).or_default() += 1;
+                unverified[b] += u64::from(e.verify != callback_inspector::Verify::Valid);
+                failed[b] += u64::from(e.status != 200);
+            }
+            let mut got = std::collections::BTreeMap::new();
+            for s in &t.series {
+                for (b, c) in s.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+                    got.insert((s.event_type, b), *c);
+                }
+            }
+            assert_eq!(got, want, "filter {n}, {buckets} buckets: counts by type and bucket");
+            assert_eq!(t.unverified, unverified, "filter {n}: not verified");
+            assert_eq!(t.failed, failed, "filter {n}: not answered 200");
+        }
+    }
+    // Nothing stored in a range: no buckets with anything in them.
+    let empty = store
+        .traffic(
+            &Filter {
+                since: Some(1),
+                until: Some(2),
+                ..Default::default()
+            },
+            50,
+            0,
+        )
+        .expect("traffic");
+    assert_eq!(empty.total, 0);
+}

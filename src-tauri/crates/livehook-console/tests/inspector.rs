@@ -53,8 +53,8 @@ async fn a_template_used_for_the_inspector_delivers_verified_callbacks_and_is_re
 
     let dir = tempfile::tempdir().expect("tempdir");
     let inspector = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
-    let e = inspector.query(Filter::default()).await.expect_err("not running");
-    assert_eq!(e.kind, AppErrorKind::NotFound);
+    let none = inspector.query(Filter::default()).await.expect("nothing stored yet");
+    assert!(none.items.is_empty());
     let status = inspector.start(0, false).await.expect("start");
     let base = status.address.expect("an address");
     inspector
@@ -775,6 +775,61 @@ async fn a_long_timeline_is_read_in_slices_and_loads_older_on_demand() {
         .expect("session");
     assert_eq!((session.entries.len(), session.older), (3, true));
     inspector.stop().await.expect("stop");
+}
+
+/// Stopped, the stored callbacks can still be listed, searched, counted for the chart, opened and
+/// exported; so can a database of an earlier run the receiver has not opened since the app started.
+#[tokio::test]
+async fn stored_callbacks_are_browsable_while_the_receiver_is_stopped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fresh = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    assert_eq!(fresh.traffic(Filter::default(), 60, 0).await.expect("traffic").total, 0);
+    assert_eq!(fresh.status().await.expect("status").stored, 0);
+    let base = fresh.start(0, false).await.expect("start").address.expect("address");
+    let http = reqwest::Client::new();
+    for i in 0..9 {
+        let event_type = [1, 0, 200][i % 3];
+        let word = if i == 4 { "needle" } else { "hay" };
+        let body = serde_json::json!({"event_type": event_type, "stream_id": format!("cam{}", i % 2), "errmsg": word});
+        let r = http
+            .post(format!("{base}/push"))
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 200);
+    }
+    let stopped = fresh.stop().await.expect("stop");
+    assert!(!stopped.running);
+    assert_eq!(stopped.stored, 9, "the count stays in view");
+    let later = Inspector::new(dir.path().to_owned(), Arc::new(MemoryStore::default()));
+    for (run, inspector) in [fresh, later].into_iter().enumerate() {
+        let page = inspector.query(Filter::default()).await.expect("list");
+        assert_eq!(page.items.len(), 9);
+        let found = inspector
+            .query(Filter {
+                text: Some("needle".into()),
+                ..Default::default()
+            })
+            .await
+            .expect("search");
+        assert_eq!(found.items.len(), 1);
+        let traffic = inspector.traffic(Filter::default(), 60, 480).await.expect("traffic");
+        assert_eq!(traffic.total, 9);
+        assert_eq!(traffic.series.len(), 3, "three event types");
+        let detail = inspector.detail(found.items[0].id).await.expect("detail");
+        assert_eq!(detail.summary.stream_id.as_deref(), Some("cam0"));
+        let timeline = inspector.timeline("cam1".into(), None, None).await.expect("timeline");
+        assert_eq!(timeline.entries.len(), 4);
+        let file = dir.path().join(format!("stopped-{run}.har"));
+        let n = inspector
+            .export(Filter::default(), Format::Har, file.clone(), false)
+            .await
+            .expect("export");
+        assert_eq!(n, 9);
+        assert!(file.exists());
+        assert_eq!(inspector.status().await.expect("status").stored, 9);
+    }
 }
 
 /// The app's live view through the command table: the filter is decided in the backend, the stored

@@ -32,9 +32,9 @@ use fts::*;
 use query::*;
 pub use query::{Filter, Page, StreamEvents, MAX_IDS, TIMELINE_CAP, TIMELINE_MAX};
 pub use retention::Retention;
-pub use traffic::{Traffic, TrafficSeries, MAX_BUCKETS};
 use retention::*;
 use schema::*;
+pub use traffic::{Traffic, TrafficSeries, MAX_BUCKETS};
 pub use writer::Inserted;
 use writer::*;
 

@@ -177,6 +177,10 @@ mod tests {
         assert_eq!(step_for(3_600_000, 120), 30_000);
         assert_eq!(step_for(86_400_000, 100), 900_000);
         assert_eq!(step_for(1, 0), 1000, "at least one bucket");
-        assert_eq!(step_for(i64::MAX / 4, 400), 31_536_000_000, "the widest step for anything longer");
+        assert_eq!(
+            step_for(i64::MAX / 4, 400),
+            31_536_000_000,
+            "the widest step for anything longer"
+        );
     }
 }

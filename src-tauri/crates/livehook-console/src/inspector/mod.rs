@@ -400,7 +400,9 @@ impl Inspector {
 
     pub async fn query(&self, filter: Filter) -> Result<Page, AppError> {
         let Some(r) = self.reading().await? else {
-            filter.check().map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))?;
+            filter
+                .check()
+                .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))?;
             return Ok(Page {
                 items: Vec::new(),
                 next_before_id: None,
