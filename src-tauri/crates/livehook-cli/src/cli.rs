@@ -22,6 +22,14 @@ use crate::output::Format;
                   or validation error (nothing is sent)."
 )]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options of the commands that call the cloud (templates, rules, domains): given before or after
+/// the subcommand; other commands neither take nor list them.
+#[derive(Debug, Args)]
+pub struct CloudOptions {
     /// API endpoint, e.g. http://127.0.0.1:9000 for the emulator [default: the profile's, else
     /// https://live.tencentcloudapi.com].
     #[arg(long, env = "LIVEHOOK_ENDPOINT", global = true)]
@@ -34,17 +42,22 @@ pub struct Cli {
     /// TENCENTCLOUD_* environment variables.
     #[arg(long, env = "LIVEHOOK_PROFILE", global = true)]
     pub profile: Option<String>,
-    /// table for people, json for scripts (one document, the cloud's field names).
-    #[arg(long, value_enum, global = true, default_value = "table")]
-    pub output: Format,
+    #[command(flatten)]
+    pub out: OutputOption,
     /// Language of the cloud's error messages (zh-CN or en-US).
     #[arg(long, global = true, value_parser = parse_language)]
     pub language: Option<tencent_live::Language>,
     /// Seconds to wait for an answer.
     #[arg(long, global = true, default_value_t = 30)]
     pub timeout: u64,
-    #[command(subcommand)]
-    pub command: Command,
+}
+
+/// How a command that prints a result prints it.
+#[derive(Debug, Args)]
+pub struct OutputOption {
+    /// table for people, json for scripts (one document, the cloud's field names).
+    #[arg(long, value_enum, global = true, default_value = "table")]
+    pub output: Format,
 }
 
 /// A value that is a secret (or holds one): kept out of `Debug`, zeroed when dropped.
@@ -59,14 +72,26 @@ fn parse_language(s: &str) -> Result<tencent_live::Language, String> {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Callback templates: list, show, create, edit, delete.
-    #[command(subcommand)]
-    Templates(TemplatesCmd),
+    Templates {
+        #[command(flatten)]
+        options: CloudOptions,
+        #[command(subcommand)]
+        command: TemplatesCmd,
+    },
     /// Bindings of templates to push domains (callback rules).
-    #[command(subcommand)]
-    Rules(RulesCmd),
+    Rules {
+        #[command(flatten)]
+        options: CloudOptions,
+        #[command(subcommand)]
+        command: RulesCmd,
+    },
     /// Live domains of the account.
-    #[command(subcommand)]
-    Domains(DomainsCmd),
+    Domains {
+        #[command(flatten)]
+        options: CloudOptions,
+        #[command(subcommand)]
+        command: DomainsCmd,
+    },
     /// Run or steer the local emulator of the Live API.
     #[command(subcommand)]
     Emulator(EmulatorCmd),
@@ -204,6 +229,8 @@ pub struct TriggerArgs {
     /// With --retries: divide the waits by this (60 turns minutes into seconds).
     #[arg(long, default_value_t = 1.0)]
     pub time_scale: f64,
+    #[command(flatten)]
+    pub out: OutputOption,
 }
 
 #[derive(Debug, Subcommand)]
@@ -321,11 +348,19 @@ pub enum EmulatorCmd {
     /// Serve the emulated Live API (and its admin endpoint under /__admin/).
     Serve(ServeArgs),
     /// Fault injection on a running emulator.
-    #[command(subcommand)]
-    Fault(FaultCmd),
+    Fault {
+        #[command(flatten)]
+        out: OutputOption,
+        #[command(subcommand)]
+        command: FaultCmd,
+    },
     /// Simulate streams on a running emulator: their callbacks go to the bound templates' URLs.
-    #[command(subcommand)]
-    Stream(StreamCmd),
+    Stream {
+        #[command(flatten)]
+        out: OutputOption,
+        #[command(subcommand)]
+        command: StreamCmd,
+    },
 }
 
 #[derive(Debug, Args, Clone)]
@@ -548,4 +583,136 @@ pub fn event_type_code(s: &str) -> Result<i64, String> {
                 tencent_live::callback::EventType::name_list()
             )
         })
+}
+
+/// `livehook --profile prod templates list`, `livehook --output json trigger …`: options may also come
+/// before the command they belong to; they are moved after its name (where clap takes them), and one
+/// that does not apply to the command is refused there.
+pub fn options_after_command(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    const TAKES_VALUE: [&str; 5] = ["--endpoint", "--profile", "--language", "--timeout", "--output"];
+    let mut i = 1;
+    while i < args.len() {
+        let Some(a) = args[i].to_str() else { return args };
+        if !a.starts_with('-') {
+            break;
+        }
+        if matches!(a, "--help" | "-h" | "--version" | "-V") {
+            return args;
+        }
+        i += if TAKES_VALUE.contains(&a) { 2 } else { 1 };
+    }
+    if i <= 1 || i >= args.len() {
+        return args;
+    }
+    let mut out = Vec::with_capacity(args.len());
+    out.push(args[0].clone());
+    out.push(args[i].clone());
+    out.extend_from_slice(&args[1..i]);
+    out.extend_from_slice(&args[i + 1..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        let args = std::iter::once("livehook")
+            .chain(args.iter().copied())
+            .map(Into::into)
+            .collect();
+        Cli::try_parse_from(options_after_command(args))
+    }
+
+    #[test]
+    fn the_cloud_options_go_before_or_after_the_area_and_nowhere_else() {
+        for args in [
+            &["--profile", "templates", "templates", "list"][..],
+            &["templates", "--profile", "templates", "list"],
+            &["templates", "list", "--profile", "templates"],
+            &["--profile=templates", "templates", "list"],
+            &["--output", "json", "--profile", "templates", "templates", "list"],
+        ] {
+            match parse(args).expect("parses").command {
+                Command::Templates { options, .. } => {
+                    assert_eq!(options.profile.as_deref(), Some("templates"), "{args:?}")
+                }
+                other => panic!("{args:?}: {other:?}"),
+            }
+        }
+        match parse(&[
+            "--output", "json", "trigger", "--event", "push", "--url", "http://x", "--key", "k",
+        ])
+        .expect("parses")
+        .command
+        {
+            Command::Trigger(t) => assert_eq!(t.out.output, Format::Json),
+            other => panic!("{other:?}"),
+        }
+        for args in [
+            &["--endpoint", "http://x", "inspector", "list", "--db", "x.db"][..],
+            &["inspector", "serve", "--db", "x.db", "--profile", "p"],
+            &["emulator", "serve", "--output", "json"],
+            &[
+                "trigger",
+                "--event",
+                "push",
+                "--url",
+                "http://x",
+                "--key",
+                "k",
+                "--timeout",
+                "3",
+            ],
+        ] {
+            let e = parse(args).expect_err("refused");
+            assert_eq!(e.kind(), clap::error::ErrorKind::UnknownArgument, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn each_command_lists_only_the_options_that_apply_to_it() {
+        use clap::CommandFactory;
+        let mut cli = Cli::command();
+        let help = |cli: &mut clap::Command, path: &[&str]| {
+            let mut c = cli.clone();
+            c.build();
+            let mut sub = &mut c;
+            for p in path {
+                sub = sub.find_subcommand_mut(p).expect("subcommand");
+            }
+            sub.render_long_help().to_string()
+        };
+        for path in [
+            &["inspector", "serve"][..],
+            &["inspector", "list"],
+            &["emulator", "serve"],
+            &["trigger"],
+        ] {
+            let h = help(&mut cli, path);
+            for cloud in [
+                "--endpoint",
+                "--profile",
+                "--allow-insecure-http",
+                "--language",
+                "--timeout",
+            ] {
+                assert!(!h.contains(cloud), "{path:?} lists {cloud}:\n{h}");
+            }
+        }
+        assert!(!help(&mut cli, &["emulator", "serve"]).contains("--output"));
+        assert!(help(&mut cli, &["trigger"]).contains("--output"));
+        let h = help(&mut cli, &["templates", "list"]);
+        for cloud in [
+            "--endpoint",
+            "--profile",
+            "--allow-insecure-http",
+            "--language",
+            "--timeout",
+            "--output",
+        ] {
+            assert!(h.contains(cloud), "templates list lacks {cloud}:\n{h}");
+        }
+    }
 }

@@ -13,11 +13,11 @@ use crate::cli::{EmulatorCmd, FaultCmd, FaultType, Schedule, ServeArgs, SimKind,
 use crate::output::{self, print, print_json, Format};
 use crate::Outcome;
 
-pub async fn run(cmd: EmulatorCmd, format: Format) -> Outcome {
+pub async fn run(cmd: EmulatorCmd) -> Outcome {
     match cmd {
         EmulatorCmd::Serve(args) => serve(args).await,
-        EmulatorCmd::Fault(cmd) => fault(cmd, format).await,
-        EmulatorCmd::Stream(cmd) => stream(cmd, format).await,
+        EmulatorCmd::Fault { out, command } => fault(command, out.output).await,
+        EmulatorCmd::Stream { out, command } => stream(command, out.output).await,
     }
 }
 

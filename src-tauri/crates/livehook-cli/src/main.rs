@@ -55,7 +55,7 @@ pub async fn until_stopped() {
 }
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let args = cli::Cli::parse_from(cli::options_after_command(std::env::args_os().collect()));
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("LIVEHOOK_LOG").unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
@@ -68,20 +68,23 @@ fn main() -> ExitCode {
         }
     };
     let outcome = runtime.block_on(async {
-        let cloud = match args.command {
-            cli::Command::Emulator(cmd) => return emulator::run(cmd, args.output).await,
+        let (cloud, options) = match args.command {
+            cli::Command::Emulator(cmd) => return emulator::run(cmd).await,
             cli::Command::Inspector(cmd) => return inspector::run(cmd).await,
-            cli::Command::Trigger(trigger) => return inspector::trigger(trigger, args.output).await,
-            cli::Command::Templates(cmd) => cloud::Command::Templates(cmd),
-            cli::Command::Rules(cmd) => cloud::Command::Rules(cmd),
-            cli::Command::Domains(cmd) => cloud::Command::Domains(cmd),
+            cli::Command::Trigger(trigger) => {
+                let output = trigger.out.output;
+                return inspector::trigger(trigger, output).await;
+            }
+            cli::Command::Templates { options, command } => (cloud::Command::Templates(command), options),
+            cli::Command::Rules { options, command } => (cloud::Command::Rules(command), options),
+            cli::Command::Domains { options, command } => (cloud::Command::Domains(command), options),
         };
         let target = cloud::Target {
-            endpoint: args.endpoint,
-            profile: args.profile,
-            allow_insecure_http: args.allow_insecure_http,
+            endpoint: options.endpoint,
+            profile: options.profile,
+            allow_insecure_http: options.allow_insecure_http,
         };
-        cloud::run(cloud, target, args.output, args.language, args.timeout).await
+        cloud::run(cloud, target, options.out.output, options.language, options.timeout).await
     });
     outcome.into()
 }

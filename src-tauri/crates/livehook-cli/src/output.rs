@@ -84,7 +84,12 @@ pub fn advice(error: &Error) -> Option<&'static str> {
 
 /// Print an error for a person (stderr) and, with JSON output, as a document (stdout).
 pub fn report_error(error: &Error, format: Format) {
-    eprint(&format!("error: {error}"));
+    // A cloud error's code and RequestId are printed once, on their own line, below what failed.
+    let headline = match error {
+        Error::Api(e) => format!("{} failed: {}", e.action, e.message),
+        other => other.to_string(),
+    };
+    eprint(&format!("error: {headline}"));
     if let Some(code) = error.code() {
         let request_id = error.request_id().unwrap_or("-");
         eprint(&format!("  code: {code}  RequestId: {request_id}"));

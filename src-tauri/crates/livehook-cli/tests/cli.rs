@@ -186,6 +186,12 @@ fn the_whole_life_cycle() {
         err.contains("FailedOperation.ConfInUsed") && err.contains("RequestId") && err.contains("Unbind"),
         "{err}"
     );
+    assert_eq!(
+        err.matches("FailedOperation.ConfInUsed").count(),
+        1,
+        "the code once: {err}"
+    );
+    assert_eq!(err.matches("RequestId").count(), 1, "the RequestId once: {err}");
     let o = run(&s, &["templates", "delete", &id_s, "--output", "json"]);
     assert_eq!(json(&o)["Error"]["Code"], "FailedOperation.ConfInUsed");
     assert_eq!(json(&o)["Error"]["Kind"], "in_use");
