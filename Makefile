@@ -93,8 +93,10 @@ bench: deps
 	cargo bench --locked -p tencent-live --bench protocol
 	cargo bench --locked -p callback-inspector --bench inspector
 
-# The README's pictures, from the real-window suite's tour of every screen (run `make test-e2e` first).
+# The README's pictures: the real-window suite's tour of every screen and the UI suite's pictures (run
+# `make test-e2e` and `make test-ui` first).
 SHOTS := target/e2e-screenshots/screens
+UI_SHOTS := target/ui-screenshots
 readme-images:
 	cp $(SHOTS)/templates-en-light-1280x820.png ui/screenshots/templates-en.png
 	cp $(SHOTS)/import-en-light-1280x820.png ui/screenshots/import-en.png
@@ -102,3 +104,11 @@ readme-images:
 	cp $(SHOTS)/templates-zh-dark-1280x820.png ui/screenshots/dark-zh.png
 	cp $(SHOTS)/inspector-en-light-1280x820.png ui/screenshots/inspector-en.png
 	cp $(SHOTS)/account-edit-en-light-960x600.png ui/screenshots/account-edit-en-min.png
+	cp $(SHOTS)/inspector-zh-dark-960x600.png ui/screenshots/inspector-zh-min.png
+	cp $(UI_SHOTS)/23-inspector-push-points-first-en.png ui/screenshots/inspector-push-en.png
+	cp $(UI_SHOTS)/24-inspector-chart-en-1280.png ui/screenshots/inspector-chart-en.png
+	cp $(UI_SHOTS)/25-inspector-chart-brushed-zh-960.png ui/screenshots/inspector-chart-brushed-zh-min.png
+	cp $(UI_SHOTS)/26-inspector-stopped-browsing-en-1280.png ui/screenshots/inspector-stopped-en.png
+	cp $(UI_SHOTS)/30-templates-three-bindings-en-960x600.png ui/screenshots/templates-three-bindings-en-min.png
+	cp $(UI_SHOTS)/31-bind-dialog-zh-1280x820.png ui/screenshots/bind-dialog-zh.png
+	cp $(UI_SHOTS)/32-domains-zh-960x600.png ui/screenshots/domains-zh-min.png

@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "inspector_traffic",
     "inspector_detail",
     "inspector_image",
+    "inspector_screenshots",
     "inspector_timeline",
     "inspector_subscribe",
     "inspector_unsubscribe",

@@ -21,7 +21,7 @@ export function makeBackend(call: Transport) {
   return {
     appStatus: () => call("app_status", {}),
     useDemo: () => call("use_demo", {}),
-    addProfile: (profile: Args<"add_profile">["profile"]) => call("add_profile", { profile }),
+    addProfile: (profile: Args<"add_profile">["profile"], switchTo: boolean | null) => call("add_profile", { profile, switch: switchTo }),
     updateProfile: (name: string, changes: Args<"update_profile">["changes"]) => call("update_profile", { name, changes }),
     renameProfile: (from: string, to: string) => call("rename_profile", { from, to }),
     deleteProfile: (name: string) => call("delete_profile", { name }),
@@ -57,6 +57,7 @@ export function makeBackend(call: Transport) {
     inspectorDetail: (id: number) => call("inspector_detail", { id }),
     /** A screenshot as a data URL, fetched by the backend (the window's policy allows no remote images). */
     inspectorImage: (id: number, url: string) => call("inspector_image", { id, url }),
+    inspectorScreenshots: (streamId: string, limit: number | null) => call("inspector_screenshots", { streamId, limit }),
     /** The push session the callback `sessionOf` belongs to, or (null) the whole stream. */
     inspectorTimeline: (streamId: string, sessionOf: number | null, limit: number | null = null) =>
       call("inspector_timeline", { streamId, sessionOf, limit }),

@@ -1,11 +1,11 @@
 // Generated from the command table by `cargo test -p livehook-console`; do not edit.
 
-import type { ApprovedStep, BindTarget, CallbackTemplate, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, Traffic, UiSettings, Update } from "./index";
+import type { ApprovedStep, BindTarget, CallbackTemplate, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, Gallery, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, Traffic, UiSettings, Update } from "./index";
 
 export type Commands = {
   app_status: { args: {}; result: Status; progress: never };
   use_demo: { args: {}; result: Status; progress: never };
-  add_profile: { args: { profile: NewProfile }; result: ProfileView; progress: never };
+  add_profile: { args: { profile: NewProfile, switch: boolean | null }; result: ProfileView; progress: never };
   update_profile: { args: { name: string, changes: ProfileChanges }; result: ProfileView; progress: never };
   rename_profile: { args: { from: string, to: string }; result: null; progress: never };
   delete_profile: { args: { name: string }; result: null; progress: never };
@@ -39,6 +39,7 @@ export type Commands = {
   inspector_traffic: { args: { filter: Filter, buckets: number, utcOffsetMinutes: number }; result: Traffic; progress: never };
   inspector_detail: { args: { id: number }; result: EventDetail; progress: never };
   inspector_image: { args: { id: number, url: string }; result: string; progress: never };
+  inspector_screenshots: { args: { streamId: string, limit: number | null }; result: Gallery; progress: never };
   inspector_timeline: { args: { streamId: string, sessionOf: number | null, limit: number | null }; result: Timeline; progress: never };
   inspector_subscribe: { args: { filter: Filter }; result: number; progress: Update };
   inspector_unsubscribe: { args: { subscription: number }; result: boolean; progress: never };

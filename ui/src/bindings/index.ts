@@ -273,6 +273,20 @@ json: unknown,
  * Facts made for the event type (label, value), in both languages.
  */
 facts: Array<Fact>, check: Check, steps: VerifySteps, answer: Answer, attempts: Array<EventSummary>, forwards: Array<ForwardRecord>, curl: string, };
+export type Gallery = { shots: Array<Screenshot>, older: boolean, };
+export type Screenshot = { id: number, 
+/**
+ * When it was taken by the body's `event_time`, else when it arrived (UNIX seconds).
+ */
+at: number, 
+/**
+ * The picture's address (`pic_full_url`, else `pic_url`).
+ */
+url: string, 
+/**
+ * Whether its signature verified: an unverified one's picture is fetched only when asked.
+ */
+verified: boolean, };
 export type Status = { 
 /**
  * True when no profile is active and the offline demo is in use.

@@ -56,11 +56,15 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
   });
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  // A new account is saved, then tested, and used only when the test passes or the person insists.
+  const [phase, setPhase] = useState<"form" | "testing" | "failed">("form");
+  const [failed, setFailed] = useState<ConnectionReport | null>(null);
   const set = (k: Exclude<keyof Draft, "removeToken">) => (v: unknown) => setD((x) => ({ ...x, [k]: String(v ?? "") }));
 
   const save = async () => {
     setBusy(true);
     setError(null);
+    let saved = false;
     try {
       if (props.profile) {
         const changes = changesOf(d, props.profile);
@@ -72,16 +76,45 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
         await backend.updateProfile(props.profile.name, changes);
         void MessagePlugin.success(t("accounts.saved", { name: d.name }));
       } else {
-        await backend.addProfile({
-          name: d.name.trim(),
-          secretId: d.secretId.trim(),
-          secretKey: d.secretKey,
-          sessionToken: d.sessionToken || null,
-          endpoint: d.endpoint.trim() || null,
-          language: (d.language || null) as Language | null,
-        });
-        void MessagePlugin.success(t("accounts.added", { name: d.name }));
+        const name = d.name.trim();
+        await backend.addProfile(
+          {
+            name,
+            secretId: d.secretId.trim(),
+            secretKey: d.secretKey,
+            sessionToken: d.sessionToken || null,
+            endpoint: d.endpoint.trim() || null,
+            language: (d.language || null) as Language | null,
+          },
+          false,
+        );
+        saved = true;
+        setPhase("testing");
+        const report = await backend.testConnection(name);
+        if (!report.ok) {
+          setFailed(report);
+          setPhase("failed");
+          return;
+        }
+        await backend.activateProfile(name);
+        void MessagePlugin.success(t("accounts.addedAndUsed", { name, count: report.templates }));
       }
+      props.onSaved();
+    } catch (e) {
+      setError(asAppError(e));
+      // Saved but not tested (the test itself failed to run): the same choice as a failed test.
+      if (saved) setPhase("failed");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** After a failed test: use the saved account anyway, or keep the one in use. */
+  const switchAnyway = async () => {
+    setBusy(true);
+    try {
+      await backend.activateProfile(d.name.trim());
+      void MessagePlugin.warning(t("accounts.usedAnyway", { name: d.name.trim() }));
       props.onSaved();
     } catch (e) {
       setError(asAppError(e));
@@ -89,6 +122,7 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
       setBusy(false);
     }
   };
+  const added = phase !== "form";
 
   return (
     <Drawer
@@ -98,14 +132,25 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
       onClose={props.onClose}
       closeOnOverlayClick={false}
       footer={
-        <Space>
-          <Button theme="primary" loading={busy} disabled={plainHttpElsewhere(d.endpoint)} onClick={save} data-testid="profile-save">
-            {t("common.save")}
-          </Button>
-          <Button variant="outline" onClick={props.onClose}>
-            {t("common.cancel")}
-          </Button>
-        </Space>
+        phase === "failed" ? (
+          <Space>
+            <Button variant="outline" loading={busy} onClick={() => void switchAnyway()} data-testid="profile-use-anyway">
+              {t("accounts.useAnyway")}
+            </Button>
+            <Button theme="primary" disabled={busy} onClick={props.onSaved} data-testid="profile-keep-current">
+              {t("accounts.keepCurrent")}
+            </Button>
+          </Space>
+        ) : (
+          <Space>
+            <Button theme="primary" loading={busy} disabled={plainHttpElsewhere(d.endpoint)} onClick={save} data-testid="profile-save">
+              {editing ? t("common.save") : phase === "testing" ? t("accounts.testing") : t("accounts.saveAndTest")}
+            </Button>
+            <Button variant="outline" disabled={busy && added} onClick={props.onClose}>
+              {t("common.cancel")}
+            </Button>
+          </Space>
+        )
       }
     >
       <form
@@ -116,10 +161,18 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
         }}
       >
         {error && <ErrorNotice error={error} />}
+        {phase === "testing" && <Alert theme="info" data-testid="profile-testing" message={t("accounts.testingBody", { name: d.name.trim(), endpoint: d.endpoint.trim() || DEFAULT_ENDPOINT })} />}
+        {phase === "failed" && (
+          <div data-testid="profile-test-failed">
+            <Alert theme="warning" message={t("accounts.testFailed", { name: d.name.trim() })} />
+            {failed?.error && <ErrorNotice error={failed.error} />}
+            <div style={{ height: 12 }} />
+          </div>
+        )}
         <Alert theme="info" message={t("accounts.keyringNote")} />
         <div style={{ height: 16 }} />
         <Field testid="profile-field-name" label={t("accounts.name")} required help={editing ? t("accounts.nameFixed") : undefined}>
-          <Input value={d.name} onChange={set("name")} disabled={editing} data-testid="profile-name" />
+          <Input value={d.name} onChange={set("name")} disabled={editing || added} data-testid="profile-name" />
         </Field>
         <Field testid="profile-field-secret-id" label={t("accounts.secretId")} required={!editing} help={editing ? t("accounts.secretIdKeep", { masked: props.profile?.secretIdMasked }) : undefined}>
           <Input

@@ -10,7 +10,7 @@ import { EVENT_TYPES, VERIFY_RESULTS } from "../bindings/vocabulary";
 import { eventTypeName, verifyName } from "../components/labels";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { InspectorSettings } from "./InspectorSettings";
-import { Detail } from "./inspector/EventDetail";
+import { Detail, type DetailTab } from "./inspector/EventDetail";
 import { ExportButton } from "./inspector/ExportButton";
 import { ForwardMark, VirtualList, time, verifyTheme, withArrival } from "./inspector/EventList";
 import { PointDialog } from "./inspector/PointDialog";
@@ -44,6 +44,8 @@ export function InspectorPage() {
   const [fresh, setFresh] = useState(0);
   const [dialog, setDialog] = useState<"settings" | "point" | "push" | null>(null);
   const [moreFilters, setMoreFilters] = useState(false);
+  const [detailTab, setDetailTab] = useState<DetailTab>("summary");
+  const [wholeStream, setWholeStream] = useState(false);
   // Arrivals the chart has not counted yet: it adds them to its buckets at most once a second.
   const arrivals = useRef<EventSummary[]>([]);
   const pausedRef = useRef(paused);
@@ -89,7 +91,10 @@ export function InspectorPage() {
   // One subscription per filter: the backend decides which arrivals this view shows (with the list's
   // own rules) and sends the stored count with each, so nothing here asks for the status per arrival.
   // The subscription is in place before the first page is read, so no callback falls between them.
+  const known = status.data !== undefined;
   useEffect(() => {
+    // Nothing is read until the receiver's state is known: one first read, with or without live updates.
+    if (!known) return;
     // Stopped, the stored callbacks are still there to browse, search and export.
     if (!running) {
       void load(filter);
@@ -141,7 +146,7 @@ export function InspectorPage() {
       gone = true;
       if (subscription !== null) void backend.inspectorUnsubscribe(subscription);
     };
-  }, [running, filter, load]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [known, running, filter, load]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const act = async (f: () => Promise<unknown>) => {
     setError(null);
@@ -175,7 +180,11 @@ export function InspectorPage() {
       const page = await backend.inspectorEvents({ ...filter, beforeId: before, limit: 1000 });
       // A page of a list that has since been read again (another filter) is dropped.
       if (mine !== generation.current) return;
-      setRows((r) => [...r, ...page.items]);
+      // Only what is older than the list's end: a page never repeats a row already shown.
+      setRows((r) => {
+        const end = r.length ? r[r.length - 1].id : Infinity;
+        return [...r, ...page.items.filter((e) => e.id < end)];
+      });
       setMore(page.nextBeforeId);
     } catch (e) {
       if (mine === generation.current) {
@@ -444,7 +453,7 @@ export function InspectorPage() {
           )}
         </div>
         <div className="pane-detail">
-          {selected ? <Detail key={selected} id={selected} base={base} /> : <div className="empty">{t("inspector.pick")}</div>}
+          {selected ? <Detail key={selected} id={selected} base={base} tab={detailTab} onTab={setDetailTab} wholeStream={wholeStream} onWholeStream={setWholeStream} onOpen={setSelected} /> : <div className="empty">{t("inspector.pick")}</div>}
         </div>
       </div>
     </div>

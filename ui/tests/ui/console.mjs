@@ -185,23 +185,61 @@ export async function consoleSuite() {
     await shot(page, "14-import-preview-zh");
   });
 
-  await test("accounts: add one, the header follows, and a refused key is explained", "en-US", async (page, bridge) => {
+  await test("accounts: a new account is tested before it is used; a refused key is explained and used only on request", "en-US", async (page, bridge) => {
     const demo = await bridge.call("app_status");
     await page.click("[data-testid=nav-accounts]");
     await page.click("[data-testid=add-profile]");
     assert.equal(await page.inputValue("[data-testid=profile-endpoint] input"), "https://live.tencentcloudapi.com", "the default endpoint is shown");
+    assert.equal(await text(page, "[data-testid=profile-save]"), "Save and test");
     await page.fill("[data-testid=profile-endpoint] input", demo.endpoint);
     await page.fill("[data-testid=profile-name] input", "staging");
     await page.fill("[data-testid=profile-secret-id] input", "AKIDbadexample0001");
     await page.fill("[data-testid=profile-secret-key] input", "secret");
     await page.click("[data-testid=profile-save]");
-    await page.waitForSelector("[data-testid=profile-badge]");
+    // Saved, tested, refused: still on the demo, the reason shown, the choice offered.
+    await page.waitForSelector("[data-testid=profile-test-failed]");
+    assert.match(await text(page, "[data-testid=profile-test-failed]"), /Account staging is saved but not in use: the connection test failed/);
+    assert.match(await text(page, "[data-testid=profile-test-failed]"), /key was refused/);
+    assert.equal((await bridge.call("app_status")).demo, true, "not switched");
+    assert.equal(await page.locator("[data-testid=demo-badge]").count(), 1);
+    await page.waitForTimeout(300);
+    await shot(page, "07-account-test-failed-en");
+    // Kept: the account is listed, the demo stays in use.
+    await page.click("[data-testid=profile-keep-current]");
+    await page.waitForSelector("[data-testid=profile-form]", { state: "detached" });
     assert.match(await text(page, "[data-testid=profiles-table]"), /AKID\*\*\*\*0001/);
     assert.doesNotMatch(await page.content(), /secret<|value="secret"/);
+    assert.equal((await bridge.call("app_status")).demo, true);
     await page.click("[data-testid=test-staging]");
     await page.waitForSelector("[data-testid=connection-report] [data-testid=error-notice]");
     assert.match(await text(page, "[data-testid=connection-report]"), /key was refused/);
     await shot(page, "07-accounts-en");
+
+    // A key that works: saved, tested (the drawer says so while it runs), then used.
+    await page.click("[data-testid=add-profile]");
+    await page.fill("[data-testid=profile-endpoint] input", demo.endpoint);
+    await page.fill("[data-testid=profile-name] input", "working");
+    await page.fill("[data-testid=profile-secret-id] input", "AKIDLiveHookDemo0000000000000000");
+    await page.fill("[data-testid=profile-secret-key] input", "livehookdemokey");
+    await page.click("[data-testid=profile-save]");
+    await page.waitForSelector("text=Connected: working has 0 templates. LiveHook now uses it.");
+    await page.waitForSelector("[data-testid=profile-badge]");
+    assert.equal((await bridge.call("app_status")).activeProfile, "working");
+    const order = (await bridge.calls()).map((c) => c.command).filter((c) => /profile|connection/.test(c));
+    assert.deepEqual(order.slice(-3), ["add_profile", "test_connection", "activate_profile"], "tested before it is used");
+
+    // Insisting: the refused account is used only when asked.
+    await page.click("[data-testid=add-profile]");
+    await page.fill("[data-testid=profile-endpoint] input", demo.endpoint);
+    await page.fill("[data-testid=profile-name] input", "insisted");
+    await page.fill("[data-testid=profile-secret-id] input", "AKIDbadexample0002");
+    await page.fill("[data-testid=profile-secret-key] input", "secret");
+    await page.click("[data-testid=profile-save]");
+    await page.waitForSelector("[data-testid=profile-test-failed]");
+    assert.equal((await bridge.call("app_status")).activeProfile, "working", "still the account in use");
+    await page.click("[data-testid=profile-use-anyway]");
+    await page.waitForSelector("[data-testid=profile-form]", { state: "detached" });
+    assert.equal((await bridge.call("app_status")).activeProfile, "insisted");
   });
 
   await test("Simplified Chinese everywhere, following the system language", "zh-CN", async (page) => {

@@ -211,6 +211,25 @@ export async function inspectorSuite() {
     assert.match(await text(page, "[data-testid=timeline]"), /Push session \S+[\s\S]*Push session \S+/);
     await page.waitForTimeout(300); // let the buttons' transition end before the picture
     await shot(page, "19-inspector-timeline-sessions-en");
+    // The same as a picture: a lane per push session, a mark per callback, the stream's screenshots
+    // in time order; a click on a mark opens that callback and the timeline stays in view.
+    assert.equal(await page.locator("[data-testid=stream-lanes] [data-testid=lane]").count(), 2);
+    assert.equal(
+      await page.locator("[data-testid=stream-lanes] .lane-mark").count(),
+      await page.locator("[data-testid=timeline] ol.timeline > li").count(),
+      "one mark per callback",
+    );
+    assert.equal(await page.locator("[data-testid=stream-lanes] .lane-bar.broken").count(), 0, "both sessions pushed and ended");
+    await page.waitForSelector("[data-testid=gallery] [data-testid=picture]");
+    const shotIds = await page.$$eval("[data-testid=gallery] li", (items) => items.map((li) => Number(li.dataset.testid.slice(8))));
+    assert.ok(shotIds.length >= 2, `screenshots in the gallery: ${shotIds}`);
+    assert.deepEqual([...shotIds].sort((a, b) => a - b), shotIds, "oldest first");
+    await page.locator(`[data-testid=stream-lanes] [data-testid=lane-mark-${shotIds[0]}]`).dispatchEvent("click");
+    await page.waitForFunction((id) => document.querySelector("[data-testid=event-detail] h3")?.textContent?.includes(`#${id}`), shotIds[0]);
+    await page.waitForSelector("[data-testid=stream-lanes]");
+    assert.equal(await page.getAttribute("[role=tab][aria-selected=true]", "id").then((id) => id.endsWith("-tab-timeline")), true, "the timeline tab stays open");
+    await page.waitForTimeout(300);
+    await shot(page, "27-inspector-lanes-gallery-en");
 
     // Picking rows: a click on a box, Shift-click for a range, Ctrl-click and Space to take one out.
     const ids = await page.$$eval("[data-testid=event-list] [role=option]", (rows) => rows.map((r) => Number(r.dataset.testid.slice(6))));
@@ -349,6 +368,13 @@ export async function inspectorSuite() {
       await page.waitForSelector("[data-testid=detail-summary]");
       assert.match(await text(page, "[data-testid=traffic-summary]"), en ? /3 callbacks/ : /3 条回调/);
       await shot(page, `26-inspector-stopped-browsing-${tag}`);
+      // Unsigned, every callback of the stream is marked in red on its lane.
+      await openTab(page, en ? "Timeline" : "时间线");
+      await page.waitForSelector("[data-testid=stream-lanes] [data-testid=lane]");
+      assert.equal(await page.locator("[data-testid=stream-lanes] .lane-mark.anomaly").count(), 3);
+      assert.match(await page.getAttribute("[data-testid=stream-lanes] svg", "aria-label"), en ? /Push sessions: 1; callbacks: 3; marked as wrong: 3/ : /1 个推流会话，3 条回调，3 条异常/);
+      await page.waitForTimeout(300);
+      await shot(page, `28-inspector-lanes-anomalies-${tag}`);
     }, {
       viewport: size,
       before: async (bridge) => {

@@ -57,6 +57,8 @@ pub fn typescript() -> String {
         decl::<crate::inspector::VerifySteps>(&cfg),
         decl::<callback_inspector::details::Fact>(&cfg),
         decl::<crate::inspector::EventDetail>(&cfg),
+        decl::<crate::inspector::Gallery>(&cfg),
+        decl::<crate::inspector::Screenshot>(&cfg),
         decl::<crate::session::Status>(&cfg),
         decl::<crate::session::ConnectionReport>(&cfg),
         decl::<crate::profiles::ProfileView>(&cfg),

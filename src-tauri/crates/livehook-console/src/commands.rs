@@ -34,7 +34,7 @@ macro_rules! command_table {
         $m! {
             app_status() -> $crate::session::Status;
             use_demo() -> $crate::session::Status;
-            add_profile(profile: $crate::profiles::NewProfile) -> $crate::profiles::ProfileView;
+            add_profile(profile: $crate::profiles::NewProfile, switch: Option<bool>) -> $crate::profiles::ProfileView;
             update_profile(name: String, changes: $crate::profiles::ProfileChanges) -> $crate::profiles::ProfileView;
             rename_profile(from: String, to: String) -> ();
             delete_profile(name: String) -> ();
@@ -69,6 +69,7 @@ macro_rules! command_table {
             inspector_traffic(filter: $crate::commands::Filter, buckets: u32, utc_offset_minutes: i32) -> $crate::commands::Traffic;
             inspector_detail(id: i64) -> $crate::inspector::EventDetail;
             inspector_image(id: i64, url: String) -> String;
+            inspector_screenshots(stream_id: String, limit: Option<u32>) -> $crate::inspector::Gallery;
             inspector_timeline(stream_id: String, session_of: Option<i64>, limit: Option<u32>) -> $crate::commands::Timeline;
             inspector_subscribe(filter: $crate::commands::Filter) -> u64, progress $crate::commands::Update;
             inspector_unsubscribe(subscription: u64) -> bool;
@@ -154,8 +155,23 @@ pub async fn use_demo(h: &Handles) -> Result<Status> {
     h.console.status().await
 }
 
-pub async fn add_profile(h: &Handles, profile: NewProfile) -> Result<ProfileView> {
-    Ok(h.console.store().add(profile)?)
+/// Save a new account. `switch`: `Some(false)` keeps the account (or demo) in use, so the app can test
+/// the new one before switching to it; `Some(true)` switches to it; `None` switches only when no
+/// account is in use (the first account replaces the demo).
+pub async fn add_profile(h: &Handles, profile: NewProfile, switch: Option<bool>) -> Result<ProfileView> {
+    let mut view = h.console.store().add(profile)?;
+    match switch {
+        Some(false) if view.active => {
+            h.console.use_demo()?;
+            view.active = false;
+        }
+        Some(true) if !view.active => {
+            h.console.store().set_active(&view.name)?;
+            view.active = true;
+        }
+        _ => {}
+    }
+    Ok(view)
 }
 
 pub async fn update_profile(h: &Handles, name: String, changes: ProfileChanges) -> Result<ProfileView> {
@@ -320,6 +336,14 @@ pub async fn inspector_detail(h: &Handles, id: i64) -> Result<EventDetail> {
 
 /// A screenshot for the detail view, fetched here and handed over as a data URL, so the window's
 /// content policy stays closed to remote images.
+pub async fn inspector_screenshots(
+    h: &Handles,
+    stream_id: String,
+    limit: Option<u32>,
+) -> Result<crate::inspector::Gallery> {
+    h.inspector.screenshots(stream_id, limit).await
+}
+
 pub async fn inspector_image(h: &Handles, id: i64, url: String) -> Result<String> {
     h.inspector.picture(id, url).await
 }

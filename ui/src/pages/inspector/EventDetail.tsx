@@ -14,10 +14,24 @@ import { JsonTree } from "../../components/JsonTree";
 import { time, verifyTheme } from "./EventList";
 import { dateTime } from "../../components/time";
 import { TabBar, tabPanelProps } from "../../components/TabBar";
+import { StreamLanes } from "./StreamLanes";
+import { Gallery } from "./Gallery";
 
-type DetailTab = "summary" | "json" | "raw" | "headers" | "verify" | "timeline" | "actions";
+export type DetailTab = "summary" | "json" | "raw" | "headers" | "verify" | "timeline" | "actions";
 
-export function Detail({ id, base }: { id: number; base: string }) {
+/** One callback. `tab` is the page's, so opening another callback (from the timeline) keeps it. */
+export function Detail(props: {
+  id: number;
+  base: string;
+  tab: DetailTab;
+  onTab: (t: DetailTab) => void;
+  /** The timeline's scope: this push session, or the whole stream (kept across callbacks). */
+  wholeStream: boolean;
+  onWholeStream: (whole: boolean) => void;
+  onOpen: (id: number) => void;
+}) {
+  const { id, base, tab, onTab, onOpen, wholeStream } = props;
+  const setWholeStream = props.onWholeStream;
   const { t, i18n } = useTranslation();
   const zh = i18n.language.startsWith("zh");
   const q = useQuery({ queryKey: ["inspector-detail", id], queryFn: () => backend.inspectorDetail(id) });
@@ -28,10 +42,8 @@ export function Detail({ id, base }: { id: number; base: string }) {
   const [edited, setEdited] = useState("");
   const [replayed, setReplayed] = useState<SendResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [tab, setTab] = useState<DetailTab>("summary");
   const d: EventDetail | undefined = q.data;
   // The timeline shows this callback's push session by default; the whole stream on request.
-  const [wholeStream, setWholeStream] = useState(false);
   const session = wholeStream ? null : id;
   // How many callbacks the timeline reads: null for the backend's default; "Load older" adds a step.
   const [timelineLimit, setTimelineLimit] = useState<number | null>(null);
@@ -43,6 +55,8 @@ export function Detail({ id, base }: { id: number; base: string }) {
   });
   if (q.error) return <ErrorNotice error={asAppError(q.error)} />;
   if (!d) return <div className="empty">{t("common.loading")}</div>;
+  // A callback that names no stream has no timeline: its summary instead.
+  const shownTab: DetailTab = tab === "timeline" && !d.summary.streamId ? "summary" : tab;
 
   const replay = async () => {
     setError(null);
@@ -89,8 +103,8 @@ export function Detail({ id, base }: { id: number; base: string }) {
       <TabBar
         prefix={`detail-${id}`}
         label={t("inspector.tab.label")}
-        value={tab}
-        onChange={setTab}
+        value={shownTab}
+        onChange={onTab}
         tabs={[
           { value: "summary", label: t("inspector.tab.summary") },
           { value: "json", label: "JSON" },
@@ -101,7 +115,7 @@ export function Detail({ id, base }: { id: number; base: string }) {
           { value: "actions", label: t("inspector.tab.actions") },
         ]}
       />
-        {tab === "summary" && (
+        {shownTab === "summary" && (
           <div {...tabPanelProps(`detail-${id}`, "summary")}>
           <table className="kv" data-testid="detail-summary">
             <tbody>
@@ -175,17 +189,17 @@ export function Detail({ id, base }: { id: number; base: string }) {
           </table>
           </div>
         )}
-        {tab === "json" && (
+        {shownTab === "json" && (
           <div {...tabPanelProps(`detail-${id}`, "json")}>
           {d.json ? <JsonTree value={d.json} /> : <p className="muted">{t("inspector.notJson")}</p>}
           </div>
         )}
-        {tab === "raw" && (
+        {shownTab === "raw" && (
           <div {...tabPanelProps(`detail-${id}`, "raw")}>
           <pre className="raw" data-testid="detail-raw">{d.bodyText}</pre>
           </div>
         )}
-        {tab === "headers" && (
+        {shownTab === "headers" && (
           <div {...tabPanelProps(`detail-${id}`, "headers")}>
           <table className="kv">
             <tbody>
@@ -199,7 +213,7 @@ export function Detail({ id, base }: { id: number; base: string }) {
           </table>
           </div>
         )}
-        {tab === "verify" && (
+        {shownTab === "verify" && (
           <div {...tabPanelProps(`detail-${id}`, "verify")}>
           <ol className="steps" data-testid="detail-steps">
             <li>{t("inspector.step.t", { t: s.t ?? "—", s: s.expiresIn ?? "—" })}</li>
@@ -222,7 +236,7 @@ export function Detail({ id, base }: { id: number; base: string }) {
           </ol>
           </div>
         )}
-        {tab === "timeline" && (
+        {shownTab === "timeline" && (
           <div {...tabPanelProps(`detail-${id}`, "timeline")}>
           <div data-testid="timeline-scope" className="timeline-scope">
             <Space size="small">
@@ -274,11 +288,15 @@ export function Detail({ id, base }: { id: number; base: string }) {
           {timeline.error ? (
             <ErrorNotice error={asAppError(timeline.error)} />
           ) : (
-            <TimelineView entries={timeline.data?.entries ?? []} current={d.summary.id} />
+            <>
+              <StreamLanes entries={timeline.data?.entries ?? []} current={d.summary.id} onOpen={onOpen} />
+              <Gallery streamId={d.summary.streamId!} current={d.summary.id} onOpen={onOpen} />
+              <TimelineView entries={timeline.data?.entries ?? []} current={d.summary.id} />
+            </>
           )}
           </div>
         )}
-        {tab === "actions" && (
+        {shownTab === "actions" && (
           <div {...tabPanelProps(`detail-${id}`, "actions")}>
           <Space direction="vertical" style={{ width: "100%" }}>
             <div className="field-row">

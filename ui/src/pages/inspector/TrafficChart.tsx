@@ -12,18 +12,13 @@ import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { backend } from "../../backend";
 import type { EventSummary, Filter, Traffic } from "../../bindings";
-import { EVENT_TYPES } from "../../bindings/vocabulary";
 import { eventTypeName } from "../../components/labels";
 import { clock, range } from "../../components/time";
+import { typeColour } from "./colours";
 
 echarts.use([BarChart, ScatterChart, GridComponent, TooltipComponent, BrushComponent, CanvasRenderer]);
 
-/** One colour per event type, in EVENT_TYPES order; grey for a request that is no Tencent callback. */
-const COLOURS = ["#0052d9", "#8c8c8c", "#2ba471", "#56c08d", "#e37318", "#a25eb5", "#029cd4", "#d54941", "#b5484f", "#7a5af8", "#3d9b9b"];
-const colour = (ty: number | null) => {
-  const i = EVENT_TYPES.findIndex((e) => e.code === ty);
-  return i < 0 ? "#bbbbbb" : COLOURS[i % COLOURS.length];
-};
+const colour = typeColour;
 
 /** `t` with `events` counted in: buckets are added at the end when arrivals pass it (an open range). */
 export function withArrivals(t: Traffic, events: EventSummary[], openEnded: boolean): Traffic {

@@ -122,7 +122,69 @@ pub(super) fn detail(
     }
 }
 
+/// A screenshot callback of a stream, for the stream's gallery.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Screenshot {
+    pub id: i64,
+    /// When it was taken by the body's `event_time`, else when it arrived (UNIX seconds).
+    pub at: i64,
+    /// The picture's address (`pic_full_url`, else `pic_url`).
+    pub url: String,
+    /// Whether its signature verified: an unverified one's picture is fetched only when asked.
+    pub verified: bool,
+}
+
+/// A stream's screenshots for its gallery, oldest first, and whether older ones were left out.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Gallery {
+    pub shots: Vec<Screenshot>,
+    pub older: bool,
+}
+
+/// The most screenshots one gallery shows (the newest).
+pub const GALLERY_MAX: u32 = 200;
+
 impl Inspector {
+    /// The newest `limit` (60 unless asked, at most [`GALLERY_MAX`]) screenshots of a stream, oldest
+    /// first, and whether older ones were left out.
+    pub async fn screenshots(&self, stream_id: String, limit: Option<u32>) -> Result<Gallery, AppError> {
+        let Some(r) = self.reading().await? else {
+            return Ok(Gallery {
+                shots: Vec::new(),
+                older: false,
+            });
+        };
+        let filter = Filter {
+            event_type: Some(tencent_live::callback::EventType::Snapshot.code()),
+            stream_id: Some(stream_id),
+            limit: Some(limit.unwrap_or(60).clamp(1, GALLERY_MAX)),
+            ..Default::default()
+        };
+        let (events, more) = r.store.query_whole(&filter).map_err(store_err)?;
+        let mut shots: Vec<Screenshot> = events
+            .iter()
+            .filter_map(|e| {
+                let json: Value = serde_json::from_slice(&e.request.body).ok()?;
+                let url = callback_inspector::details::facts_of(&json)
+                    .into_iter()
+                    .find_map(|f| f.image)?;
+                Some(Screenshot {
+                    id: e.id,
+                    at: e.facts.event_time.unwrap_or(e.request.received_at / 1000),
+                    url,
+                    verified: matches!(e.check, callback_inspector::Check::Valid { .. }),
+                })
+            })
+            .collect();
+        shots.reverse();
+        Ok(Gallery {
+            shots,
+            older: more.is_some(),
+        })
+    }
+
     pub async fn detail(&self, id: i64) -> Result<EventDetail, AppError> {
         let keys = self.keys();
         let r = self.reading().await?.ok_or_else(nothing_stored)?;

@@ -37,7 +37,7 @@ mod sending;
 mod takeover;
 
 use detail::*;
-pub use detail::{EventDetail, VerifySteps};
+pub use detail::{EventDetail, Gallery, Screenshot, VerifySteps, GALLERY_MAX};
 use keys::*;
 pub use keys::{mask_key, template_keys};
 pub use sending::send_test;
