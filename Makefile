@@ -112,3 +112,6 @@ readme-images:
 	cp $(UI_SHOTS)/30-templates-three-bindings-en-960x600.png ui/screenshots/templates-three-bindings-en-min.png
 	cp $(UI_SHOTS)/31-bind-dialog-zh-1280x820.png ui/screenshots/bind-dialog-zh.png
 	cp $(UI_SHOTS)/32-domains-zh-960x600.png ui/screenshots/domains-zh-min.png
+	cp $(UI_SHOTS)/27-inspector-lanes-gallery-en.png ui/screenshots/inspector-lanes-en.png
+	cp $(UI_SHOTS)/28-inspector-lanes-anomalies-en-1280.png ui/screenshots/inspector-lanes-anomalies-en.png
+	cp $(UI_SHOTS)/07-account-test-failed-en.png ui/screenshots/account-test-failed-en.png

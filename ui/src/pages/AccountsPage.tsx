@@ -172,7 +172,7 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
         <Alert theme="info" message={t("accounts.keyringNote")} />
         <div style={{ height: 16 }} />
         <Field testid="profile-field-name" label={t("accounts.name")} required help={editing ? t("accounts.nameFixed") : undefined}>
-          <Input value={d.name} onChange={set("name")} disabled={editing || added} data-testid="profile-name" />
+          <Input value={d.name} onChange={set("name")} disabled={editing || added} placeholder={t("accounts.namePlaceholder")} data-testid="profile-name" />
         </Field>
         <Field testid="profile-field-secret-id" label={t("accounts.secretId")} required={!editing} help={editing ? t("accounts.secretIdKeep", { masked: props.profile?.secretIdMasked }) : undefined}>
           <Input

@@ -181,9 +181,9 @@ export function TemplateForm(props: {
         <Divider align="left">{t("form.basic")}</Divider>
         {item(
           "TemplateName",
-          <Input value={draft.TemplateName} onChange={(v) => set("TemplateName")(String(v))} data-testid="field-TemplateName" />,
+          <Input value={draft.TemplateName} onChange={(v) => set("TemplateName")(String(v))} placeholder={t("form.namePlaceholder")} data-testid="field-TemplateName" />,
         )}
-        {item("Description", <Textarea value={draft.Description} onChange={(v) => set("Description")(String(v))} data-testid="field-Description" autosize />)}
+        {item("Description", <Textarea value={draft.Description} onChange={(v) => set("Description")(String(v))} placeholder={t("form.descriptionPlaceholder")} data-testid="field-Description" autosize />)}
         {item(
           "CallbackKey",
           <Space size="small">
@@ -191,6 +191,7 @@ export function TemplateForm(props: {
               type={showKey ? "text" : "password"}
               value={draft.CallbackKey}
               onChange={(v) => set("CallbackKey")(String(v))}
+              placeholder={t("form.keyPlaceholder")}
               data-testid="field-CallbackKey"
               style={{ width: 330 }}
             />

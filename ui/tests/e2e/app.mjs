@@ -191,6 +191,8 @@ try {
   await waitText("inspector-address", /http:\/\/127\.0\.0\.1:\d+/);
   // The template still sends to hooks.example.com: pushing says so and points it here first.
   await click("demo-stream-open");
+  await $("push-dialog");
+  await driver.sleep(500); // the dialog's opening animation
   await pickFrom("demo-stream-domain", "demo-domain-popup", "push.example.com");
   await waitText("push-elsewhere", /sends its callbacks to https:\/\/hooks\.example\.com\/live|把回调发到 https:\/\/hooks\.example\.com\/live/);
   await click("demo-stream-start");
@@ -250,6 +252,8 @@ try {
     );
     await driver.executeScript((el) => el.scrollIntoView({ block: "center" }), row);
     await row.click();
+    // The detail keeps the tab last chosen (the timeline, above): back to the summary.
+    await driver.findElement(By.xpath('//*[@role="tab"][contains(., "Summary") or contains(., "概要")]')).click();
     await waitText("event-detail", new RegExp(stream));
   };
   await openRow("e2e_link_bad");

@@ -790,7 +790,8 @@ async fn stored_callbacks_are_browsable_while_the_receiver_is_stopped() {
     for i in 0..9 {
         let event_type = [1, 0, 200][i % 3];
         let word = if i == 4 { "needle" } else { "hay" };
-        let body = serde_json::json!({"event_type": event_type, "stream_id": format!("cam{}", i % 2), "errmsg": word});
+        let body = serde_json::json!({"event_type": event_type, "stream_id": format!("cam{}", i % 2), "errmsg": word,
+            "event_time": 1_700_000_000 + i, "pic_full_url": format!("https://cdn.example.com/{i}.jpg")});
         let r = http
             .post(format!("{base}/push"))
             .body(body.to_string())
@@ -829,6 +830,18 @@ async fn stored_callbacks_are_browsable_while_the_receiver_is_stopped() {
         assert_eq!(n, 9);
         assert!(file.exists());
         assert_eq!(inspector.status().await.expect("status").stored, 9);
+        // The gallery: cam0's screenshots are callbacks 2 and 8 (5 is cam1's), oldest first.
+        let gallery = inspector.screenshots("cam0".into(), None).await.expect("gallery");
+        let urls: Vec<&str> = gallery.shots.iter().map(|s| s.url.as_str()).collect();
+        assert_eq!(urls, ["https://cdn.example.com/2.jpg", "https://cdn.example.com/8.jpg"]);
+        assert_eq!(gallery.shots[0].at, 1_700_000_002, "the body's event time");
+        assert!(
+            !gallery.older && !gallery.shots[0].verified,
+            "unsigned: fetched only on request"
+        );
+        let newest = inspector.screenshots("cam0".into(), Some(1)).await.expect("newest");
+        assert_eq!((newest.shots.len(), newest.older), (1, true));
+        assert_eq!(newest.shots[0].url, "https://cdn.example.com/8.jpg");
     }
 }
 
