@@ -84,6 +84,9 @@ export async function summariesSuite() {
     assert.equal(await newest.locator("[data-testid=replay-mark]").count(), 1, "the new row is marked Replay");
     assert.doesNotMatch(await newest.innerText(), /#2/);
     await newest.click();
+    // The detail keeps the tab last chosen (Replay): the summary says what this one replays.
+    assert.equal(await text(page, "[role=tab][aria-selected=true]"), "Replay");
+    await openTab(page, "Summary");
     await page.waitForSelector("[data-testid=detail-replay-of]");
     assert.match(await text(page, "[data-testid=detail-replay-of]"), /replay of #\d+/);
     const { items } = await bridge.call("inspector_events", { filter: { eventType: 1, streamId: STREAM, domain: null, appName: null, verify: null, since: null, until: null, text: null, ids: null, beforeId: null, limit: null } });
