@@ -160,7 +160,7 @@ export function TrafficChart(props: {
     c.setOption(
       {
         animation: false,
-        grid: { left: 36, right: 8, top: 14, bottom: 20 },
+        grid: { left: 36, right: 8, top: 20, bottom: 20 },
         tooltip: {
           trigger: "axis",
           axisPointer: { type: "shadow" },
@@ -212,6 +212,8 @@ export function TrafficChart(props: {
             name: t("inspector.chart.unverifiedName"),
             symbol: "triangle",
             symbolSize: 7,
+            // Above the bar it marks, not on it.
+            symbolOffset: [0, -6],
             itemStyle: { color: error },
             data: traffic.unverified.map((n, i) => (n > 0 ? totals[i] : null)),
             z: 5,
@@ -221,7 +223,7 @@ export function TrafficChart(props: {
             name: t("inspector.chart.failedName"),
             symbol: "diamond",
             symbolSize: 7,
-            symbolOffset: [0, -8],
+            symbolOffset: [0, -15],
             itemStyle: { color: warning },
             data: traffic.failed.map((n, i) => (n > 0 ? totals[i] : null)),
             z: 5,
