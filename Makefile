@@ -89,9 +89,10 @@ fuzz: deps
 		cargo test --locked -p livehook-console --test validation_cases fresh_cases -- --nocapture
 	cd ui && VALIDATION_CASES_FILE=$(CURDIR)/target/fuzz-validation.json npx vitest run src/validation.test.ts
 
-bench: deps
+bench: app
 	cargo bench --locked -p tencent-live --bench protocol
 	cargo bench --locked -p callback-inspector --bench inspector
+	.ci/e2e-bench
 
 # The README's pictures: the real-window suite's tour of every screen and the UI suite's pictures (run
 # `make test-e2e` and `make test-ui` first).
