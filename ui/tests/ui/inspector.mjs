@@ -372,6 +372,13 @@ export async function inspectorSuite() {
       await openTab(page, en ? "Timeline" : "时间线");
       await page.waitForSelector("[data-testid=stream-lanes] [data-testid=lane]");
       assert.equal(await page.locator("[data-testid=stream-lanes] .lane-mark.anomaly").count(), 3);
+      // What looks wrong is reachable by keyboard: Tab onto a red mark, Enter opens its callback.
+      const marked = await page.$$eval("[data-testid=stream-lanes] .lane-mark.anomaly", (els) => els.map((el) => Number(el.dataset.testid.slice(10))));
+      const currentId = Number((await text(page, "[data-testid=event-detail] h3")).match(/#(\d+)/)[1]);
+      const other = marked.find((id) => id !== currentId);
+      await page.focus(`[data-testid=lane-mark-${other}]`);
+      await page.keyboard.press("Enter");
+      await page.waitForFunction((id) => document.querySelector("[data-testid=event-detail] h3")?.textContent?.includes(`#${id}`), other);
       assert.match(await page.getAttribute("[data-testid=stream-lanes] svg", "aria-label"), en ? /Push sessions: 1; callbacks: 3; marked as wrong: 3/ : /1 个推流会话，3 条回调，3 条异常/);
       await page.waitForTimeout(300);
       await shot(page, `28-inspector-lanes-anomalies-${tag}`);

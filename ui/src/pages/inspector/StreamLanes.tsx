@@ -77,6 +77,20 @@ export function StreamLanes({ entries, current, onOpen }: { entries: TimelineEnt
                   fill,
                   onClick: () => onOpen(e.event.id),
                   "data-testid": `lane-mark-${e.event.id}`,
+                  // What looks wrong is reachable by keyboard (Tab, then Enter); the list below has the rest.
+                  ...(bad
+                    ? {
+                        tabIndex: 0,
+                        role: "button",
+                        "aria-label": describe(e),
+                        onKeyDown: (k: React.KeyboardEvent) => {
+                          if (k.key === "Enter" || k.key === " ") {
+                            k.preventDefault();
+                            onOpen(e.event.id);
+                          }
+                        },
+                      }
+                    : {}),
                 };
                 const s = shape(e.event.eventType);
                 // Drawn around (0, 0) in a box placed at the mark's time.
