@@ -251,23 +251,24 @@ export function AccountsPage() {
     {
       colKey: "name",
       title: t("accounts.name"),
+      width: "22%",
       cell: ({ row }) => (
-        <Space size={6}>
+        <Space size={6} breakLine>
           <strong>{row.name}</strong>
           {row.active && <Tag theme="success" variant="light">{t("accounts.active")}</Tag>}
         </Space>
       ),
     },
-    { colKey: "secretIdMasked", title: t("accounts.secretId"), width: 170, cell: ({ row }) => <code className="nowrap">{row.secretIdMasked}</code> },
+    { colKey: "secretIdMasked", title: t("accounts.secretId"), width: "20%", cell: ({ row }) => <code className="nowrap">{row.secretIdMasked}</code> },
     { colKey: "endpoint", title: t("accounts.endpoint"), ellipsis: true },
-    { colKey: "hasSecret", title: t("accounts.stored"), width: 130, cell: ({ row }) => (row.hasSecret ? "✓" : "✗") },
+    { colKey: "hasSecret", title: t("accounts.stored"), width: 96, cell: ({ row }) => (row.hasSecret ? "✓" : "✗") },
     {
       colKey: "actions",
       title: t("templates.actions"),
-      width: 330,
-      fixed: "right",
+      // The links wrap between them (never inside one) when the window is narrow.
+      width: "30%",
       cell: ({ row }) => (
-        <Space size={8}>
+        <Space size={8} breakLine>
           {!row.active && (
             <Link theme="primary" onClick={() => act(() => backend.activateProfile(row.name))} data-testid={`use-${row.name}`}>
               {t("accounts.use")}
@@ -324,7 +325,6 @@ export function AccountsPage() {
       <Table
         rowKey="name"
         tableLayout="fixed"
-        tableContentWidth="900px"
         data={status.data?.profiles ?? []}
         columns={columns}
         loading={status.isLoading}

@@ -92,6 +92,15 @@ export async function inspectorSuite() {
     await page.waitForSelector("[data-testid=detail-summary]");
     assert.match(await text(page, "[data-testid=event-detail]"), /Signed with template \d+ \(inspected\)/);
     await shot(page, "15-inspector-en");
+    // Every tab of the detail is in view and opens (a picture of each).
+    for (const [i, tab] of ["Summary", "JSON", "Raw", "Headers", "Verification", "Timeline", "Replay"].entries()) {
+      await openTab(page, tab);
+      assert.equal(await text(page, "[role=tab][aria-selected=true]"), tab);
+      assert.ok(await page.locator("[role=tabpanel]").isVisible(), `${tab} shows its panel`);
+      await page.waitForTimeout(200);
+      await shot(page, `29-detail-tab-${i + 1}-${tab.toLowerCase()}-en`);
+    }
+    await openTab(page, "Summary");
     await openTab(page, "Verification");
     const steps = await text(page, "[data-testid=detail-steps]");
     assert.match(steps, /Expected sign: shown after .+, when t has passed/, "a sign that still verifies is not shown");

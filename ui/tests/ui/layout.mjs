@@ -90,6 +90,29 @@ export async function layoutSuite() {
         await page.waitForTimeout(300);
         fix(await cutText(page, "[data-testid=domains-table]"), "the domains table");
         await shot(page, `32-domains-${tag}`);
+
+        // Accounts: two saved (one in use), every action in view.
+        const { endpoint } = await bridge.call("app_status");
+        for (const name of ["production", "staging_backup"]) {
+          await bridge.call("add_profile", { profile: { name, secretId: "AKIDlayout000000000001", secretKey: "k", sessionToken: null, endpoint, language: null }, switch: name === "production" });
+        }
+        await page.reload();
+        await page.click("[data-testid=nav-accounts]");
+        await page.waitForFunction(() => document.querySelector("[data-testid=profiles-table]")?.textContent?.includes("staging_backup"));
+        await page.waitForTimeout(300);
+        fix(await cutText(page, "[data-testid=profiles-table]"), "the accounts table");
+        await shot(page, `33-accounts-${tag}`);
+
+        // The inspector's bars and filters, receiving and with More filters open.
+        await page.click("[data-testid=nav-inspector]");
+        await page.click("[data-testid=inspector-start]");
+        await page.waitForSelector("[data-testid=inspector-address]");
+        await page.click("[data-testid=more-filters]");
+        await page.waitForSelector("[data-testid=more-filters-row]");
+        await page.waitForTimeout(300);
+        fix(await cutText(page, "[data-testid=inspector-bar]"), "the receiver's bar");
+        fix(await cutText(page, ".filters"), "the filters");
+        await shot(page, `34-inspector-filters-${tag}`);
       }, { viewport: size });
     }
   }
