@@ -9,6 +9,7 @@ import type { AppError, EventDetail, SendResult, TimelineEntry } from "../../bin
 import { eventTypeName, verifyName } from "../../components/labels";
 import { copyText } from "../../components/copy";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { Field } from "../../components/Field";
 import { Picture } from "../../components/Picture";
 import { JsonTree } from "../../components/JsonTree";
 import { time, verifyTheme } from "./EventList";
@@ -299,8 +300,11 @@ export function Detail(props: {
         {shownTab === "actions" && (
           <div {...tabPanelProps(`detail-${id}`, "actions")}>
           <Space direction="vertical" style={{ width: "100%" }}>
-            <div className="field-row">
+            {/* The address on a line of its own, whole; the choices and the button under it. */}
+            <Field label={t("inspector.replayTo")}>
               <Input value={replayUrl ?? `${base}${d.summary.path}`} onChange={(v) => setReplayUrl(String(v))} data-testid="replay-url" />
+            </Field>
+            <div className="replay-actions">
               <Checkbox checked={resign} onChange={(v) => setResign(Boolean(v))} data-testid="replay-resign">
                 {t("inspector.resign")}
               </Checkbox>
