@@ -54,13 +54,14 @@ impl Facts {
         }
     }
 
-    /// A UNIX time (seconds) in the computer's time zone; one past chrono's range is shown as the number.
+    /// A UNIX time (seconds) in the computer's time zone, `YYYY-MM-DD HH:MM:SS` like every time the app
+    /// shows; one past chrono's range is shown as the number.
     fn time(&mut self, en: &str, zh: &str, v: Option<i64>) {
         if let Some(t) = v.filter(|t| *t > 0) {
             let shown = chrono::Local
                 .timestamp_opt(t, 0)
                 .single()
-                .map(|d| d.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+                .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
                 .unwrap_or_else(|| t.to_string());
             self.push(en, zh, shown);
         }
