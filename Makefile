@@ -116,3 +116,5 @@ readme-images:
 	cp $(UI_SHOTS)/27-inspector-lanes-gallery-en.png ui/screenshots/inspector-lanes-en.png
 	cp $(UI_SHOTS)/28-inspector-lanes-anomalies-en-1280.png ui/screenshots/inspector-lanes-anomalies-en.png
 	cp $(UI_SHOTS)/07-account-test-failed-en.png ui/screenshots/account-test-failed-en.png
+	rm -rf ui/screenshots/workbench && mkdir -p ui/screenshots/workbench
+	cp $(UI_SHOTS)/2[3-9]-*.png $(UI_SHOTS)/3[0-4]-*.png ui/screenshots/workbench/

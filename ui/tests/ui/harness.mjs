@@ -24,7 +24,8 @@ let failed = 0;
 const only = process.env.UI_TEST ? new RegExp(process.env.UI_TEST) : null;
 
 export async function setup() {
-  rmSync(shots, { recursive: true, force: true });
+  // A run of some tests (UI_TEST) keeps the other tests' pictures.
+  if (!only) rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",

@@ -98,7 +98,7 @@ export async function inspectorSuite() {
       assert.equal(await text(page, "[role=tab][aria-selected=true]"), tab);
       assert.ok(await page.locator("[role=tabpanel]").isVisible(), `${tab} shows its panel`);
       await page.waitForTimeout(200);
-      await shot(page, `29-detail-tab-${i + 1}-${tab.toLowerCase()}-en`);
+      await shot(page, `16-detail-tab-${i + 1}-${tab.toLowerCase()}-en`);
     }
     await openTab(page, "Summary");
     await openTab(page, "Verification");
@@ -326,8 +326,15 @@ export async function inspectorSuite() {
   });
 
   // 60 callbacks: a push, an interruption and a screenshot for each of 20 streams, none signed.
-  const mixed = (i) => ({ event_type: [1, 0, 200][i % 3], stream_id: `chart-${Math.floor(i / 3)}`, sequence: `c${Math.floor(i / 3)}` });
-  for (const [locale, size] of [["en-US", { width: 1280, height: 820 }], ["zh-CN", { width: 960, height: 600 }]]) {
+  let media = "";
+  const mixed = (i) => ({
+    event_type: [1, 0, 200][i % 3],
+    stream_id: `chart-${Math.floor(i / 3)}`,
+    sequence: `c${Math.floor(i / 3)}`,
+    ...(i % 3 === 2 ? { pic_full_url: `${media}/chart/${i}.jpg` } : {}),
+  });
+  const sizes = [{ width: 1280, height: 820 }, { width: 960, height: 600 }];
+  for (const [locale, size] of ["en-US", "zh-CN"].flatMap((l) => sizes.map((s) => [l, s]))) {
     const en = locale === "en-US";
     const tag = `${en ? "en" : "zh"}-${size.width}`;
     await test(`the inspector's traffic chart: the database's counts, a dragged range, browsing while stopped (${tag})`, locale, async (page, bridge) => {
@@ -389,11 +396,22 @@ export async function inspectorSuite() {
       await page.keyboard.press("Enter");
       await page.waitForFunction((id) => document.querySelector("[data-testid=event-detail] h3")?.textContent?.includes(`#${id}`), other);
       assert.match(await page.getAttribute("[data-testid=stream-lanes] svg", "aria-label"), en ? /Push sessions: 1; callbacks: 3; marked as wrong: 3/ : /1 个推流会话，3 条回调，3 条异常/);
+      // The stream's screenshot is in the gallery; unsigned, its picture waits for a click.
+      await page.waitForSelector("[data-testid=gallery] [data-testid=picture-ask]");
       await page.waitForTimeout(300);
       await shot(page, `28-inspector-lanes-anomalies-${tag}`);
+      // Every tab of the detail, in this language and at this size.
+      const tabs = en ? ["Summary", "JSON", "Raw", "Headers", "Verification", "Timeline", "Replay"] : ["概要", "JSON", "原文", "请求头", "签名校验", "时间线", "重放"];
+      for (const [i, name] of tabs.entries()) {
+        await openTab(page, name);
+        assert.equal(await text(page, "[role=tab][aria-selected=true]"), name);
+        await page.waitForTimeout(200);
+        await shot(page, `29-detail-tab-${i + 1}-${tag}`);
+      }
     }, {
       viewport: size,
       before: async (bridge) => {
+        media = `${(await bridge.call("app_status")).endpoint}/__media`;
         const status = await bridge.call("inspector_start", { port: 0, external: false });
         await sendCallbacks(status.address, 60, 4, mixed);
       },
