@@ -214,7 +214,7 @@ try {
   // The callback's push session in the timeline; then two rows picked and exported as HAR through the
   // real backend, into the temporary HOME.
   // Every tab is in view (the tab row wraps): clicked as a person would.
-  await driver.findElement(By.xpath('//*[@role="tab"][contains(., "Timeline") or contains(., "时间线")]')).click();
+  await (await driver.wait(until.elementLocated(By.xpath('//*[@role="tab"][contains(., "Timeline") or contains(., "时间线")]')), 15000)).click();
   await waitText("timeline", /Push session \d+|推流会话 \d+/);
   const ids = await driver.executeScript(() =>
     [...document.querySelectorAll('[data-testid="event-list"] [role="option"]')].map((r) => r.dataset.testid.slice(6)),
@@ -253,7 +253,9 @@ try {
     await driver.executeScript((el) => el.scrollIntoView({ block: "center" }), row);
     await row.click();
     // The detail keeps the tab last chosen (the timeline, above): back to the summary.
-    await driver.findElement(By.xpath('//*[@role="tab"][contains(., "Summary") or contains(., "概要")]')).click();
+    // (The new callback's detail loads first: wait for its tabs.)
+    const summary = await driver.wait(until.elementLocated(By.xpath('//*[@role="tab"][contains(., "Summary") or contains(., "概要")]')), 15000);
+    await summary.click();
     await waitText("event-detail", new RegExp(stream));
   };
   await openRow("e2e_link_bad");
