@@ -1,11 +1,24 @@
 import { useState } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Button, Dialog, Input, MessagePlugin, Select, Space } from "tdesign-react";
 import { asAppError, backend } from "../../backend";
 import type { AppError, TemplateRow } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Field } from "../../components/Field";
+
+/** A template's URLs changed (pointed here or put back): the templates and the receiver's status read again. */
+function pointingChanged(queryClient: QueryClient) {
+  void queryClient.invalidateQueries({ queryKey: ["templates"] });
+  void queryClient.invalidateQueries({ queryKey: ["inspector-status"] });
+}
+
+/** Point template `id`'s callback URLs at the receiver at `base`, and verify with its key from now on. */
+export async function pointTemplateHere(queryClient: QueryClient, id: number, base: string) {
+  await backend.inspectorUseForTemplate(id, base);
+  await backend.inspectorRefreshKeys();
+  pointingChanged(queryClient);
+}
 
 /** Point a template's callback URLs at this receiver, or put back the URLs it had before. */
 export function PointDialog(props: { templates: TemplateRow[]; takenOver: number[]; base: string; onClose: () => void }) {
@@ -22,8 +35,6 @@ export function PointDialog(props: { templates: TemplateRow[]; takenOver: number
     setError(null);
     try {
       await f();
-      void queryClient.invalidateQueries({ queryKey: ["templates"] });
-      void queryClient.invalidateQueries({ queryKey: ["inspector-status"] });
       void MessagePlugin.success(done);
     } catch (e) {
       setError(asAppError(e));
@@ -47,7 +58,12 @@ export function PointDialog(props: { templates: TemplateRow[]; takenOver: number
             disabled={!pointed || busy}
             title={template !== null && !pointed ? t("inspector.restoreNothing") : undefined}
             data-testid="inspector-restore"
-            onClick={() => act(() => backend.inspectorRestoreTemplate(template!), t("inspector.restored"))}
+            onClick={() =>
+              act(async () => {
+                await backend.inspectorRestoreTemplate(template!);
+                pointingChanged(queryClient);
+              }, t("inspector.restored"))
+            }
           >
             {t("inspector.restore")}
           </Button>
@@ -57,10 +73,7 @@ export function PointDialog(props: { templates: TemplateRow[]; takenOver: number
             loading={busy}
             data-testid="inspector-use"
             onClick={() =>
-              act(async () => {
-                await backend.inspectorUseForTemplate(template!, publicBase.trim() || props.base);
-                await backend.inspectorRefreshKeys();
-              }, t("inspector.usedFor"))
+              act(() => pointTemplateHere(queryClient, template!, publicBase.trim() || props.base), t("inspector.usedFor"))
             }
           >
             {t("inspector.useFor")}

@@ -6,6 +6,7 @@ import { asAppError, backend } from "../../backend";
 import type { AppError, CallbackRule, TemplateRow } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Field } from "../../components/Field";
+import { pointTemplateHere } from "./PointDialog";
 
 const key = (b: CallbackRule) => `${b.DomainName}|${b.AppName}`;
 
@@ -32,12 +33,7 @@ export function PushDialog(props: { templates: TemplateRow[]; takenOver: number[
     setBusy(true);
     setError(null);
     try {
-      if (elsewhere) {
-        await backend.inspectorUseForTemplate(row.template.TemplateId, props.base);
-        await backend.inspectorRefreshKeys();
-        void queryClient.invalidateQueries({ queryKey: ["templates"] });
-        void queryClient.invalidateQueries({ queryKey: ["inspector-status"] });
-      }
+      if (elsewhere) await pointTemplateHere(queryClient, row.template.TemplateId, props.base);
       await backend.demoPushStream(binding.DomainName, binding.AppName || "live", stream.trim());
       void MessagePlugin.info(t("inspector.demoStarted", { stream: stream.trim() }));
       props.onClose();
