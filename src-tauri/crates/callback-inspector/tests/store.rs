@@ -478,17 +478,13 @@ async fn a_filter_keeps_an_arriving_callback_exactly_when_the_query_returns_it()
     assert_eq!(store.count(&Filter::default()).expect("count"), 10);
 }
 
-/// The traffic chart's counts are the list's: for every filter, each bucket holds exactly the listed
-/// callbacks that arrived in it, by event type, with those not verified and not answered 200.
-#[tokio::test]
-async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("open");
+/// Stores 300 callbacks spread over about 50 minutes, a little out of order, of four event types (one
+/// none), some not verified and some not answered 200.
+async fn fill_traffic(store: &Store) {
     let types = [Some(1), Some(0), Some(200), None];
     for i in 0..300usize {
         let word = if i % 5 == 0 { "Needle" } else { "hay" };
         let (mut c, mut f) = request(i, word);
-        // Spread over about 50 minutes, a little out of order.
         c.received_at = 1_700_000_000_000 + (i as i64) * 10_000 - (i as i64 % 4) * 3_000;
         f.event_type = types[i % 4];
         let check = if i % 7 == 0 {
@@ -512,21 +508,73 @@ async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
             .await
             .expect("insert");
     }
-    let all = |f: &Filter| {
-        let mut out = Vec::new();
-        let mut f = Filter {
-            limit: Some(1000),
-            ..f.clone()
-        };
-        loop {
-            let page = store.query(&f).expect("query");
-            out.extend(page.items);
-            match page.next_before_id {
-                Some(id) => f.before_id = Some(id),
-                None => return out,
-            }
-        }
+}
+
+/// Every callback `f` lists.
+fn list_all(store: &Store, f: &Filter) -> Vec<callback_inspector::EventSummary> {
+    let mut out = Vec::new();
+    let mut f = Filter {
+        limit: Some(1000),
+        ..f.clone()
     };
+    loop {
+        let page = store.query(&f).expect("query");
+        out.extend(page.items);
+        match page.next_before_id {
+            Some(id) => f.before_id = Some(id),
+            None => return out,
+        }
+    }
+}
+
+/// Asserts that the chart of `f` in `buckets` buckets in the zone `offset` ms east of UTC counts exactly
+/// the callbacks `f` lists, each in its bucket, by event type, with those not verified and not 200.
+fn assert_traffic_is_the_list(store: &Store, what: &str, f: &Filter, buckets: u32, offset: i64) {
+    let t = store.traffic(f, buckets, offset).expect("traffic");
+    let listed = list_all(store, f);
+    assert_eq!(t.total as usize, listed.len(), "{what}: every listed callback counted");
+    assert!(
+        t.buckets <= callback_inspector::MAX_BUCKETS + 1,
+        "{what}: {} buckets",
+        t.buckets
+    );
+    if t.total > 0 {
+        assert_eq!(
+            (t.start + offset).rem_euclid(t.step),
+            0,
+            "{what}: buckets start on the step in the zone"
+        );
+    }
+    let mut want = std::collections::BTreeMap::<(Option<i64>, usize), u64>::new();
+    let mut unverified = vec![0u64; t.buckets as usize];
+    let mut failed = vec![0u64; t.buckets as usize];
+    for e in &listed {
+        let b = usize::try_from((e.received_at - t.start) / t.step).expect("after the start");
+        assert!(b < t.buckets as usize, "{what}: callback {} inside the chart", e.id);
+        *want.entry((e.event_type, b)).or_default() += 1;
+        unverified[b] += u64::from(e.verify != callback_inspector::Verify::Valid);
+        failed[b] += u64::from(e.status != 200);
+    }
+    let mut got = std::collections::BTreeMap::new();
+    for s in &t.series {
+        for (b, c) in s.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            got.insert((s.event_type, b), *c);
+        }
+    }
+    assert_eq!(got, want, "{what}, {buckets} buckets: counts by type and bucket");
+    assert_eq!(t.unverified, unverified, "{what}: not verified");
+    assert_eq!(t.failed, failed, "{what}: not answered 200");
+}
+
+/// The traffic chart's counts are the list's: for every filter, each bucket holds exactly the listed
+/// callbacks that arrived in it, by event type, with those not verified and not answered 200. Buckets of
+/// whole minutes are read from the per-minute counts (and a range's part-minutes from the callbacks),
+/// narrower ones from the callbacks: both are checked.
+#[tokio::test]
+async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("open");
+    fill_traffic(&store).await;
     let filters = [
         Filter::default(),
         Filter {
@@ -542,6 +590,11 @@ async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
             ..Default::default()
         },
         Filter {
+            verify: Some(callback_inspector::VerifyFilter::Is(callback_inspector::Verify::Valid)),
+            event_type: Some(200),
+            ..Default::default()
+        },
+        Filter {
             text: Some("needle".into()),
             ..Default::default()
         },
@@ -550,45 +603,23 @@ async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
             until: Some(1_700_001_800_000),
             ..Default::default()
         },
+        // Neither end on a minute, so the part-minutes at both ends are counted from the callbacks.
+        Filter {
+            since: Some(1_700_000_012_345),
+            until: Some(1_700_002_345_678),
+            event_type: Some(1),
+            verify: Some(callback_inspector::VerifyFilter::Invalid),
+            ..Default::default()
+        },
+        Filter {
+            since: Some(1_700_000_040_000),
+            until: Some(1_700_002_880_000),
+            ..Default::default()
+        },
     ];
     for (n, f) in filters.iter().enumerate() {
-        for (buckets, offset) in [(40, 0), (400, 8 * 3_600_000), (7, -5 * 3_600_000)] {
-            let t = store.traffic(f, buckets, offset).expect("traffic");
-            let listed = all(f);
-            assert_eq!(
-                t.total as usize,
-                listed.len(),
-                "filter {n}: every listed callback counted"
-            );
-            assert!(
-                t.buckets <= callback_inspector::MAX_BUCKETS + 1,
-                "filter {n}: {} buckets",
-                t.buckets
-            );
-            assert_eq!(
-                (t.start + offset).rem_euclid(t.step),
-                0,
-                "filter {n}: buckets start on the step in the zone"
-            );
-            let mut want = std::collections::BTreeMap::<(Option<i64>, usize), u64>::new();
-            let mut unverified = vec![0u64; t.buckets as usize];
-            let mut failed = vec![0u64; t.buckets as usize];
-            for e in &listed {
-                let b = usize::try_from((e.received_at - t.start) / t.step).expect("after the start");
-                assert!(b < t.buckets as usize, "filter {n}: callback {} inside the chart", e.id);
-                *want.entry((e.event_type, b)).or_default() += 1;
-                unverified[b] += u64::from(e.verify != callback_inspector::Verify::Valid);
-                failed[b] += u64::from(e.status != 200);
-            }
-            let mut got = std::collections::BTreeMap::new();
-            for s in &t.series {
-                for (b, c) in s.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-                    got.insert((s.event_type, b), *c);
-                }
-            }
-            assert_eq!(got, want, "filter {n}, {buckets} buckets: counts by type and bucket");
-            assert_eq!(t.unverified, unverified, "filter {n}: not verified");
-            assert_eq!(t.failed, failed, "filter {n}: not answered 200");
+        for (buckets, offset) in [(40, 0), (400, 8 * 3_600_000), (7, -5 * 3_600_000), (3, 330 * 60_000)] {
+            assert_traffic_is_the_list(&store, &format!("filter {n}"), f, buckets, offset);
         }
     }
     // Nothing stored in a range: no buckets with anything in them.
@@ -604,4 +635,65 @@ async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
         )
         .expect("traffic");
     assert_eq!(empty.total, 0);
+}
+
+/// Callbacks that retention deletes leave the chart as they leave the list.
+#[tokio::test]
+async fn the_traffic_forgets_what_retention_deletes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("open");
+    fill_traffic(&store).await;
+    store
+        .apply_retention(Retention {
+            max_events: 120,
+            max_age_days: 0,
+            max_mb: 0,
+        })
+        .await
+        .expect("retention");
+    let kept = list_all(&store, &Filter::default()).len();
+    assert_eq!(kept, 120, "retention kept the newest 120 of the 300");
+    // Over the whole stored range and over a range of whole minutes that includes the deleted ones.
+    let whole_minutes = Filter {
+        since: Some(1_699_999_980_000),
+        until: Some(1_700_003_040_000),
+        ..Default::default()
+    };
+    for f in [Filter::default(), whole_minutes] {
+        for (buckets, offset) in [(40, 0), (7, 3_600_000)] {
+            assert_traffic_is_the_list(&store, "after retention", &f, buckets, offset);
+        }
+    }
+}
+
+/// A database from before the per-minute counts gets them counted once when opened, and they follow
+/// what is stored afterwards.
+#[tokio::test]
+async fn a_database_from_before_the_per_minute_counts_is_counted_when_opened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("events.db");
+    {
+        let store = Store::open(&path, Retention::default()).expect("open");
+        fill_traffic(&store).await;
+        store.flush().expect("flush");
+    }
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute_batch(
+            "DROP TRIGGER traffic_minutes_add; DROP TRIGGER traffic_minutes_remove; \
+             DROP TRIGGER traffic_minutes_change; DROP TABLE traffic_minutes; \
+             DELETE FROM meta WHERE key = 'traffic_minutes';",
+        )
+        .expect("make it an older database");
+    }
+    let store = Store::open(&path, Retention::default()).expect("reopen");
+    assert_traffic_is_the_list(&store, "counted when opened", &Filter::default(), 40, 0);
+    let (mut c, f) = request(1000, "late");
+    c.received_at = 1_700_000_030_000;
+    store
+        .insert(c, f, Check::Unsigned, "late".into(), |_| Answer::ok())
+        .await
+        .expect("insert");
+    store.flush().expect("flush");
+    assert_traffic_is_the_list(&store, "and then kept", &Filter::default(), 40, 0);
 }

@@ -73,6 +73,113 @@ pub(super) fn step_for(span: i64, max: u32) -> i64 {
         .unwrap_or_else(|| STEPS[STEPS.len() - 1] * 1000)
 }
 
+const MINUTE: i64 = 60_000;
+
+fn ceil_div(a: i64, b: i64) -> i64 {
+    -(-a).div_euclid(b)
+}
+
+/// Adds the per-minute counts of minutes `[from, to)` that pass `f`'s event type and verification.
+fn count_minutes(
+    tx: &rusqlite::Transaction,
+    f: &Filter,
+    from: i64,
+    to: i64,
+    out: &mut Traffic,
+) -> Result<(), StoreError> {
+    let mut args = vec![
+        SqlValue::Integer(out.start),
+        SqlValue::Integer(out.step),
+        SqlValue::Integer(from),
+        SqlValue::Integer(to),
+    ];
+    let mut conds = vec!["minute >= ?3".to_owned(), "minute < ?4".to_owned(), "n > 0".to_owned()];
+    if let Some(t) = f.event_type {
+        args.push(SqlValue::Integer(t));
+        conds.push(format!("typed = 1 AND event_type = ?{}", args.len()));
+    }
+    match f.verify {
+        None => {}
+        Some(VerifyFilter::Invalid) => conds.push("verify <> 'valid'".to_owned()),
+        Some(VerifyFilter::Is(v)) => {
+            args.push(SqlValue::Text(v.slug().to_owned()));
+            conds.push(format!("verify = ?{}", args.len()));
+        }
+    }
+    let sql = format!(
+        "SELECT (minute * 60000 - ?1) / ?2, CASE WHEN typed THEN event_type END, SUM(n), \
+         SUM(CASE WHEN verify <> 'valid' THEN n ELSE 0 END), SUM(CASE WHEN failed THEN n ELSE 0 END) \
+         FROM traffic_minutes WHERE {} GROUP BY 1, 2",
+        conds.join(" AND ")
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+    while let Some(r) = rows.next()? {
+        let n = |i| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+        out.add(r.get(0)?, r.get(1)?, n(2)?, n(3)?, n(4)?);
+    }
+    Ok(())
+}
+
+/// Adds the callbacks that pass `f` (with both ends of its time range set), counted one by one.
+fn count_events(tx: &rusqlite::Transaction, f: &Filter, out: &mut Traffic) -> Result<(), StoreError> {
+    let (start, step) = (out.start, out.step);
+    if !f.searches_text() {
+        let mut args = Vec::new();
+        let conds = conditions(f, &mut args)?;
+        // Read from the chart's index alone unless a stream, domain or picked ids narrow it more.
+        let narrowed = [&f.stream_id, &f.domain, &f.app_name]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
+            || f.ids.is_some();
+        let index = if narrowed { "" } else { "INDEXED BY events_chart" };
+        args.push(SqlValue::Integer(start));
+        args.push(SqlValue::Integer(step));
+        let sql = format!(
+            "SELECT (received_at - ?{a}) / ?{b}, event_type, COUNT(*), SUM(verify <> 'valid'), SUM(status <> 200) \
+             FROM events {index} {where_} GROUP BY 1, 2",
+            a = args.len() - 1,
+            b = args.len(),
+            where_ = if conds.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", conds.join(" AND "))
+            },
+        );
+        let mut stmt = tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let n = |i| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+            out.add(r.get(0)?, r.get(1)?, n(2)?, n(3)?, n(4)?);
+        }
+    } else {
+        // A text search: its matches are found the way the list finds them, and counted here.
+        for part in query_parts(f, "received_at, event_type, verify, status", false)? {
+            let mut stmt = tx.prepare(&part.sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(part.args.iter()))?;
+            while let Some(r) = rows.next()? {
+                if let Some(phrases) = &part.phrases {
+                    let body: Vec<u8> = r.get(4)?;
+                    if !holds(&body, phrases) {
+                        continue;
+                    }
+                }
+                let at: i64 = r.get(0)?;
+                let verify: String = r.get(2)?;
+                let status: i64 = r.get(3)?;
+                out.add(
+                    (at - start).div_euclid(step),
+                    r.get(1)?,
+                    1,
+                    u64::from(verify != "valid"),
+                    u64::from(status != 200),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// The traffic of `filter` (paging ignored) in at most `max_buckets` buckets over its time range, or
     /// when it has none, over the stored callbacks' arrival times. `utc_offset_ms`: the asker's zone
@@ -89,9 +196,12 @@ impl Store {
             let (first, last): (Option<i64>, Option<i64>) = if f.since.is_some() && f.until.is_some() {
                 (None, None)
             } else {
-                tx.query_row("SELECT MIN(received_at), MAX(received_at) FROM events", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?
+                // Two subqueries: each is one step down the index, where `MIN(..), MAX(..)` together scan it.
+                tx.query_row(
+                    "SELECT (SELECT MIN(received_at) FROM events), (SELECT MAX(received_at) FROM events)",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
             };
             let (Some(since), Some(until)) = (f.since.or(first), f.until.or(last.map(|l| l + 1))) else {
                 return Ok(Traffic::default());
@@ -111,54 +221,39 @@ impl Store {
                 failed: vec![0; buckets as usize],
                 total: 0,
             };
-            if !f.searches_text() {
-                let mut args = Vec::new();
-                let conds = conditions(&f, &mut args)?;
-                // Read from the chart's index alone unless a stream, domain or picked ids narrow it more.
-                let narrowed = [&f.stream_id, &f.domain, &f.app_name]
-                    .iter()
-                    .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
-                    || f.ids.is_some();
-                let index = if narrowed { "" } else { "INDEXED BY events_chart" };
-                args.push(SqlValue::Integer(start));
-                args.push(SqlValue::Integer(step));
-                let sql = format!(
-                    "SELECT (received_at - ?{a}) / ?{b}, event_type, COUNT(*), SUM(verify <> 'valid'), SUM(status <> 200) \
-                     FROM events {index} {where_} GROUP BY 1, 2",
-                    a = args.len() - 1,
-                    b = args.len(),
-                    where_ = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) },
-                );
-                let mut stmt = tx.prepare_cached(&sql)?;
-                let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
-                while let Some(r) = rows.next()? {
-                    let n = |i| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
-                    out.add(r.get(0)?, r.get(1)?, n(2)?, n(3)?, n(4)?);
-                }
-            } else {
-                // A text search: its matches are found the way the list finds them, and counted here.
-                for part in query_parts(&f, "received_at, event_type, verify, status", false)? {
-                    let mut stmt = tx.prepare(&part.sql)?;
-                    let mut rows = stmt.query(rusqlite::params_from_iter(part.args.iter()))?;
-                    while let Some(r) = rows.next()? {
-                        if let Some(phrases) = &part.phrases {
-                            let body: Vec<u8> = r.get(4)?;
-                            if !holds(&body, phrases) {
-                                continue;
-                            }
-                        }
-                        let at: i64 = r.get(0)?;
-                        let verify: String = r.get(2)?;
-                        let status: i64 = r.get(3)?;
-                        out.add(
-                            (at - start).div_euclid(step),
-                            r.get(1)?,
-                            1,
-                            u64::from(verify != "valid"),
-                            u64::from(status != 200),
-                        );
+            let narrowed = [&f.stream_id, &f.domain, &f.app_name]
+                .iter()
+                .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
+                || f.ids.is_some()
+                || f.searches_text();
+            // Whole minutes are read from the per-minute counts when every bucket is whole minutes and
+            // nothing narrows the callbacks below what those counts tell apart; the part-minutes at
+            // either end of the range are counted from the callbacks.
+            let (first_minute, end_minute) = (ceil_div(since, MINUTE), until.div_euclid(MINUTE));
+            if !narrowed && step % MINUTE == 0 && start % MINUTE == 0 && first_minute < end_minute {
+                count_minutes(&tx, &f, first_minute, end_minute, &mut out)?;
+                let head = Filter {
+                    since: Some(since),
+                    until: Some(first_minute * MINUTE),
+                    ..f.clone()
+                };
+                let tail = Filter {
+                    since: Some(end_minute * MINUTE),
+                    until: Some(until),
+                    ..f.clone()
+                };
+                for part in [head, tail] {
+                    if part.since < part.until {
+                        count_events(&tx, &part, &mut out)?;
                     }
                 }
+            } else {
+                let part = Filter {
+                    since: Some(since),
+                    until: Some(until),
+                    ..f.clone()
+                };
+                count_events(&tx, &part, &mut out)?;
             }
             tx.finish()?;
             Ok(out)
