@@ -568,8 +568,8 @@ fn assert_traffic_is_the_list(store: &Store, what: &str, f: &Filter, buckets: u3
 
 /// The traffic chart's counts are the list's: for every filter, each bucket holds exactly the listed
 /// callbacks that arrived in it, by event type, with those not verified and not answered 200. Buckets of
-/// whole minutes are read from the per-minute counts (and a range's part-minutes from the callbacks),
-/// narrower ones from the callbacks: both are checked.
+/// whole minutes are read from the per-minute counts, narrower ones from the per-second counts, and a
+/// range's part-slots at either end and narrowed filters from the callbacks: all are checked.
 #[tokio::test]
 async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -666,10 +666,10 @@ async fn the_traffic_forgets_what_retention_deletes() {
     }
 }
 
-/// A database from before the per-minute counts gets them counted once when opened, and they follow
+/// A database from before the per-second and per-minute counts gets them counted once when opened, and they follow
 /// what is stored afterwards.
 #[tokio::test]
-async fn a_database_from_before_the_per_minute_counts_is_counted_when_opened() {
+async fn a_database_from_before_the_traffic_counts_is_counted_when_opened() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("events.db");
     {
@@ -680,9 +680,9 @@ async fn a_database_from_before_the_per_minute_counts_is_counted_when_opened() {
     {
         let conn = rusqlite::Connection::open(&path).expect("raw");
         conn.execute_batch(
-            "DROP TRIGGER traffic_minutes_add; DROP TRIGGER traffic_minutes_remove; \
-             DROP TRIGGER traffic_minutes_change; DROP TABLE traffic_minutes; \
-             DELETE FROM meta WHERE key = 'traffic_minutes';",
+            "DROP TRIGGER traffic_add; DROP TRIGGER traffic_remove; \
+             DROP TRIGGER traffic_change; DROP TABLE traffic_minutes; DROP TABLE traffic_seconds; \
+             DELETE FROM meta WHERE key = 'traffic_counts';",
         )
         .expect("make it an older database");
     }

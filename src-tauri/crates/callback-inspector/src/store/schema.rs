@@ -60,59 +60,69 @@ INSERT OR IGNORE INTO meta (key, value) SELECT 'fts_through', COALESCE(MAX(id), 
 INSERT OR IGNORE INTO meta (key, value) SELECT 'newest', COALESCE(MAX(id), 0) FROM events;
 "#;
 
-/// The traffic chart's counts per minute, kept by the database itself as callbacks are stored and
-/// deleted (by any path: the writer, retention, an older version of the app), so a chart over a day or a
-/// month of a million callbacks reads a few thousand rows instead of a million index entries. `typed`: 0
-/// when the callback carried no event type (`event_type` is then 0). A database from before it is
-/// counted once, in the same transaction that adds the triggers.
-pub(super) const TRAFFIC_MINUTES: &str = r#"
-BEGIN;
-CREATE TABLE IF NOT EXISTS traffic_minutes (
-    minute INTEGER NOT NULL,
-    typed INTEGER NOT NULL,
-    event_type INTEGER NOT NULL,
-    verify TEXT NOT NULL,
-    failed INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (minute, typed, event_type, verify, failed)
-) WITHOUT ROWID;
-DELETE FROM traffic_minutes;
-INSERT INTO traffic_minutes (minute, typed, event_type, verify, failed, n)
-    SELECT (received_at - ((received_at % 60000) + 60000) % 60000) / 60000, event_type IS NOT NULL,
-        IFNULL(event_type, 0), verify, status <> 200, COUNT(*)
-    FROM events GROUP BY 1, 2, 3, 4, 5;
-CREATE TRIGGER IF NOT EXISTS traffic_minutes_add AFTER INSERT ON events BEGIN
-    INSERT INTO traffic_minutes (minute, typed, event_type, verify, failed, n)
-    VALUES ((NEW.received_at - ((NEW.received_at % 60000) + 60000) % 60000) / 60000, NEW.event_type IS NOT NULL,
-        IFNULL(NEW.event_type, 0), NEW.verify, NEW.status <> 200, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER IF NOT EXISTS traffic_minutes_remove AFTER DELETE ON events BEGIN
-    UPDATE traffic_minutes SET n = n - 1
-    WHERE minute = (OLD.received_at - ((OLD.received_at % 60000) + 60000) % 60000) / 60000
-        AND typed = (OLD.event_type IS NOT NULL) AND event_type = IFNULL(OLD.event_type, 0)
-        AND verify = OLD.verify AND failed = (OLD.status <> 200);
-    DELETE FROM traffic_minutes
-    WHERE minute = (OLD.received_at - ((OLD.received_at % 60000) + 60000) % 60000) / 60000
-        AND typed = (OLD.event_type IS NOT NULL) AND event_type = IFNULL(OLD.event_type, 0)
-        AND verify = OLD.verify AND failed = (OLD.status <> 200) AND n <= 0;
-END;
--- The counted columns never change after a callback is stored; if one ever did, the counts would
--- follow it.
-CREATE TRIGGER IF NOT EXISTS traffic_minutes_change
-AFTER UPDATE OF received_at, event_type, verify, status ON events BEGIN
-    UPDATE traffic_minutes SET n = n - 1
-    WHERE minute = (OLD.received_at - ((OLD.received_at % 60000) + 60000) % 60000) / 60000
-        AND typed = (OLD.event_type IS NOT NULL) AND event_type = IFNULL(OLD.event_type, 0)
-        AND verify = OLD.verify AND failed = (OLD.status <> 200);
-    INSERT INTO traffic_minutes (minute, typed, event_type, verify, failed, n)
-    VALUES ((NEW.received_at - ((NEW.received_at % 60000) + 60000) % 60000) / 60000, NEW.event_type IS NOT NULL,
-        IFNULL(NEW.event_type, 0), NEW.verify, NEW.status <> 200, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-END;
-INSERT INTO meta (key, value) VALUES ('traffic_minutes', '1');
-COMMIT;
-"#;
+/// The traffic chart's counts per second and per minute, kept by the database itself as callbacks are
+/// stored and deleted (by any path: the writer, retention, an older version of the app), so a chart of a
+/// million callbacks reads at most a few thousand rows of counts instead of a million index entries:
+/// per-minute counts for buckets of whole minutes, per-second counts for narrower ones (a range of at
+/// most a few hours). `typed`: 0 when the callback carried no event type (`event_type` is then 0). A
+/// database from before them is counted once, in the same transaction that adds the triggers.
+pub(super) fn traffic_counts_sql() -> String {
+    let mut sql = String::from("BEGIN;\n");
+    let slot = |row: &str, unit: i64| {
+        format!("({row}.received_at - (({row}.received_at % {unit}) + {unit}) % {unit}) / {unit}")
+    };
+    let key = |row: &str, unit: i64| {
+        format!(
+            "slot = {} AND typed = ({row}.event_type IS NOT NULL) AND event_type = IFNULL({row}.event_type, 0) \
+             AND verify = {row}.verify AND failed = ({row}.status <> 200)",
+            slot(row, unit)
+        )
+    };
+    let add = |table: &str, unit: i64| {
+        format!(
+            "INSERT INTO {table} (slot, typed, event_type, verify, failed, n) VALUES ({}, NEW.event_type IS NOT NULL, \
+             IFNULL(NEW.event_type, 0), NEW.verify, NEW.status <> 200, 1) ON CONFLICT DO UPDATE SET n = n + 1;",
+            slot("NEW", unit)
+        )
+    };
+    let remove = |table: &str, unit: i64| {
+        format!(
+            "UPDATE {table} SET n = n - 1 WHERE {k}; DELETE FROM {table} WHERE {k} AND n <= 0;",
+            k = key("OLD", unit)
+        )
+    };
+    for (table, unit) in TRAFFIC_TABLES {
+        sql += &format!(
+            "CREATE TABLE IF NOT EXISTS {table} (slot INTEGER NOT NULL, typed INTEGER NOT NULL, \
+             event_type INTEGER NOT NULL, verify TEXT NOT NULL, failed INTEGER NOT NULL, n INTEGER NOT NULL, \
+             PRIMARY KEY (slot, typed, event_type, verify, failed)) WITHOUT ROWID;\n\
+             DELETE FROM {table};\n\
+             INSERT INTO {table} (slot, typed, event_type, verify, failed, n) SELECT {}, event_type IS NOT NULL, \
+             IFNULL(event_type, 0), verify, status <> 200, COUNT(*) FROM events GROUP BY 1, 2, 3, 4, 5;\n",
+            slot("events", unit)
+        );
+    }
+    // The counted columns never change after a callback is stored; if one ever did, the counts would
+    // follow it.
+    let (mut on_insert, mut on_delete, mut on_update) = (String::new(), String::new(), String::new());
+    for (table, unit) in TRAFFIC_TABLES {
+        on_insert += &add(table, unit);
+        on_delete += &remove(table, unit);
+        on_update += &format!("{} {}", remove(table, unit), add(table, unit));
+    }
+    sql += &format!(
+        "DROP TRIGGER IF EXISTS traffic_add; DROP TRIGGER IF EXISTS traffic_remove; DROP TRIGGER IF EXISTS traffic_change;\n\
+         CREATE TRIGGER traffic_add AFTER INSERT ON events BEGIN {on_insert} END;\n\
+         CREATE TRIGGER traffic_remove AFTER DELETE ON events BEGIN {on_delete} END;\n\
+         CREATE TRIGGER traffic_change AFTER UPDATE OF received_at, event_type, verify, status ON events \
+         BEGIN {on_update} END;\n\
+         INSERT OR REPLACE INTO meta (key, value) VALUES ('traffic_counts', '1');\nCOMMIT;\n"
+    );
+    sql
+}
+
+/// The count tables and the width of their slots in ms.
+pub(super) const TRAFFIC_TABLES: [(&str, i64); 2] = [("traffic_seconds", 1_000), ("traffic_minutes", 60_000)];
 
 /// A push session is the body's `sequence` only. Earlier versions also stored an audio audit's `seq`
 /// or a recording's `session_id` there, which split one push into several sessions: read it again, once.
@@ -160,13 +170,13 @@ pub(super) fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
         }
         let counted: bool = conn
             .query_row(
-                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'traffic_minutes')",
+                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'traffic_counts')",
                 [],
                 |r| r.get(0),
             )
             .map_err(err)?;
         if !counted {
-            conn.execute_batch(TRAFFIC_MINUTES).map_err(err)?;
+            conn.execute_batch(&traffic_counts_sql()).map_err(err)?;
         }
     }
     Ok(conn)

@@ -73,16 +73,17 @@ pub(super) fn step_for(span: i64, max: u32) -> i64 {
         .unwrap_or_else(|| STEPS[STEPS.len() - 1] * 1000)
 }
 
-const MINUTE: i64 = 60_000;
-
 fn ceil_div(a: i64, b: i64) -> i64 {
     -(-a).div_euclid(b)
 }
 
-/// Adds the per-minute counts of minutes `[from, to)` that pass `f`'s event type and verification.
-fn count_minutes(
+/// Adds the counts of `table` (slots of `unit` ms) in slots `[from, to)` that pass `f`'s event type and
+/// verification.
+fn count_slots(
     tx: &rusqlite::Transaction,
     f: &Filter,
+    table: &str,
+    unit: i64,
     from: i64,
     to: i64,
     out: &mut Traffic,
@@ -93,7 +94,7 @@ fn count_minutes(
         SqlValue::Integer(from),
         SqlValue::Integer(to),
     ];
-    let mut conds = vec!["minute >= ?3".to_owned(), "minute < ?4".to_owned(), "n > 0".to_owned()];
+    let mut conds = vec!["slot >= ?3".to_owned(), "slot < ?4".to_owned(), "n > 0".to_owned()];
     if let Some(t) = f.event_type {
         args.push(SqlValue::Integer(t));
         conds.push(format!("typed = 1 AND event_type = ?{}", args.len()));
@@ -107,9 +108,9 @@ fn count_minutes(
         }
     }
     let sql = format!(
-        "SELECT (minute * 60000 - ?1) / ?2, CASE WHEN typed THEN event_type END, SUM(n), \
+        "SELECT (slot * {unit} - ?1) / ?2, CASE WHEN typed THEN event_type END, SUM(n), \
          SUM(CASE WHEN verify <> 'valid' THEN n ELSE 0 END), SUM(CASE WHEN failed THEN n ELSE 0 END) \
-         FROM traffic_minutes WHERE {} GROUP BY 1, 2",
+         FROM {table} WHERE {} GROUP BY 1, 2",
         conds.join(" AND ")
     );
     let mut stmt = tx.prepare_cached(&sql)?;
@@ -226,19 +227,24 @@ impl Store {
                 .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
                 || f.ids.is_some()
                 || f.searches_text();
-            // Whole minutes are read from the per-minute counts when every bucket is whole minutes and
-            // nothing narrows the callbacks below what those counts tell apart; the part-minutes at
-            // either end of the range are counted from the callbacks.
-            let (first_minute, end_minute) = (ceil_div(since, MINUTE), until.div_euclid(MINUTE));
-            if !narrowed && step % MINUTE == 0 && start % MINUTE == 0 && first_minute < end_minute {
-                count_minutes(&tx, &f, first_minute, end_minute, &mut out)?;
+            // Whole slots are read from the per-minute counts when every bucket is whole minutes, else
+            // from the per-second counts, when nothing narrows the callbacks below what those counts
+            // tell apart; the part-slots at either end of the range are counted from the callbacks.
+            let (table, unit) = if step % 60_000 == 0 {
+                super::schema::TRAFFIC_TABLES[1]
+            } else {
+                super::schema::TRAFFIC_TABLES[0]
+            };
+            let (first_slot, end_slot) = (ceil_div(since, unit), until.div_euclid(unit));
+            if !narrowed && step % unit == 0 && start % unit == 0 && first_slot < end_slot {
+                count_slots(&tx, &f, table, unit, first_slot, end_slot, &mut out)?;
                 let head = Filter {
                     since: Some(since),
-                    until: Some(first_minute * MINUTE),
+                    until: Some(first_slot * unit),
                     ..f.clone()
                 };
                 let tail = Filter {
-                    since: Some(end_minute * MINUTE),
+                    since: Some(end_slot * unit),
                     until: Some(until),
                     ..f.clone()
                 };
