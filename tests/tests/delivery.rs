@@ -446,3 +446,125 @@ async fn the_delivery_log_is_kept_across_a_restart() {
     assert_eq!(log.len(), 2, "both attempts were saved at shutdown");
     assert!(log.iter().all(|r| r.stream_id == "kept" && r.result_code == 0));
 }
+
+/// The delivery log read back the way the CLI and the app read it (`tencent_live::deliveries`): more
+/// records than one page holds, every one of them, newest first, in the UTC form the request used.
+#[tokio::test]
+async fn the_delivery_log_reads_back_every_page_newest_first() {
+    let emu = emulator_with(fast(RetrySchedule::Legacy)).await;
+    let c = client(&emu);
+    let ok = Receiver::start(0, false).await;
+    let failing = Receiver::start(usize::MAX, false).await;
+    let mut fields = all_urls(&ok.url, "k");
+    fields.stream_begin_notify_url = Some(failing.url.clone());
+    let id = c.create_template(&fields).await.expect("create").value;
+    c.bind(id, "push.example.com", "").await.expect("bind");
+    let mut rx = emu.emulator.subscribe();
+    let spec = StreamSpec::new("push.example.com", "live", "room-paged");
+    // 26 pushes of 4 attempts each (the legacy schedule: the first and 3 retries, all 500) and their
+    // interruptions, recordings and recording statuses: more than the 100 records of one page.
+    let mut finals_wanted = 0;
+    for _ in 0..26 {
+        let mut dispatched = emu.emulator.start_push(&spec).expect("start");
+        dispatched.extend(emu.emulator.stop_push(&spec, 1).expect("stop"));
+        finals_wanted += dispatched.iter().filter(|d| d.url.is_some()).count();
+    }
+    finals(&mut rx, finals_wanted).await;
+    let logged: Vec<_> = emu.emulator.snapshot().accounts[SECRET_ID]
+        .deliveries
+        .iter()
+        .filter(|r| r.stream_id == "room-paged")
+        .cloned()
+        .collect();
+    assert!(logged.len() > 100, "{} records", logged.len());
+    let now = SystemClock.now_unix();
+    let q = tencent_live::deliveries::Query {
+        stream: "room-paged".into(),
+        since: now - 3600,
+        until: now + 1,
+        ..Default::default()
+    };
+    let mut progress = Vec::new();
+    let log = tencent_live::deliveries::read(&c, &q, now, |p| {
+        progress.push(p);
+        true
+    })
+    .await
+    .expect("read");
+    assert_eq!(log.records.len(), logged.len(), "every record of every page");
+    assert_eq!(log.requests, logged.len().div_ceil(100), "pages of 100");
+    assert_eq!(progress.len(), log.requests);
+    let times: Vec<i64> = log.records.iter().map(|r| r.event_time.unix().expect("time")).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    assert!(log.records.iter().all(|r| r.event_time.raw.ends_with('Z')));
+    let mut got: Vec<String> = log.records.iter().map(|r| r.request.clone()).collect();
+    let mut want: Vec<String> = logged.iter().map(|r| r.request.clone()).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "the same records");
+    let failed = tencent_live::deliveries::read(
+        &c,
+        &tencent_live::deliveries::Query {
+            failed_only: true,
+            event_type: Some(1),
+            ..q.clone()
+        },
+        now,
+        |_| true,
+    )
+    .await
+    .expect("read");
+    assert_eq!(failed.records.len(), 26 * 4);
+    assert!(failed.records.iter().all(|r| r.result_code == 500 && r.event_type == 1));
+}
+
+/// The log answers in the time form the request used: Beijing `YYYY-MM-DD hh:mm:ss`, or UTC `…Z`.
+#[tokio::test]
+async fn the_delivery_log_answers_in_the_form_asked() {
+    let emu = emulator_with(fast(RetrySchedule::Current)).await;
+    let c = client(&emu);
+    let ok = Receiver::start(0, false).await;
+    let id = c.create_template(&all_urls(&ok.url, "k")).await.expect("create").value;
+    c.bind(id, "push.example.com", "").await.expect("bind");
+    let mut rx = emu.emulator.subscribe();
+    emu.emulator
+        .start_push(&StreamSpec::new("push.example.com", "live", "forms"))
+        .expect("start");
+    finals(&mut rx, 1).await;
+    let now = SystemClock.now_unix();
+    for (start, end, utc) in [
+        (
+            tencent_live::api::ApiTime::from_unix(now - 60).raw,
+            tencent_live::api::ApiTime::from_unix(now + 1).raw,
+            false,
+        ),
+        (
+            tencent_live::api::ApiTime::utc(now - 60).raw,
+            tencent_live::api::ApiTime::utc(now + 1).raw,
+            true,
+        ),
+    ] {
+        let r = c
+            .call(&tencent_live::api::DescribeCallbackRecordsList {
+                start_time: start.clone(),
+                end_time: end,
+                stream_name: "forms".into(),
+                page_num: 1,
+                page_size: 10,
+                event_type: Some(1),
+                result_code: None,
+            })
+            .await
+            .expect("log");
+        assert_eq!(r.total_num, 1, "{start}: the push");
+        let rec = &r.data_info_list[0];
+        assert_eq!(
+            rec.event_time.raw.ends_with('Z'),
+            utc,
+            "{start}: {}",
+            rec.event_time.raw
+        );
+        assert_eq!(rec.response_time.raw.ends_with('Z'), utc);
+        assert!(rec.event_time.unix().is_some_and(|t| (now - 60..=now + 1).contains(&t)));
+    }
+}

@@ -2,7 +2,7 @@
 //! here is written next to it (and in the README's emulator section).
 
 use serde_json::{json, Map, Value};
-use tencent_live::api::{ApiTime, CallbackRule, CallbackTemplate, TemplateFields, MAX_TEMPLATES};
+use tencent_live::api::{ApiTime, CallbackEventInfo, CallbackRule, CallbackTemplate, TemplateFields, MAX_TEMPLATES};
 use tencent_live::validate::{self, Problem, Purpose, Rules};
 
 use crate::params::{opt, req, Kind, Param, Params};
@@ -425,7 +425,9 @@ fn describe_records(
         ApiTime::parse(p.str(name).unwrap_or_default()).unix().ok_or_else(|| {
             Fault::new(
                 "InvalidParameterValue",
-                format!("`{name}` must be a time such as 2024-01-02 15:04:05 (Beijing time)."),
+                format!(
+                    "`{name}` must be a time such as 2024-01-02T07:04:05Z (UTC) or 2024-01-02 15:04:05 (Beijing time)."
+                ),
             )
         })
     };
@@ -455,10 +457,21 @@ fn describe_records(
         .filter(|r| p.int("ResultCode").is_none_or(|c| r.result_code == c))
         .collect();
     let total = matching.len() as i64;
+    // Times come back in the form the request used: UTC `…T…Z` or Beijing `YYYY-MM-DD hh:mm:ss`.
+    let utc = ApiTime::parse(p.str("StartTime").unwrap_or_default()).is_rfc3339();
+    let in_form = |t: &ApiTime| match (utc, t.unix()) {
+        (true, Some(secs)) => ApiTime::utc(secs),
+        _ => t.clone(),
+    };
     let list: Vec<_> = matching
         .into_iter()
         .skip(((page - 1) * size) as usize)
         .take(size as usize)
+        .map(|r| CallbackEventInfo {
+            event_time: in_form(&r.event_time),
+            response_time: in_form(&r.response_time),
+            ..r.clone()
+        })
         .collect();
     Ok((
         out(json!({

@@ -85,6 +85,14 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCmd,
     },
+    /// Tencent's own log of the callbacks it delivered for one stream (the last 14 days): what it sent,
+    /// what your server answered, the result and how long the answer took.
+    Deliveries {
+        #[command(flatten)]
+        options: CloudOptions,
+        #[command(subcommand)]
+        command: DeliveriesCmd,
+    },
     /// Live domains of the account.
     Domains {
         #[command(flatten)]
@@ -326,6 +334,33 @@ pub enum RulesCmd {
         #[arg(long, default_value = "")]
         app_name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeliveriesCmd {
+    /// Every delivery attempt (retries included) of one stream's callbacks, newest first. Ranges longer
+    /// than a day are read a day at a time, every page of each.
+    List(DeliveriesListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeliveriesListArgs {
+    /// The stream name, exactly as pushed (the log is kept per stream).
+    #[arg(long, required = true)]
+    pub stream: String,
+    /// Start: an age before now (30m, 6h, 3d; at most 14d) or a time (2026-12-02T07:00:00Z,
+    /// 2026-12-02T15:00:00+08:00, or 2026-12-02 15:00:00 in Beijing time).
+    #[arg(long, default_value = "1d")]
+    pub since: String,
+    /// End (excluded): a time or an age, as for --since [default: now].
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only this event type: a number, slug or name (push, interruption, recording, screenshot, …).
+    #[arg(long, value_parser = event_type_code)]
+    pub event_type: Option<i64>,
+    /// Only deliveries that did not succeed (your server answered other than 200, or not in time).
+    #[arg(long)]
+    pub failed: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -573,6 +608,33 @@ pub fn parse_since(text: &str) -> Result<i64, String> {
     }
 }
 
+/// A time for the delivery log: RFC 3339 (`…Z` or with an offset), `YYYY-MM-DD hh:mm:ss` in Beijing time
+/// (the console's form), or an age (`30s`, `15m`, `2h`, `7d`) before `now_ms`; UNIX milliseconds.
+pub fn parse_time_at(text: &str, now_ms: i64) -> Result<i64, String> {
+    let text = text.trim();
+    if let Some(t) = tencent_live::api::ApiTime::parse(text).parsed {
+        return Ok(t.timestamp_millis());
+    }
+    let unit = |c: char| match c {
+        's' => Some(1_000),
+        'm' => Some(60_000),
+        'h' => Some(3_600_000),
+        'd' => Some(86_400_000),
+        _ => None,
+    };
+    let age = text
+        .char_indices()
+        .last()
+        .and_then(|(i, c)| Some((text[..i].parse::<u32>().ok()?, unit(c)?)));
+    match age {
+        Some((n, ms)) => Ok(now_ms - i64::from(n) * ms),
+        None => Err(format!(
+            "\"{text}\" is not a time (2026-12-02T07:00:00Z, 2026-12-02T15:00:00+08:00, or 2026-12-02 15:00:00 \
+             in Beijing time) nor an age (30s, 15m, 2h, 7d)"
+        )),
+    }
+}
+
 /// `--event-type`: a number, slug or name of a callback event type, as its code.
 pub fn event_type_code(s: &str) -> Result<i64, String> {
     tencent_live::callback::EventType::parse(s)
@@ -623,6 +685,50 @@ mod tests {
             .map(Into::into)
             .collect();
         Cli::try_parse_from(options_after_command(args))
+    }
+
+    #[test]
+    fn delivery_log_times_in_every_form() {
+        let now = 1_765_000_000_000;
+        assert_eq!(parse_time_at("2h", now), Ok(now - 7_200_000));
+        assert_eq!(parse_time_at("14d", now), Ok(now - 14 * 86_400_000));
+        let utc = parse_time_at("2025-12-06T07:00:00Z", now).expect("utc");
+        assert_eq!(
+            parse_time_at("2025-12-06 15:00:00", now),
+            Ok(utc),
+            "Beijing time is UTC+8"
+        );
+        assert_eq!(parse_time_at("2025-12-06T15:00:00+08:00", now), Ok(utc));
+        assert!(parse_time_at("yesterday", now).is_err());
+        assert!(parse_time_at("5w", now).is_err());
+    }
+
+    #[test]
+    fn the_delivery_log_needs_a_stream() {
+        assert!(parse(&["deliveries", "list"]).is_err(), "--stream is required");
+        match parse(&[
+            "deliveries",
+            "list",
+            "--stream",
+            "直播间1",
+            "--event-type",
+            "interruption",
+            "--failed",
+        ])
+        .expect("parses")
+        .command
+        {
+            Command::Deliveries {
+                command: DeliveriesCmd::List(a),
+                ..
+            } => {
+                assert_eq!(a.stream, "直播间1");
+                assert_eq!(a.event_type, Some(0));
+                assert!(a.failed);
+                assert_eq!(a.since, "1d");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use tencent_live::client::CredentialSource;
 use tencent_live::validate::{self, Purpose, Rules, ValidationErrors};
 use tencent_live::{Client, ClientConfig, Credentials, Error, Language, Secret};
 
-use crate::cli::{DomainType, DomainsCmd, RulesCmd, TemplateArgs, TemplatesCmd};
+use crate::cli::{DeliveriesCmd, DomainType, DomainsCmd, RulesCmd, TemplateArgs, TemplatesCmd};
 
 /// The commands that talk to the Live API. Built once per process, so its size does not matter.
 #[derive(Debug)]
@@ -22,6 +22,7 @@ pub enum Command {
     Templates(TemplatesCmd),
     Rules(RulesCmd),
     Domains(DomainsCmd),
+    Deliveries(DeliveriesCmd),
 }
 use crate::output::{self, print, print_json, report_error, report_invalid, table, Format};
 use crate::Outcome;
@@ -188,6 +189,15 @@ pub async fn run(
         Command::Templates(cmd) => templates(&client, cmd, format).await,
         Command::Rules(cmd) => rules(&client, cmd, format).await,
         Command::Domains(DomainsCmd::List { kind }) => domains(&client, kind, format).await,
+        Command::Deliveries(DeliveriesCmd::List(args)) => {
+            match crate::deliveries::query(&args, chrono::Utc::now().timestamp_millis()) {
+                Ok(q) => Ok(crate::deliveries::list(&client, q, format).await),
+                Err(e) => {
+                    output::eprint(&format!("error: {e}"));
+                    Ok(Outcome::Invalid)
+                }
+            }
+        }
     };
     if client.clock_offset() != 0 {
         output::eprint(&format!(
@@ -251,6 +261,11 @@ fn precheck(command: &Command, format: Format) -> Option<Outcome> {
             check_domains(domains, app_name)
         }
         Command::Rules(RulesCmd::Unbind { domains, app_name }) => check_domains(domains, app_name),
+        Command::Deliveries(DeliveriesCmd::List(args)) => {
+            crate::deliveries::query(args, chrono::Utc::now().timestamp_millis())
+                .err()
+                .and_then(|e| usage(&e))
+        }
         _ => None,
     }
 }

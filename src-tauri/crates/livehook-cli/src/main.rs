@@ -2,6 +2,7 @@
 
 mod cli;
 mod cloud;
+mod deliveries;
 mod emulator;
 mod inspector;
 mod keyfile;
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
             cli::Command::Templates { options, command } => (cloud::Command::Templates(command), options),
             cli::Command::Rules { options, command } => (cloud::Command::Rules(command), options),
             cli::Command::Domains { options, command } => (cloud::Command::Domains(command), options),
+            cli::Command::Deliveries { options, command } => (cloud::Command::Deliveries(command), options),
         };
         let target = cloud::Target {
             endpoint: options.endpoint,

@@ -737,3 +737,165 @@ fn a_template_key_can_come_from_standard_input() {
     let o = run(&served, &["--output", "json", "templates", "show", &id.to_string()]);
     assert_eq!(json(&o)["CallbackKey"], "stdinKey2024");
 }
+
+/// `livehook deliveries list` against the emulator, with a receiver that fails the first two pushes:
+/// every attempt, newest first, filters, the table and JSON, and the ranges refused before sending.
+#[test]
+fn the_delivery_log_of_a_stream_whose_callbacks_partly_failed() {
+    let s = serve(&["--time-scale", "600", "--no-rate-limits"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cmd = Command::new(BIN);
+    cmd.args([
+        "inspector",
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--rule",
+        "path=/push,fail-first=2",
+        "--db",
+    ])
+    .arg(dir.path().join("events.db"));
+    let receiver = spawn_served(cmd);
+    let o = run(
+        &s,
+        &[
+            "templates",
+            "create",
+            "--name",
+            "dl",
+            "--stream-begin-url",
+            &format!("{}/push", receiver.url),
+            "--stream-end-url",
+            &format!("{}/end", receiver.url),
+            "--output",
+            "json",
+        ],
+    );
+    let id = json(&o)["TemplateId"].as_i64().expect("id").to_string();
+    let o = run(
+        &s,
+        &["rules", "bind", "--template", &id, "--domain", "push.example.com"],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let at = [
+        "--emulator",
+        s.url.as_str(),
+        "--domain",
+        "push.example.com",
+        "--stream",
+        "room-1",
+    ];
+    for step in ["start", "stop"] {
+        let o = run(&s, &[&["emulator", "stream", step][..], &at].concat());
+        assert_eq!(status(&o), 0, "{}", stderr(&o));
+    }
+    // Two failed pushes, the third answered 200, and the interruption: four attempts in the log.
+    let list = |extra: &[&str]| {
+        run(
+            &s,
+            &[&["deliveries", "list", "--stream", "room-1"][..], extra].concat(),
+        )
+    };
+    let mut records = Value::Null;
+    for _ in 0..100 {
+        let o = list(&["--output", "json"]);
+        assert_eq!(status(&o), 0, "{}", stderr(&o));
+        records = json(&o);
+        if records["TotalNum"] == 4 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(records["TotalNum"], 4, "{records}");
+    let list_of = |v: &Value| v["Records"].as_array().expect("records").clone();
+    let all = list_of(&records);
+    let times: Vec<String> = all
+        .iter()
+        .map(|r| r["EventTime"].as_str().expect("time").to_owned())
+        .collect();
+    assert!(
+        times.iter().all(|t| t.ends_with('Z')),
+        "answered in the form asked: {times:?}"
+    );
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted, "newest first");
+    let codes: Vec<(i64, i64)> = all
+        .iter()
+        .map(|r| {
+            (
+                r["EventType"].as_i64().expect("type"),
+                r["ResultCode"].as_i64().expect("code"),
+            )
+        })
+        .collect();
+    assert_eq!(codes.iter().filter(|c| **c == (1, 500)).count(), 2, "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| **c == (1, 0)).count(), 1, "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| **c == (0, 0)).count(), 1, "{codes:?}");
+    assert!(all
+        .iter()
+        .all(|r| r["StreamId"] == "room-1" && r["Request"].as_str().is_some_and(|b| b.contains("\"sign\""))));
+
+    let failed = json(&list(&["--failed", "--output", "json"]));
+    assert_eq!(failed["TotalNum"], 2);
+    assert!(list_of(&failed).iter().all(|r| r["ResultCode"] == 500));
+    let ends = json(&list(&[
+        "--event-type",
+        "interruption",
+        "--since",
+        "2h",
+        "--output",
+        "json",
+    ]));
+    assert_eq!(ends["TotalNum"], 1);
+
+    let o = list(&[]);
+    let table = stdout(&o);
+    assert!(
+        table.contains("SENT (") && table.contains("UTC"),
+        "the zone is named: {table}"
+    );
+    assert!(
+        table.contains("Push (1)") && table.contains("Interruption (0)"),
+        "{table}"
+    );
+    assert!(table.contains(" OK ") && table.contains(" 500 "), "{table}");
+    assert!(
+        table.contains("4 deliveries of stream \"room-1\"") && table.contains("2 failed"),
+        "{table}"
+    );
+    // A Beijing-time start reads the same log.
+    let beijing = (chrono::Utc::now() + chrono::Duration::hours(8) - chrono::Duration::hours(1))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    assert_eq!(json(&list(&["--since", &beijing, "--output", "json"]))["TotalNum"], 4);
+    // A stream name is sent as typed, UTF-8 included (the emulator, like Tencent, pushes only ASCII
+    // names, so this one has no records).
+    let o = run(&s, &["deliveries", "list", "--stream", "直播间1", "--since", "5m"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("No deliveries of stream \"直播间1\""), "{}", stdout(&o));
+
+    // Refused with 2 before anything is sent: nothing listens at the endpoint, which would be a 1.
+    let nowhere = "http://127.0.0.1:9";
+    for (args, says) in [
+        (
+            &["deliveries", "list", "--stream", "s", "--since", "15d"][..],
+            "14 days",
+        ),
+        (&["deliveries", "list", "--stream", "", "--since", "1h"], "stream name"),
+        (
+            &["deliveries", "list", "--stream", "s", "--since", "1h", "--until", "2h"],
+            "not after",
+        ),
+        (
+            &["deliveries", "list", "--stream", "s", "--since", "tomorrow"],
+            "--since",
+        ),
+        (&["deliveries", "list", "--since", "1h"], "--stream"),
+    ] {
+        let o = run_at(nowhere, args);
+        assert_eq!(status(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+    drop(receiver);
+}

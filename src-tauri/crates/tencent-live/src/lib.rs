@@ -7,6 +7,7 @@ pub mod api;
 pub mod callback;
 pub mod client;
 pub mod clock;
+pub mod deliveries;
 pub mod error;
 pub mod lenient;
 pub mod secret;

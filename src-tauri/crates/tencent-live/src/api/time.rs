@@ -41,6 +41,20 @@ impl ApiTime {
         }
     }
 
+    /// UTC in the form `YYYY-MM-DDThh:mm:ssZ`, which the delivery log accepts and then answers in.
+    pub fn utc(secs: i64) -> ApiTime {
+        let dt = DateTime::from_timestamp(secs, 0).unwrap_or_default().fixed_offset();
+        ApiTime {
+            raw: dt.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            parsed: Some(dt),
+        }
+    }
+
+    /// Whether the text is RFC 3339 (`…T…Z` or with an offset) rather than Beijing local time.
+    pub fn is_rfc3339(&self) -> bool {
+        DateTime::parse_from_rfc3339(self.raw.trim()).is_ok()
+    }
+
     pub fn unix(&self) -> Option<i64> {
         self.parsed.map(|t| t.timestamp())
     }
@@ -77,6 +91,15 @@ mod tests {
         assert_eq!(t.parsed, None);
         assert_eq!(t.raw, "0000-00-00 00:00:00");
         assert_eq!(ApiTime::parse("").parsed, None);
+    }
+
+    #[test]
+    fn utc_is_the_z_form() {
+        let t = ApiTime::utc(1652669978);
+        assert_eq!(t.raw, "2022-05-16T02:59:38Z");
+        assert!(t.is_rfc3339());
+        assert_eq!(ApiTime::parse(&t.raw).unix(), Some(1652669978));
+        assert!(!ApiTime::from_unix(1652669978).is_rfc3339());
     }
 
     #[test]
