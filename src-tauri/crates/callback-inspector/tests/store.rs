@@ -478,6 +478,15 @@ async fn a_filter_keeps_an_arriving_callback_exactly_when_the_query_returns_it()
     assert_eq!(store.count(&Filter::default()).expect("count"), 10);
 }
 
+/// Keeps everything: the traffic tests' callbacks are from 2023, older than the default 30 days.
+fn keep_all() -> Retention {
+    Retention {
+        max_events: 0,
+        max_age_days: 0,
+        max_mb: 0,
+    }
+}
+
 /// Stores 300 callbacks spread over about 50 minutes, a little out of order, of four event types (one
 /// none), some not verified and some not answered 200.
 async fn fill_traffic(store: &Store) {
@@ -573,8 +582,9 @@ fn assert_traffic_is_the_list(store: &Store, what: &str, f: &Filter, buckets: u3
 #[tokio::test]
 async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("open");
+    let store = Store::open(&dir.path().join("events.db"), keep_all()).expect("open");
     fill_traffic(&store).await;
+    assert_eq!(list_all(&store, &Filter::default()).len(), 300, "every callback kept");
     let filters = [
         Filter::default(),
         Filter {
@@ -641,7 +651,7 @@ async fn the_traffic_counts_are_the_listed_callbacks_bucketed() {
 #[tokio::test]
 async fn the_traffic_forgets_what_retention_deletes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("open");
+    let store = Store::open(&dir.path().join("events.db"), keep_all()).expect("open");
     fill_traffic(&store).await;
     store
         .apply_retention(Retention {
@@ -666,28 +676,47 @@ async fn the_traffic_forgets_what_retention_deletes() {
     }
 }
 
-/// A database from before the per-second and per-minute counts gets them counted once when opened, and they follow
-/// what is stored afterwards.
+/// A database from before the per-second and per-minute counts gets them counted once when opened;
+/// callbacks stored afterwards by a version without them are counted when this one opens it again; and
+/// the counts follow what is stored from then on.
 #[tokio::test]
 async fn a_database_from_before_the_traffic_counts_is_counted_when_opened() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("events.db");
     {
-        let store = Store::open(&path, Retention::default()).expect("open");
+        let store = Store::open(&path, keep_all()).expect("open");
         fill_traffic(&store).await;
         store.flush().expect("flush");
+        store.close();
     }
-    {
-        let conn = rusqlite::Connection::open(&path).expect("raw");
-        conn.execute_batch(
-            "DROP TRIGGER traffic_add; DROP TRIGGER traffic_remove; \
-             DROP TRIGGER traffic_change; DROP TABLE traffic_minutes; DROP TABLE traffic_seconds; \
-             DELETE FROM meta WHERE key = 'traffic_counts';",
+    let raw = || rusqlite::Connection::open(&path).expect("raw");
+    raw()
+        .execute_batch(
+            "DROP TABLE traffic_minutes; DROP TABLE traffic_seconds; \
+             DELETE FROM meta WHERE key IN ('traffic_counts', 'traffic_through');",
         )
         .expect("make it an older database");
+    {
+        let store = Store::open(&path, keep_all()).expect("reopen");
+        assert_eq!(list_all(&store, &Filter::default()).len(), 300);
+        assert_traffic_is_the_list(&store, "counted when opened", &Filter::default(), 40, 0);
+        store.close();
     }
-    let store = Store::open(&path, Retention::default()).expect("reopen");
-    assert_traffic_is_the_list(&store, "counted when opened", &Filter::default(), 40, 0);
+    // An older version stores two more callbacks (copies of the first, a minute later) without counting.
+    raw()
+        .execute_batch(
+            "INSERT INTO events (id, received_at, method, path, query, headers, remote, body, body_size, too_large, \
+                 event_type, stream_id, domain, app_name, sequence, event_time, verify, check_detail, key_label, \
+                 group_key, attempt, status, delay_ms, answer, rule) \
+             SELECT (SELECT MAX(id) FROM events) + n, received_at + 60000, method, path, query, headers, remote, body, \
+                 body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, verify, \
+                 check_detail, key_label, group_key || n, attempt, status, delay_ms, answer, rule \
+             FROM events, (SELECT 1 AS n UNION SELECT 2) WHERE id = 1;",
+        )
+        .expect("stored by an older version");
+    let store = Store::open(&path, keep_all()).expect("reopen");
+    assert_eq!(list_all(&store, &Filter::default()).len(), 302);
+    assert_traffic_is_the_list(&store, "counted when opened again", &Filter::default(), 40, 0);
     let (mut c, f) = request(1000, "late");
     c.received_at = 1_700_000_030_000;
     store
@@ -696,4 +725,5 @@ async fn a_database_from_before_the_traffic_counts_is_counted_when_opened() {
         .expect("insert");
     store.flush().expect("flush");
     assert_traffic_is_the_list(&store, "and then kept", &Filter::default(), 40, 0);
+    assert_traffic_is_the_list(&store, "and then kept, in seconds", &Filter::default(), 400, 0);
 }

@@ -90,9 +90,14 @@ pub(super) fn apply_retention(conn: &Connection, r: Retention) -> u64 {
             cutoff_id = cutoff_id.max(id.unwrap_or(0));
         }
         if cutoff_id > 0 {
-            conn.execute("DELETE FROM events_fts WHERE rowid <= ?1", [cutoff_id])?;
-            conn.execute("DELETE FROM forwards WHERE event_id <= ?1", [cutoff_id])?;
-            return Ok(conn.execute("DELETE FROM events WHERE id <= ?1", [cutoff_id])? as u64);
+            // The traffic counts lose what goes, in the same transaction.
+            let tx = conn.unchecked_transaction()?;
+            tx.execute("DELETE FROM events_fts WHERE rowid <= ?1", [cutoff_id])?;
+            tx.execute("DELETE FROM forwards WHERE event_id <= ?1", [cutoff_id])?;
+            super::schema::change_counts(&tx, "id <= ?1", cutoff_id, -1)?;
+            let gone = tx.execute("DELETE FROM events WHERE id <= ?1", [cutoff_id])? as u64;
+            tx.commit()?;
+            return Ok(gone);
         }
         Ok(0)
     };

@@ -60,65 +60,117 @@ INSERT OR IGNORE INTO meta (key, value) SELECT 'fts_through', COALESCE(MAX(id), 
 INSERT OR IGNORE INTO meta (key, value) SELECT 'newest', COALESCE(MAX(id), 0) FROM events;
 "#;
 
-/// The traffic chart's counts per second and per minute, kept by the database itself as callbacks are
-/// stored and deleted (by any path: the writer, retention, an older version of the app), so a chart of a
-/// million callbacks reads at most a few thousand rows of counts instead of a million index entries:
-/// per-minute counts for buckets of whole minutes, per-second counts for narrower ones (a range of at
-/// most a few hours). `typed`: 0 when the callback carried no event type (`event_type` is then 0). A
-/// database from before them is counted once, in the same transaction that adds the triggers.
+/// The traffic chart's counts per second and per minute, so a chart of a million callbacks reads at most
+/// a few thousand rows of counts instead of a million index entries: per-minute counts for buckets of
+/// whole minutes, per-second counts for narrower ones (a range of at most a few hours). The writer adds
+/// a batch's counts in the batch's own transaction (a few rows per batch, not one per callback: a
+/// trigger per row cost a quarter of the durable callbacks per second), retention takes away what it
+/// deletes in the delete's transaction, and `traffic_through` is the newest id counted, so callbacks
+/// stored by a version of the app without the counts are counted when this one opens the database.
+/// `typed`: 0 when the callback carried no event type (`event_type` is then 0).
 pub(super) fn traffic_counts_sql() -> String {
-    let mut sql = String::from("BEGIN;\n");
-    let slot = |row: &str, unit: i64| {
-        format!("({row}.received_at - (({row}.received_at % {unit}) + {unit}) % {unit}) / {unit}")
-    };
-    let key = |row: &str, unit: i64| {
-        format!(
-            "slot = {} AND typed = ({row}.event_type IS NOT NULL) AND event_type = IFNULL({row}.event_type, 0) \
-             AND verify = {row}.verify AND failed = ({row}.status <> 200)",
-            slot(row, unit)
-        )
-    };
-    let add = |table: &str, unit: i64| {
-        format!(
-            "INSERT INTO {table} (slot, typed, event_type, verify, failed, n) VALUES ({}, NEW.event_type IS NOT NULL, \
-             IFNULL(NEW.event_type, 0), NEW.verify, NEW.status <> 200, 1) ON CONFLICT DO UPDATE SET n = n + 1;",
-            slot("NEW", unit)
-        )
-    };
-    let remove = |table: &str, unit: i64| {
-        format!(
-            "UPDATE {table} SET n = n - 1 WHERE {k}; DELETE FROM {table} WHERE {k} AND n <= 0;",
-            k = key("OLD", unit)
-        )
-    };
-    for (table, unit) in TRAFFIC_TABLES {
+    let mut sql = String::from(
+        "BEGIN;\nDROP TRIGGER IF EXISTS traffic_add; DROP TRIGGER IF EXISTS traffic_remove; \
+         DROP TRIGGER IF EXISTS traffic_change;\n",
+    );
+    for (table, _) in TRAFFIC_TABLES {
         sql += &format!(
             "CREATE TABLE IF NOT EXISTS {table} (slot INTEGER NOT NULL, typed INTEGER NOT NULL, \
              event_type INTEGER NOT NULL, verify TEXT NOT NULL, failed INTEGER NOT NULL, n INTEGER NOT NULL, \
-             PRIMARY KEY (slot, typed, event_type, verify, failed)) WITHOUT ROWID;\n\
-             DELETE FROM {table};\n\
-             INSERT INTO {table} (slot, typed, event_type, verify, failed, n) SELECT {}, event_type IS NOT NULL, \
-             IFNULL(event_type, 0), verify, status <> 200, COUNT(*) FROM events GROUP BY 1, 2, 3, 4, 5;\n",
-            slot("events", unit)
+             PRIMARY KEY (slot, typed, event_type, verify, failed)) WITHOUT ROWID;\nDELETE FROM {table};\n"
         );
     }
-    // The counted columns never change after a callback is stored; if one ever did, the counts would
-    // follow it.
-    let (mut on_insert, mut on_delete, mut on_update) = (String::new(), String::new(), String::new());
-    for (table, unit) in TRAFFIC_TABLES {
-        on_insert += &add(table, unit);
-        on_delete += &remove(table, unit);
-        on_update += &format!("{} {}", remove(table, unit), add(table, unit));
-    }
-    sql += &format!(
-        "DROP TRIGGER IF EXISTS traffic_add; DROP TRIGGER IF EXISTS traffic_remove; DROP TRIGGER IF EXISTS traffic_change;\n\
-         CREATE TRIGGER traffic_add AFTER INSERT ON events BEGIN {on_insert} END;\n\
-         CREATE TRIGGER traffic_remove AFTER DELETE ON events BEGIN {on_delete} END;\n\
-         CREATE TRIGGER traffic_change AFTER UPDATE OF received_at, event_type, verify, status ON events \
-         BEGIN {on_update} END;\n\
-         INSERT OR REPLACE INTO meta (key, value) VALUES ('traffic_counts', '1');\nCOMMIT;\n"
-    );
+    sql += "DELETE FROM meta WHERE key = 'traffic_through';\n\
+            INSERT INTO meta (key, value) VALUES ('traffic_through', '0');\n\
+            INSERT OR REPLACE INTO meta (key, value) VALUES ('traffic_counts', '2');\nCOMMIT;\n";
     sql
+}
+
+/// Adds (`sign` 1) or takes away (-1) the counts of the callbacks `filter` (an SQL condition on
+/// `events` with parameter `?1`) picks, in every count table; rows that fall to 0 go.
+pub(super) fn change_counts(conn: &Connection, filter: &str, arg: i64, sign: i64) -> Result<(), rusqlite::Error> {
+    for (table, unit) in TRAFFIC_TABLES {
+        let slot = format!("(received_at - ((received_at % {unit}) + {unit}) % {unit}) / {unit}");
+        conn.prepare_cached(&format!(
+            "INSERT INTO {table} (slot, typed, event_type, verify, failed, n) \
+             SELECT {slot}, event_type IS NOT NULL, IFNULL(event_type, 0), verify, status <> 200, {sign} * COUNT(*) \
+             FROM events WHERE {filter} GROUP BY 1, 2, 3, 4, 5 \
+             ON CONFLICT DO UPDATE SET n = n + excluded.n"
+        ))?
+        .execute([arg])?;
+        if sign < 0 {
+            conn.prepare_cached(&format!("DELETE FROM {table} WHERE n <= 0"))?
+                .execute([])?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts what is stored past `traffic_through` (callbacks written by a version of the app that did
+/// not count), once, when the database is opened for writing.
+pub(super) fn count_uncounted(conn: &mut Connection) -> Result<(), rusqlite::Error> {
+    let tx = conn.transaction()?;
+    let through: i64 = tx.query_row(
+        "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'traffic_through'",
+        [],
+        |r| r.get(0),
+    )?;
+    let newest: Option<i64> = tx.query_row("SELECT MAX(id) FROM events", [], |r| r.get(0))?;
+    if let Some(newest) = newest.filter(|n| *n > through) {
+        change_counts(&tx, "id > ?1", through, 1)?;
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'traffic_through'",
+            [newest.to_string()],
+        )?;
+    }
+    tx.commit()
+}
+
+/// The counts of one batch of callbacks, added in the batch's transaction.
+#[derive(Default)]
+pub(super) struct Tally(std::collections::HashMap<(i64, Option<i64>, &'static str, bool), i64>);
+
+impl Tally {
+    pub(super) fn add(&mut self, received_at: i64, event_type: Option<i64>, verify: &'static str, status: u16) {
+        *self
+            .0
+            .entry((received_at.div_euclid(1000), event_type, verify, status != 200))
+            .or_default() += 1;
+    }
+
+    /// Adds the counts to every table and moves `traffic_through` to `newest`.
+    pub(super) fn write(&mut self, tx: &Connection, newest: i64) -> Result<(), rusqlite::Error> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        for (table, unit) in TRAFFIC_TABLES {
+            let mut merged: std::collections::HashMap<(i64, Option<i64>, &'static str, bool), i64> =
+                std::collections::HashMap::new();
+            for ((second, event_type, verify, failed), n) in &self.0 {
+                *merged
+                    .entry(((second * 1000).div_euclid(unit), *event_type, verify, *failed))
+                    .or_default() += n;
+            }
+            let mut stmt = tx.prepare_cached(&format!(
+                "INSERT INTO {table} (slot, typed, event_type, verify, failed, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT DO UPDATE SET n = n + excluded.n"
+            ))?;
+            for ((slot, event_type, verify, failed), n) in merged {
+                stmt.execute(params![
+                    slot,
+                    event_type.is_some(),
+                    event_type.unwrap_or(0),
+                    verify,
+                    failed,
+                    n
+                ])?;
+            }
+        }
+        tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'traffic_through'")?
+            .execute([newest.to_string()])?;
+        self.0.clear();
+        Ok(())
+    }
 }
 
 /// The count tables and the width of their slots in ms.
@@ -147,7 +199,7 @@ pub(super) fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
         path: path.to_owned(),
         source,
     };
-    let conn = Connection::open_with_flags(path, flags).map_err(err)?;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(err)?;
     conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(err)?;
     if write {
         conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
@@ -170,7 +222,7 @@ pub(super) fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
         }
         let counted: bool = conn
             .query_row(
-                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'traffic_counts')",
+                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'traffic_counts' AND value = '2')",
                 [],
                 |r| r.get(0),
             )
@@ -178,6 +230,7 @@ pub(super) fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
         if !counted {
             conn.execute_batch(&traffic_counts_sql()).map_err(err)?;
         }
+        count_uncounted(&mut conn).map_err(err)?;
     }
     Ok(conn)
 }

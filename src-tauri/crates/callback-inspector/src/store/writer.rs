@@ -86,6 +86,7 @@ pub(super) fn writer_loop(
         let mut newest = fts.newest;
         let mut pending = batch.into_iter();
         let mut inserted = 0u64;
+        let mut tally = super::schema::Tally::default();
         let result = (|| -> Result<(), rusqlite::Error> {
             let tx = conn.transaction()?;
             for cmd in pending.by_ref() {
@@ -107,6 +108,12 @@ pub(super) fn writer_loop(
                         match r {
                             Ok(ev) => {
                                 inserted += 1;
+                                tally.add(
+                                    ev.request.received_at,
+                                    ev.facts.event_type,
+                                    ev.check.slug(),
+                                    ev.answer.status,
+                                );
                                 newest = newest.max(ev.id);
                                 replies.push(Box::new(move |err| {
                                     let _ = reply.send(match err {
@@ -167,6 +174,7 @@ pub(super) fn writer_loop(
                 tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'newest'")?
                     .execute([newest.to_string()])?;
             }
+            tally.write(&tx, newest)?;
             tx.commit()
         })();
         index_failed = false;
