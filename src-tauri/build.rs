@@ -47,6 +47,10 @@ const COMMANDS: &[&str] = &[
     "inspector_use_for_template",
     "inspector_restore_template",
     "demo_push_stream",
+    "inspector_streams",
+    "deliveries_read",
+    "deliveries_cancel",
+    "binding_states",
 ];
 
 fn main() {

@@ -1,7 +1,14 @@
 """Tencent's own clients against the emulator: the Python SDK (tencentcloud-sdk-python) and tccli
 through the whole life cycle, wrong keys and a skewed clock, asserting the codes they report."""
 
+import datetime
+import http.server
+import re
+import threading
+import time
+
 import pytest
+import requests
 from tencentcloud.common import credential
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 from tencentcloud.common.profile.client_profile import ClientProfile
@@ -90,6 +97,82 @@ def test_sdk_messages_follow_the_language(emulator):
         call(sdk(emulator, secret_key="wrong"), "DescribeLiveCallbackTemplates")
     assert en.value.get_message().startswith("The provided credentials could not be validated")
     assert en.value.get_request_id()
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Answers a push callback 500 twice, then 200; every other callback 200."""
+    pushes = 0
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        status = 200
+        if b'"event_type":1' in body.replace(b" ", b""):
+            type(self).pushes += 1
+            status = 500 if type(self).pushes <= 2 else 200
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_sdk_delivery_log(fast_emulator):
+    """DescribeCallbackRecordsList through the SDK: every attempt (retries included) of a stream whose
+    push failed twice, paging, the EventType filter, both time forms, and the window and 14-day limits."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = "http://127.0.0.1:%d/cb" % server.server_address[1]
+    try:
+        c = sdk(fast_emulator)
+        tid = call(c, "CreateLiveCallbackTemplate", TemplateName="log_tpl", StreamBeginNotifyUrl=url,
+                   StreamEndNotifyUrl=url).TemplateId
+        call(c, "CreateLiveCallbackRule", DomainName="push.example.com", AppName="", TemplateId=tid)
+        admin = "https://%s/__admin/streams/" % fast_emulator.endpoint
+        spec = {"domain": "push.example.com", "stream_id": "logged"}
+        for step in ("start", "stop"):
+            requests.post(admin + step, json=spec, verify=str(fast_emulator.bundle), timeout=10).raise_for_status()
+
+        now = datetime.datetime.now(datetime.timezone.utc)
+        utc = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
+        beijing = lambda t: (t + datetime.timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S")
+        window = dict(StartTime=utc(now - datetime.timedelta(minutes=5)),
+                      EndTime=utc(now + datetime.timedelta(minutes=1)), StreamName="logged")
+        deadline = time.time() + 30
+        while True:
+            got = call(c, "DescribeCallbackRecordsList", PageNum=1, PageSize=10, **window)
+            # Two failed pushes, the delivered third, and the interruption.
+            if got.TotalNum >= 4 or time.time() > deadline:
+                break
+            time.sleep(0.1)
+        assert got.TotalNum == 4, got.to_json_string()
+        assert all(r.EventTime.endswith("Z") and r.ResponseTime.endswith("Z") for r in got.DataInfoList)
+        assert sorted((r.EventType, r.ResultCode) for r in got.DataInfoList) == [(0, 0), (1, 0), (1, 500), (1, 500)]
+        assert all(r.StreamId == "logged" and '"sign"' in r.Request for r in got.DataInfoList)
+
+        # Pages of three: TotalPage 2, the second holds the rest, together every record once.
+        first = call(c, "DescribeCallbackRecordsList", PageNum=1, PageSize=3, **window)
+        second = call(c, "DescribeCallbackRecordsList", PageNum=2, PageSize=3, **window)
+        assert (first.TotalPage, len(first.DataInfoList), len(second.DataInfoList)) == (2, 3, 1)
+        assert sorted(r.Request for r in first.DataInfoList + second.DataInfoList) == \
+            sorted(r.Request for r in got.DataInfoList)
+
+        pushes = call(c, "DescribeCallbackRecordsList", PageNum=1, PageSize=10, EventType=1, **window)
+        assert [r.EventType for r in pushes.DataInfoList] == [1, 1, 1]
+
+        in_beijing = call(c, "DescribeCallbackRecordsList", PageNum=1, PageSize=10, StreamName="logged",
+                          StartTime=beijing(now - datetime.timedelta(minutes=5)),
+                          EndTime=beijing(now + datetime.timedelta(minutes=1)))
+        assert in_beijing.TotalNum == 4
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", r.EventTime) for r in in_beijing.DataInfoList)
+
+        assert code_of(c, "DescribeCallbackRecordsList", PageNum=1, PageSize=10, StreamName="logged",
+                       StartTime=utc(now - datetime.timedelta(days=2)), EndTime=utc(now)) == "InvalidParameterValue"
+        assert code_of(c, "DescribeCallbackRecordsList", PageNum=1, PageSize=10, StreamName="logged",
+                       StartTime=utc(now - datetime.timedelta(days=15)),
+                       EndTime=utc(now - datetime.timedelta(days=14, hours=12))) == "InvalidParameterValue"
+    finally:
+        server.shutdown()
 
 
 def test_sdk_skewed_clock(skewed_emulator):

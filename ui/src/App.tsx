@@ -8,11 +8,12 @@ import { backend } from "./backend";
 import { useStatus } from "./queries";
 import { systemLanguage } from "./i18n";
 import { AccountsPage } from "./pages/AccountsPage";
+import { DeliveriesPage } from "./pages/DeliveriesPage";
 import { DomainsPage } from "./pages/DomainsPage";
 import { InspectorPage } from "./pages/InspectorPage";
 import { TemplatesPage } from "./pages/TemplatesPage";
 
-type Page = "templates" | "domains" | "inspector" | "accounts";
+type Page = "templates" | "domains" | "inspector" | "deliveries" | "accounts";
 
 function systemTheme(): "light" | "dark" {
   return window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
@@ -53,7 +54,7 @@ export function App() {
             </div>
           </div>
           <Menu value={page} onChange={(v) => setPage(v as Page)} theme={theme} width="220px">
-            {(["templates", "domains", "inspector", "accounts"] as const).map((p) => (
+            {(["templates", "domains", "inspector", "deliveries", "accounts"] as const).map((p) => (
               <Menu.MenuItem key={p} value={p}>
                 <span data-testid={`nav-${p}`}>{t(`nav.${p}`)}</span>
               </Menu.MenuItem>
@@ -95,6 +96,7 @@ export function App() {
             {page === "templates" && <TemplatesPage key={active?.activeProfile ?? "demo"} />}
             {page === "domains" && <DomainsPage key={active?.activeProfile ?? "demo"} />}
             {page === "inspector" && <InspectorPage key={active?.activeProfile ?? "demo"} />}
+            {page === "deliveries" && <DeliveriesPage key={active?.activeProfile ?? "demo"} />}
             {page === "accounts" && <AccountsPage />}
           </Layout.Content>
         </Layout>

@@ -75,6 +75,13 @@ export function makeBackend(call: Transport) {
     inspectorUseForTemplate: (templateId: number, base: string) => call("inspector_use_for_template", { templateId, base }),
     inspectorRestoreTemplate: (templateId: number) => call("inspector_restore_template", { templateId }),
     demoPushStream: (domain: string, appName: string, streamId: string) => call("demo_push_stream", { domain, appName, streamId }),
+    /** Streams with stored callbacks, the most recently heard first. */
+    inspectorStreams: () => call("inspector_streams", {}),
+    /** Tencent's delivery log of one stream, matched with the inspector; progress before each request. */
+    deliveriesRead: (query: Args<"deliveries_read">["query"], onProgress: (p: ProgressOf<"deliveries_read">) => void) =>
+      call("deliveries_read", { query }, onProgress),
+    /** Stops the delivery log read under way (it answers with what it read). */
+    deliveriesCancel: () => call("deliveries_cancel", {}),
     getUiSettings: () => call("get_ui_settings", {}),
     setUiSettings: (ui: Args<"set_ui_settings">["ui"]) => call("set_ui_settings", { ui }),
   };

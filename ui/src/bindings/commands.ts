@@ -1,6 +1,6 @@
 // Generated from the command table by `cargo test -p livehook-console`; do not edit.
 
-import type { ApprovedStep, BindTarget, CallbackTemplate, ConnectionReport, DeleteStep, DomainRow, EventDetail, Filter, Format, Gallery, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, Traffic, UiSettings, Update } from "./index";
+import type { ApprovedStep, BindTarget, BindingState, CallbackTemplate, ConnectionReport, DeleteStep, DeliveryProgress, DeliveryQuery, DeliveryReport, DomainRow, EventDetail, Filter, Format, Gallery, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, Traffic, UiSettings, Update } from "./index";
 
 export type Commands = {
   app_status: { args: {}; result: Status; progress: never };
@@ -49,4 +49,8 @@ export type Commands = {
   inspector_use_for_template: { args: { templateId: number, base: string }; result: null; progress: never };
   inspector_restore_template: { args: { templateId: number }; result: null; progress: never };
   demo_push_stream: { args: { domain: string, appName: string, streamId: string }; result: null; progress: never };
+  inspector_streams: { args: {}; result: Array<string>; progress: never };
+  deliveries_read: { args: { query: DeliveryQuery }; result: DeliveryReport; progress: DeliveryProgress };
+  deliveries_cancel: { args: {}; result: null; progress: never };
+  binding_states: { args: {}; result: Array<BindingState>; progress: never };
 };

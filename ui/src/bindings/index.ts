@@ -20,6 +20,73 @@ export type DomainRow = { domain: DomainInfo, rules: Array<CallbackRule>, };
 export type BindTarget = { domain: string, appName: string, };
 export type ItemResult = { target: BindTarget, ok: boolean, error: AppError | null, };
 export type DeleteStep = { "step": "unbinding", target: BindTarget, index: number, total: number, } | { "step": "unbound", target: BindTarget, } | { "step": "deleting" } | { "step": "deleted" } | { "step": "failed", error: AppError, };
+export type DeliveryQuery = { stream: string, 
+/**
+ * UNIX seconds, included.
+ */
+since: number, 
+/**
+ * UNIX seconds, excluded.
+ */
+until: number, eventType: number | null, failedOnly: boolean, };
+export type DeliveryProgress = { 
+/**
+ * The day being read (1-based) of how many.
+ */
+window: number, windows: number, page: number, 
+/**
+ * 0 until the window's first page has answered.
+ */
+pages: number, records: number, };
+export type DeliveryRow = { 
+/**
+ * When Tencent sent it (UNIX seconds), as the log says.
+ */
+eventTime: number | null, 
+/**
+ * The log's own text of that time.
+ */
+eventTimeText: string, eventType: number, 
+/**
+ * The body Tencent sent.
+ */
+request: string, 
+/**
+ * What the server answered.
+ */
+response: string, responseTime: number | null, 
+/**
+ * 0: delivered.
+ */
+resultCode: number, 
+/**
+ * The inspector's callback this record is, when it arrived there.
+ */
+inspectorId: number | null, };
+export type DeliveryReport = { rows: Array<DeliveryRow>, 
+/**
+ * The inspector's callbacks of the stream in the range that no record accounts for (not replays),
+ * newest first.
+ */
+onlyInInspector: Array<EventSummary>, 
+/**
+ * Whether the inspector has a database to match with at all.
+ */
+inspectorHasEvents: boolean, requests: number, windows: number, 
+/**
+ * Stopped before every page was read.
+ */
+cancelled: boolean, };
+export type Liveness = "pending" | "live";
+export type BindingState = { domain: string, appName: string, templateId: number, 
+/**
+ * When it was bound (UNIX ms), from the rule.
+ */
+boundAt: number | null, state: Liveness, 
+/**
+ * The first callback after binding: its arrival (UNIX ms) and id in the inspector.
+ */
+firstCallbackAt: number | null, firstCallbackId: number | null, };
 export type TemplateExport = { format: string, version: number, 
 /**
  * RFC 3339, UTC.

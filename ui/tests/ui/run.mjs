@@ -1,5 +1,6 @@
 // The UI suites, each test on its own real backend (see harness.mjs). UI_TEST=regex runs some.
 import { consoleSuite } from "./console.mjs";
+import { deliveriesSuite } from "./deliveries.mjs";
 import { formsSuite } from "./forms.mjs";
 import { finish, setup } from "./harness.mjs";
 import { inspectorSuite } from "./inspector.mjs";
@@ -12,6 +13,7 @@ await formsSuite();
 await roundTripsSuite();
 await consoleSuite();
 await inspectorSuite();
+await deliveriesSuite();
 await summariesSuite();
 await layoutSuite();
 await finish();

@@ -17,6 +17,6 @@ pub use live::{Update, Watch};
 pub use receiver::{start, Live, ReceiverConfig, ReceiverError, RunningReceiver, BODY_LIMIT};
 pub use rules::ResponseRule;
 pub use store::{
-    Filter, ForwardRecord, Page, Retention, Store, StoreError, StreamEvents, Traffic, TrafficSeries, MAX_BUCKETS,
-    MAX_IDS, TIMELINE_CAP, TIMELINE_MAX,
+    Arrival, Filter, ForwardRecord, Page, Retention, Store, StoreError, StreamEvents, Traffic, TrafficSeries,
+    MAX_BUCKETS, MAX_IDS, TIMELINE_CAP, TIMELINE_MAX,
 };

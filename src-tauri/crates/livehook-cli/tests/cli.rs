@@ -790,12 +790,7 @@ fn the_delivery_log_of_a_stream_whose_callbacks_partly_failed() {
         assert_eq!(status(&o), 0, "{}", stderr(&o));
     }
     // Two failed pushes, the third answered 200, and the interruption: four attempts in the log.
-    let list = |extra: &[&str]| {
-        run(
-            &s,
-            &[&["deliveries", "list", "--stream", "room-1"][..], extra].concat(),
-        )
-    };
+    let list = |extra: &[&str]| run(&s, &[&["deliveries", "list", "--stream", "room-1"][..], extra].concat());
     let mut records = Value::Null;
     for _ in 0..100 {
         let o = list(&["--output", "json"]);
@@ -873,7 +868,11 @@ fn the_delivery_log_of_a_stream_whose_callbacks_partly_failed() {
     // names, so this one has no records).
     let o = run(&s, &["deliveries", "list", "--stream", "直播间1", "--since", "5m"]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).contains("No deliveries of stream \"直播间1\""), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("No deliveries of stream \"直播间1\""),
+        "{}",
+        stdout(&o)
+    );
 
     // Refused with 2 before anything is sent: nothing listens at the endpoint, which would be a 1.
     let nowhere = "http://127.0.0.1:9";

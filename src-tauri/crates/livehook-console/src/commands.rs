@@ -80,6 +80,11 @@ macro_rules! command_table {
             inspector_use_for_template(template_id: i64, base: String) -> ();
             inspector_restore_template(template_id: i64) -> ();
             demo_push_stream(domain: String, app_name: String, stream_id: String) -> ();
+            inspector_streams() -> Vec<String>;
+            deliveries_read(query: $crate::deliveries::DeliveryQuery) -> $crate::deliveries::DeliveryReport,
+                progress $crate::deliveries::DeliveryProgress;
+            deliveries_cancel() -> ();
+            binding_states() -> Vec<$crate::liveness::BindingState>;
         }
     };
 }
@@ -324,6 +329,39 @@ pub async fn inspector_set_retention(h: &Handles, retention: Retention) -> Resul
 
 pub async fn inspector_events(h: &Handles, filter: Filter) -> Result<Page> {
     h.inspector.query(filter).await
+}
+
+pub async fn inspector_streams(h: &Handles) -> Result<Vec<String>> {
+    h.inspector.streams().await
+}
+
+pub async fn deliveries_read(
+    h: &Handles,
+    query: crate::deliveries::DeliveryQuery,
+    progress: Progress<crate::deliveries::DeliveryProgress>,
+) -> Result<crate::deliveries::DeliveryReport> {
+    let client = h.console.client().await?;
+    let store = h.inspector.store_for_reading().await?;
+    let cancel = &h.console.delivery_cancel;
+    cancel.store(false, std::sync::atomic::Ordering::SeqCst);
+    crate::deliveries::read(&client, query, store.as_ref(), cancel, |p| progress.send(&p)).await
+}
+
+pub async fn deliveries_cancel(h: &Handles) -> Result<()> {
+    h.console
+        .delivery_cancel
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+pub async fn binding_states(h: &Handles) -> Result<Vec<crate::liveness::BindingState>> {
+    let client = h.console.client().await?;
+    let demo = h.console.status().await?.demo;
+    let rules = client.rules().await?;
+    let store = h.inspector.store_for_reading().await?;
+    tokio::task::spawn_blocking(move || crate::liveness::states(&rules, demo, store.as_ref()))
+        .await
+        .map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?
 }
 
 pub async fn inspector_traffic(h: &Handles, filter: Filter, buckets: u32, utc_offset_minutes: i32) -> Result<Traffic> {

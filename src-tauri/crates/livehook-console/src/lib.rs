@@ -5,10 +5,12 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod deliveries;
 pub mod error;
 pub mod files;
 pub mod images;
 pub mod inspector;
+pub mod liveness;
 pub mod ops;
 pub mod profiles;
 pub mod secrets;

@@ -46,6 +46,8 @@ pub struct Console {
     demo: OnceCell<RunningEmulator>,
     /// The client of the active target, kept so its rate limiter and clock offset persist.
     client: Mutex<Option<(String, Client)>>,
+    /// Set to stop the delivery log read under way.
+    pub delivery_cancel: std::sync::atomic::AtomicBool,
 }
 
 fn client_config(endpoint: &str) -> ClientConfig {
@@ -64,6 +66,7 @@ impl Console {
             demo_dir,
             demo: OnceCell::new(),
             client: Mutex::new(None),
+            delivery_cancel: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

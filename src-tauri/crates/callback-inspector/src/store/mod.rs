@@ -20,6 +20,7 @@ use tokio::sync::oneshot;
 
 use crate::event::{Answer, Captured, Check, EventSummary, Facts, StoredEvent, Verify, VerifyFilter};
 
+mod arrivals;
 mod fts;
 mod query;
 mod retention;
@@ -27,6 +28,7 @@ mod schema;
 mod traffic;
 mod writer;
 
+pub use arrivals::{Arrival, ARRIVALS_CAP};
 pub use fts::FTS_MAX_LAG;
 use fts::*;
 use query::*;

@@ -413,6 +413,22 @@ impl Inspector {
             .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
     }
 
+    /// The stored callbacks' database for reading, when there is one (running or not).
+    pub async fn store_for_reading(&self) -> Result<Option<Store>, AppError> {
+        Ok(self.reading().await?.map(|r| r.store))
+    }
+
+    /// The streams with stored callbacks, the most recently heard first (at most 500).
+    pub async fn streams(&self) -> Result<Vec<String>, AppError> {
+        let Some(r) = self.reading().await? else {
+            return Ok(Vec::new());
+        };
+        tokio::task::spawn_blocking(move || r.store.streams(500))
+            .await
+            .map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?
+            .map_err(store_err)
+    }
+
     /// Callbacks over time for the traffic chart, counted by the database (at most
     /// [`callback_inspector::MAX_BUCKETS`] buckets); `utc_offset_minutes` is the viewer's zone.
     pub async fn traffic(&self, filter: Filter, buckets: u32, utc_offset_minutes: i32) -> Result<Traffic, AppError> {

@@ -1,0 +1,124 @@
+// The delivery log on the real backend: a demo stream whose pushes are answered 500 twice before 200,
+// Tencent's log read back through the emulator and matched with the inspector (received, never
+// received, and received without a record), in both languages and at both window sizes.
+import assert from "node:assert/strict";
+import { createTemplate, pickDomain, sendCallbacks, shot, test, text, until } from "./harness.mjs";
+import { cutText } from "./layout.mjs";
+
+/** A template with a key and a push and interruption URL, bound to push.example.com, pointed at a running
+ *  inspector whose rule answers the first two attempts of every push 500; then a pushed stream `name`. */
+async function loggedStream(page, bridge, name) {
+  await createTemplate(page, "logged", { StreamBeginNotifyUrl: "https://hooks.example.com/a", StreamEndNotifyUrl: "https://hooks.example.com/b", CallbackKey: "logKey2024" });
+  await page.click("[data-testid=offer-bind]");
+  await pickDomain(page, 0, "push.example.com");
+  await page.click("[data-testid=bind-submit]");
+  await page.click("[data-testid=bind-close]");
+  const status = await bridge.call("inspector_start", { port: 0, external: false });
+  await bridge.call("inspector_set_rules", { rules: [{ path: null, eventType: 1, status: null, delayMs: 0, failFirst: 2 }] });
+  const template = (await bridge.call("list_templates", {})).find((r) => r.template.TemplateName === "logged").template;
+  await bridge.call("inspector_use_for_template", { templateId: template.TemplateId, base: status.address });
+  await bridge.call("demo_push_stream", { domain: "push.example.com", appName: "live", streamId: name });
+  // Three push attempts (500, 500, 200) and the interruption reach the inspector.
+  await until(async () => {
+    const page = await bridge.call("inspector_events", { filter: { eventType: null, streamId: name, domain: null, appName: null, verify: null, since: null, until: null, text: null, ids: null, beforeId: null, limit: 100 } });
+    return page.items.length >= 4;
+  }, 60000);
+  return status.address;
+}
+
+async function readLog(page, stream) {
+  await page.fill("[data-testid=delivery-stream] input", stream);
+  await page.keyboard.press("Escape");
+  await page.click("[data-testid=delivery-read]");
+  await page.waitForSelector("[data-testid=delivery-summary]");
+}
+
+export async function deliveriesSuite() {
+  await test("the delivery log: a stream whose pushes partly failed, matched with the inspector", "en-US", async (page, bridge) => {
+    const address = await loggedStream(page, bridge, "logged_stream");
+    await page.click("[data-testid=nav-deliveries]");
+    assert.match(await text(page, "[data-testid=delivery-intro]"), /Tencent's own record of every callback it sent for one stream/);
+    assert.ok(await page.isDisabled("[data-testid=delivery-read]"), "nothing to read without a stream name");
+    // The streams the inspector has seen are offered.
+    await page.click("[data-testid=delivery-stream] input");
+    await page.waitForSelector(".t-autocomplete__panel >> text=logged_stream");
+    await page.keyboard.press("Escape");
+    await readLog(page, "logged_stream");
+
+    const summary = await text(page, "[data-testid=delivery-summary]");
+    assert.match(summary, /4 deliveries of logged_stream/);
+    assert.match(summary, /2 failed/);
+    assert.doesNotMatch(summary, /never reached/, "every attempt reached the inspector");
+    const table = await text(page, "[data-testid=delivery-table]");
+    // Newest first: the interruption, then the delivered push, then the two answered 500.
+    const lines = table.split("\n").filter((l) => /Push|Interruption/.test(l));
+    assert.equal(lines.length, 4, table);
+    assert.match(lines[0], /Interruption/);
+    assert.equal((table.match(/\b500\b/g) ?? []).length, 2, table);
+    assert.equal((table.match(/\bOK\b/g) ?? []).length, 2, table);
+    assert.equal(await page.locator("[data-testid=delivery-table] [data-testid=matched]").count(), 4);
+    // A failed record opens to the body Tencent sent (as a tree) and the whole answer.
+    await page.locator("[data-testid=delivery-table] tr.row-problem").first().click();
+    await page.waitForSelector("[data-testid=delivery-detail]");
+    const detail = await text(page, "[data-testid=delivery-detail]");
+    assert.match(detail, /Request Tencent sent/);
+    assert.match(detail, /stream_id[\s\S]*logged_stream/);
+    assert.match(detail, /Your server's answer \(result 500\)/);
+    await shot(page, "60-delivery-log-en");
+
+    // The receiver stops: the next push is sent by Tencent and never reaches the inspector. A callback
+    // posted straight to the receiver before that reached it without being in Tencent's log.
+    await sendCallbacks(address, 1, 1, () => ({ event_type: 200, stream_id: "logged_stream", t: 1, sign: "x" }));
+    await bridge.call("inspector_stop", {});
+    await bridge.call("demo_push_stream", { domain: "push.example.com", appName: "live", streamId: "logged_stream" });
+    await until(async () => {
+      const now = Math.floor(Date.now() / 1000) + 1;
+      const r = await bridge.call("deliveries_read", { query: { stream: "logged_stream", since: now - 3600, until: now, eventType: 0, failedOnly: false } });
+      return r.rows.length >= 2;
+    }, 60000);
+    await page.click("[data-testid=delivery-read]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=delivery-summary]")?.textContent.includes("never reached"));
+    const after = await text(page, "[data-testid=delivery-summary]");
+    assert.match(after, /sent by Tencent, never reached the inspector/);
+    assert.match(after, /1 received by the inspector, not in Tencent's log/);
+    assert.ok(await page.locator("[data-testid=never-arrived]").count() >= 2, "the push and the interruption never arrived");
+    assert.match(await text(page, "[data-testid=delivery-only-here]"), /Screenshot\s+200/);
+    await shot(page, "61-delivery-log-never-received-en");
+
+    // Failed only: what did not succeed, and nothing else.
+    await page.click("[data-testid=delivery-failed]");
+    await page.click("[data-testid=delivery-read]");
+    await page.waitForFunction(() => !document.querySelector("[data-testid=delivery-progress]"));
+    const failedRows = await page.locator("[data-testid=delivery-table] tbody tr:not(.t-table__expanded-row)").allInnerTexts();
+    assert.ok(failedRows.length >= 3, failedRows.join("\n"));
+    assert.ok(failedRows.every((r) => !/\bOK\b/.test(r)), failedRows.join("\n"));
+
+    // An unknown stream: the log says what to check.
+    await page.click("[data-testid=delivery-failed]");
+    await readLog(page, "nobody_pushes_this");
+    assert.match(await text(page, "[data-testid=delivery-table]"), /No deliveries of nobody_pushes_this in this range.*check the stream name/s);
+  });
+
+  for (const [locale, size, name] of [
+    ["zh-CN", { width: 1280, height: 820 }, "62-delivery-log-zh"],
+    ["en-US", { width: 960, height: 600 }, "63-delivery-log-960-en"],
+    ["zh-CN", { width: 960, height: 600 }, "64-delivery-log-960-zh"],
+  ]) {
+    await test(`the delivery log at ${size.width}×${size.height} in ${locale}`, locale, async (page, bridge) => {
+      await loggedStream(page, bridge, "logged_stream");
+      await page.click("[data-testid=nav-deliveries]");
+      await page.waitForSelector("[data-testid=delivery-intro]");
+      await page.waitForTimeout(300);
+      assert.deepEqual(await cutText(page, "[data-testid=deliveries-page]"), [], "the form and the introduction");
+      await shot(page, `${name}-intro`);
+      await readLog(page, "logged_stream");
+      await page.locator("[data-testid=delivery-table] tr.row-problem").first().click();
+      await page.waitForSelector("[data-testid=delivery-detail]");
+      await page.waitForTimeout(300);
+      assert.deepEqual(await cutText(page, "[data-testid=deliveries-page]"), [], "the log, a record open");
+      await shot(page, name);
+      const summary = await text(page, "[data-testid=delivery-summary]");
+      assert.match(summary, locale === "zh-CN" ? /logged_stream 的 4 次投递/ : /4 deliveries of logged_stream/);
+    }, { viewport: size });
+  }
+}
