@@ -44,6 +44,13 @@ export function DeliveriesPage() {
   const [error, setError] = useState<AppError | null>(null);
   const [expanded, setExpanded] = useState<string[]>([]);
   const alive = useRef(true);
+  // A wide window gives the time its one line; a narrow one lets it wrap between date and time.
+  const [wide, setWide] = useState(() => window.innerWidth >= 1200);
+  useEffect(() => {
+    const onResize = () => setWide(window.innerWidth >= 1200);
+    window.addEventListener("resize", onResize);
+    return () => window.removeEventListener("resize", onResize);
+  }, []);
 
   useEffect(() => {
     alive.current = true;
@@ -100,11 +107,26 @@ export function DeliveriesPage() {
     {
       colKey: "sent",
       title: t("deliveries.sent"),
-      width: 168,
+      width: wide ? 180 : 152,
       cell: ({ row }) => (row.eventTime === null ? row.eventTimeText : dateTime(row.eventTime * 1000)),
     },
-    { colKey: "event", title: t("deliveries.event"), width: 150, cell: ({ row }) => eventTypeName(t, row.eventType) },
-    { colKey: "result", title: t("deliveries.result"), width: 110, cell: ({ row }) => result(row) },
+    { colKey: "event", title: t("deliveries.event"), width: 120, ellipsis: true, cell: ({ row }) => eventTypeName(t, row.eventType) },
+    {
+      colKey: "result",
+      title: t("deliveries.result"),
+      width: 120,
+      cell: ({ row }) => (
+        <span className="nowrap">
+          {result(row)}
+          {row.eventTime !== null && row.responseTime !== null && (
+            <span className="muted" title={t("deliveries.latency")}>
+              {" "}
+              {t("deliveries.seconds", { n: row.responseTime - row.eventTime })}
+            </span>
+          )}
+        </span>
+      ),
+    },
     {
       colKey: "answer",
       title: t("deliveries.answer"),
@@ -112,16 +134,9 @@ export function DeliveriesPage() {
       cell: ({ row }) => firstLine(row.response) || <span className="muted">{t("deliveries.emptyAnswer")}</span>,
     },
     {
-      colKey: "latency",
-      title: t("deliveries.latency"),
-      width: 90,
-      cell: ({ row }) =>
-        row.eventTime !== null && row.responseTime !== null ? t("deliveries.seconds", { n: row.responseTime - row.eventTime }) : "—",
-    },
-    {
       colKey: "inspector",
       title: t("deliveries.inspector"),
-      width: 190,
+      width: 170,
       cell: ({ row }) =>
         !matched ? (
           <span className="muted">{t("deliveries.notMatched")}</span>
@@ -204,7 +219,8 @@ export function DeliveriesPage() {
       )}
       {report && asked && (
         <div className="deliveries-result">
-          <Space breakLine size={8} className="deliveries-summary" data-testid="delivery-summary">
+          <div data-testid="delivery-summary">
+          <Space breakLine size={8} className="deliveries-summary">
             <span>{t("deliveries.count", { count: rows.length, stream: asked.stream })}</span>
             {failed > 0 && (
               <Tag theme="danger" variant="light">
@@ -228,6 +244,7 @@ export function DeliveriesPage() {
             )}
             {!matched && <span className="muted">{t("deliveries.noInspector")}</span>}
           </Space>
+          </div>
           <div data-testid="delivery-table">
             <Table
               rowKey="key"

@@ -89,9 +89,10 @@ fn signature(body: &str) -> (Option<i64>, Option<String>) {
     (t, sign)
 }
 
-/// Which arrival each record is (same event type, and the same `t` and `sign`, or failing that an
-/// arrival within a second of the record's time), each arrival used once; records in time order take
-/// the earliest fitting arrival. Returns the arrival index of every record.
+/// Which arrival each record is: the same event type and the same `t` and `sign`; or, where the record
+/// or the arrival carries no signature to compare, one within a second of the record's time. Each
+/// arrival is used once; records in time order take the earliest fitting arrival. Returns the arrival
+/// index of every record.
 pub fn match_records(records: &[CallbackEventInfo], arrivals: &[Arrival]) -> Vec<Option<usize>> {
     let mut used = vec![false; arrivals.len()];
     let mut out = vec![None; records.len()];
@@ -117,10 +118,16 @@ pub fn match_records(records: &[CallbackEventInfo], arrivals: &[Arrival]) -> Vec
         }
         let r = &records[i];
         let Some(at) = r.event_time.unix() else { continue };
+        let signed = matches!(signature(&r.request), (Some(_), Some(_)));
         let found = arrivals
             .iter()
             .enumerate()
-            .filter(|(j, a)| !used[*j] && eligible(a, r) && (a.received_at.div_euclid(1000) - at).abs() <= 1)
+            .filter(|(j, a)| {
+                !used[*j]
+                    && eligible(a, r)
+                    && !(signed && a.t.is_some() && a.sign.is_some())
+                    && (a.received_at.div_euclid(1000) - at).abs() <= 1
+            })
             .min_by_key(|(_, a)| (a.received_at.div_euclid(1000) - at).abs())
             .map(|(j, _)| j);
         if let Some(j) = found {
@@ -276,12 +283,14 @@ mod tests {
             // Two attempts of one push with the same signature (Tencent repeats the body).
             record(1000, 1, r#"{"t":2000,"sign":"aa"}"#),
             record(1060, 1, r#"{"t":2000,"sign":"aa"}"#),
-            // Signed differently from anything that arrived: matched by time, within a second.
+            // Signed differently from what arrived at that time: not that callback.
             record(1100, 0, r#"{"t":2100,"sign":"zz"}"#),
             // Nothing arrived for it.
             record(1200, 100, r#"{"t":2200,"sign":"cc"}"#),
             // Unsigned, arrived 3 s later: too far for a time match.
             record(1300, 200, r#"{"stream_id":"s"}"#),
+            // Unsigned, arrived within a second: matched by time.
+            record(1400, 200, r#"{"stream_id":"s"}"#),
         ];
         let arrivals = [
             arrival(10, 1_000_400, 1, Some(2000), Some("aa")),
@@ -290,13 +299,14 @@ mod tests {
             arrival(13, 1_303_000, 200, None, None),
             // A different type at the right time is not the record.
             arrival(14, 1_200_100, 0, None, None),
+            arrival(15, 1_400_800, 200, None, None),
         ];
         let m = match_records(&records, &arrivals);
-        assert_eq!(m, vec![Some(0), Some(1), Some(2), None, None]);
+        assert_eq!(m, vec![Some(0), Some(1), None, None, None, Some(5)]);
         // A replay is never a delivery.
         let mut replayed = arrivals.clone();
-        replayed[2].replay = true;
-        assert_eq!(match_records(&records, &replayed)[2], None);
+        replayed[5].replay = true;
+        assert_eq!(match_records(&records, &replayed)[5], None);
     }
 
     #[test]
