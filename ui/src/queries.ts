@@ -27,3 +27,17 @@ export function useDomains() {
   const account = useAccount();
   return useQuery({ queryKey: ["domains", account], queryFn: () => backend.listDomains(), enabled: account !== undefined });
 }
+
+/**
+ * Each binding pending or live (from its rule's creation and the first callback since): asked again
+ * every 5 s while one is pending, so it turns live on screen when the first callback arrives.
+ */
+export function useBindingStates() {
+  const account = useAccount();
+  return useQuery({
+    queryKey: ["binding-states", account],
+    queryFn: () => backend.bindingStates(),
+    enabled: account !== undefined,
+    refetchInterval: (q) => (q.state.data?.some((b) => b.state === "pending") ? 5000 : false),
+  });
+}

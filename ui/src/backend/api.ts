@@ -82,6 +82,8 @@ export function makeBackend(call: Transport) {
       call("deliveries_read", { query }, onProgress),
     /** Stops the delivery log read under way (it answers with what it read). */
     deliveriesCancel: () => call("deliveries_cancel", {}),
+    /** Every binding, pending or live. */
+    bindingStates: () => call("binding_states", {}),
     getUiSettings: () => call("get_ui_settings", {}),
     setUiSettings: (ui: Args<"set_ui_settings">["ui"]) => call("set_ui_settings", { ui }),
   };

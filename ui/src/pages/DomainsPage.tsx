@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useDomains, useTemplates } from "../queries";
+import { useBindingStates, useDomains, useStatus, useTemplates } from "../queries";
 import { useTranslation } from "react-i18next";
 import { Button, Link, MessagePlugin, Popconfirm, Space, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
 import { RefreshIcon } from "tdesign-icons-react";
@@ -7,6 +7,7 @@ import { asAppError, backend } from "../backend";
 import type { CallbackRule, DomainRow } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { targetLabel } from "../components/labels";
+import { LivenessTag, stateOf } from "../components/Liveness";
 import { cloudTime } from "../components/time";
 
 /** Every push domain with the templates bound to it, domain-wide and per AppName. */
@@ -15,6 +16,8 @@ export function DomainsPage() {
   const queryClient = useQueryClient();
   const domains = useDomains();
   const templates = useTemplates();
+  const states = useBindingStates();
+  const demo = useStatus().data?.demo ?? false;
   const names = new Map((templates.data ?? []).map((r) => [r.template.TemplateId, r.template.TemplateName]));
 
   const unbind = async (rule: CallbackRule) => {
@@ -27,6 +30,7 @@ export function DomainsPage() {
     }
     void queryClient.invalidateQueries({ queryKey: ["domains"] });
     void queryClient.invalidateQueries({ queryKey: ["templates"] });
+    void queryClient.invalidateQueries({ queryKey: ["binding-states"] });
   };
 
   const ruleView = (rule: CallbackRule) => {
@@ -41,6 +45,7 @@ export function DomainsPage() {
           {names.get(rule.TemplateId) ?? "?"} <span className="muted">#{rule.TemplateId}</span>
         </span>
         <span className="muted">{t("domains.since", { time: cloudTime(rule.CreateTime, t("app.beijingTime")) })}</span>
+        <LivenessTag state={stateOf(states.data, rule.DomainName, rule.AppName)} demo={demo} />
         {rule.AppName && (
           <Tooltip content={t("domains.consoleHidden")}>
             <span className="badge">API</span>
@@ -81,7 +86,10 @@ export function DomainsPage() {
             variant="outline"
             icon={<RefreshIcon />}
             loading={domains.isFetching}
-            onClick={() => void queryClient.invalidateQueries({ queryKey: ["domains"] })}
+            onClick={() => {
+              void queryClient.invalidateQueries({ queryKey: ["domains"] });
+              void queryClient.invalidateQueries({ queryKey: ["binding-states"] });
+            }}
           >
             {t("common.refresh")}
           </Button>

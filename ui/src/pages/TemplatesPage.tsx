@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useAccount, useTemplates } from "../queries";
+import { useAccount, useBindingStates, useStatus, useTemplates } from "../queries";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, Dialog, Input, Link, MessagePlugin, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
@@ -8,6 +8,8 @@ import { asAppError, backend } from "../backend";
 import type { BindTarget, CallbackTemplate, TemplateRow } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { configuredEvents, fieldLabel, targetLabel } from "../components/labels";
+import { stateOf } from "../components/Liveness";
+import { dateTime } from "../components/time";
 import { BindDialog } from "./BindDialog";
 import { DeleteDialog } from "./DeleteDialog";
 import { ExportDialog } from "./ExportDialog";
@@ -18,6 +20,8 @@ export function TemplatesPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const list = useTemplates();
+  const states = useBindingStates();
+  const demo = useStatus().data?.demo ?? false;
   const account = useAccount();
   const [q, setQ] = useState("");
   const [editing, setEditing] = useState<CallbackTemplate | "new" | null>(null);
@@ -41,6 +45,7 @@ export function TemplatesPage() {
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ["templates"] });
     void queryClient.invalidateQueries({ queryKey: ["domains"] });
+    void queryClient.invalidateQueries({ queryKey: ["binding-states"] });
   };
 
   const rows = useMemo(() => {
@@ -91,19 +96,36 @@ export function TemplatesPage() {
       cell: ({ row }) =>
         row.bindings.length ? (
           <Space size={4} breakLine>
-            {row.bindings.map((b) => (
-              <Tag
-                key={`${b.DomainName}/${b.AppName}`}
-                size="small"
-                theme="success"
-                variant="light-outline"
-                closable
-                onClose={() => setUnbinding({ domain: b.DomainName, appName: b.AppName })}
-                data-testid={`binding-${targetLabel({ domain: b.DomainName, appName: b.AppName })}`}
-              >
-                {targetLabel({ domain: b.DomainName, appName: b.AppName })}
-              </Tag>
-            ))}
+            {row.bindings.map((b) => {
+              // Pending until the first callback for it reaches the inspector; live after (or in the demo).
+              const st = stateOf(states.data, b.DomainName, b.AppName);
+              const pending = st?.state === "pending";
+              const hint = !st
+                ? undefined
+                : pending
+                  ? t("liveness.pendingHint", { time: st.boundAt !== null ? dateTime(st.boundAt) : "—" })
+                  : st.firstCallbackAt !== null
+                    ? t("liveness.liveHint", { time: dateTime(st.firstCallbackAt), id: st.firstCallbackId })
+                    : demo
+                      ? t("liveness.liveDemoHint")
+                      : undefined;
+              return (
+                <Tag
+                  key={`${b.DomainName}/${b.AppName}`}
+                  size="small"
+                  theme={pending ? "warning" : "success"}
+                  variant="light-outline"
+                  closable
+                  title={hint}
+                  onClose={() => setUnbinding({ domain: b.DomainName, appName: b.AppName })}
+                  data-testid={`binding-${targetLabel({ domain: b.DomainName, appName: b.AppName })}`}
+                  data-state={st?.state}
+                >
+                  {targetLabel({ domain: b.DomainName, appName: b.AppName })}
+                  {pending ? ` · ${t("liveness.pending")}` : ""}
+                </Tag>
+              );
+            })}
           </Space>
         ) : (
           <span className="muted">{t("templates.notBound")}</span>

@@ -125,3 +125,50 @@ export async function deliveriesSuite() {
     }, { viewport: size });
   }
 }
+
+/** Bindings from pending to live: an account on the emulator (not the demo, where bindings are live at
+ *  once) binds a template; the domain and template views say pending until the first callback reaches
+ *  the inspector, then live. */
+export async function livenessSuite() {
+  await test("bindings: pending until the first callback reaches the inspector, then live", "en-US", async (page, bridge) => {
+    // In the demo a binding takes effect at once: live straight away.
+    const demoRow = await bridge.call("create_template", { fields: { TemplateName: "at_once", StreamBeginNotifyUrl: "https://hooks.example.com/a" } });
+    await bridge.call("bind_domains", { templateId: demoRow.template.TemplateId, targets: [{ domain: "push2.example.com", appName: "" }] });
+    await page.reload();
+    await page.click("[data-testid=nav-domains]");
+    await page.waitForSelector("[data-testid=rule-push2\\.example\\.com] [data-testid=liveness-live]");
+
+    // The same emulator through an account: a real session, where a binding is pending at first.
+    const { endpoint } = await bridge.call("app_status");
+    await bridge.call("add_profile", {
+      profile: { name: "emulated", secretId: "AKIDLiveHookDemo0000000000000000", secretKey: "livehookdemokey", sessionToken: null, endpoint, language: null },
+      switch: true,
+    });
+    const row = await bridge.call("create_template", { fields: { TemplateName: "waits", StreamBeginNotifyUrl: "https://hooks.example.com/a", CallbackKey: "waitKey2024" } });
+    await bridge.call("bind_domains", { templateId: row.template.TemplateId, targets: [{ domain: "push.example.com", appName: "" }] });
+    await page.reload();
+    await page.waitForSelector("[data-testid=binding-push\\.example\\.com][data-state=pending]");
+    assert.match(await text(page, "[data-testid=binding-push\\.example\\.com]"), /push\.example\.com · Pending/);
+    await shot(page, "65-binding-pending-templates-en");
+    await page.click("[data-testid=nav-domains]");
+    await page.waitForSelector("[data-testid=rule-push\\.example\\.com] [data-testid=liveness-pending]");
+    assert.match(await text(page, "[data-testid=rule-push\\.example\\.com]"), /Pending · 0 min/);
+    await page.hover("[data-testid=rule-push\\.example\\.com] [data-testid=liveness-pending]");
+    await page.waitForSelector("text=no callback for it has reached the event inspector yet");
+    await shot(page, "66-binding-pending-domains-en");
+
+    // The inspector receives the domain's first callback: the views turn live without a reload.
+    const status = await bridge.call("inspector_start", { port: 0, external: false });
+    await bridge.call("inspector_use_for_template", { templateId: row.template.TemplateId, base: status.address });
+    // Test streams are the demo's: push one there (the same emulated account), then back to the account.
+    await bridge.call("use_demo", {});
+    await bridge.call("demo_push_stream", { domain: "push.example.com", appName: "live", streamId: "first_one" });
+    await bridge.call("activate_profile", { name: "emulated" });
+    await page.waitForSelector("[data-testid=rule-push\\.example\\.com] [data-testid=liveness-live]", { timeout: 30000 });
+    await page.hover("[data-testid=rule-push\\.example\\.com] [data-testid=liveness-live]");
+    await page.waitForSelector("text=/reached the event inspector: the first at/");
+    await shot(page, "67-binding-live-domains-en");
+    await page.click("[data-testid=nav-templates]");
+    await page.waitForSelector("[data-testid=binding-push\\.example\\.com][data-state=live]");
+  });
+}

@@ -1,6 +1,6 @@
 // The UI suites, each test on its own real backend (see harness.mjs). UI_TEST=regex runs some.
 import { consoleSuite } from "./console.mjs";
-import { deliveriesSuite } from "./deliveries.mjs";
+import { deliveriesSuite, livenessSuite } from "./deliveries.mjs";
 import { formsSuite } from "./forms.mjs";
 import { finish, setup } from "./harness.mjs";
 import { inspectorSuite } from "./inspector.mjs";
@@ -14,6 +14,7 @@ await roundTripsSuite();
 await consoleSuite();
 await inspectorSuite();
 await deliveriesSuite();
+await livenessSuite();
 await summariesSuite();
 await layoutSuite();
 await finish();

@@ -323,6 +323,8 @@ pub enum RulesCmd {
         /// omitted: every AppName of the domain.
         #[arg(long, default_value = "")]
         app_name: String,
+        #[command(flatten)]
+        wait: WaitArgs,
     },
     /// Remove the rule of one or more push domains.
     Unbind {
@@ -361,6 +363,38 @@ pub struct DeliveriesListArgs {
     /// Only deliveries that did not succeed (your server answered other than 200, or not in time).
     #[arg(long)]
     pub failed: bool,
+}
+
+/// `rules bind --wait`: after binding, wait for each binding's first callback to reach the inspector.
+#[derive(Debug, Args, Clone)]
+pub struct WaitArgs {
+    /// Wait until the first callback for each bound domain (and AppName) reaches the event inspector,
+    /// and print when it did (a new binding takes about 5–10 minutes to apply in the real service).
+    #[arg(long)]
+    pub wait: bool,
+    /// How long to wait at most: 90s, 15m, 1h.
+    #[arg(long, default_value = "15m", requires = "wait", value_parser = parse_duration)]
+    pub wait_timeout: std::time::Duration,
+    /// The inspector's database [default: the desktop app's; for `livehook inspector serve --db PATH`
+    /// give the same PATH].
+    #[arg(long, requires = "wait")]
+    pub db: Option<PathBuf>,
+}
+
+/// `90s`, `15m`, `1h`.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let t = text.trim();
+    let (n, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a duration such as 90s, 15m or 1h"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => return Err(format!("\"{text}\" is not a duration such as 90s, 15m or 1h")),
+    };
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 #[derive(Debug, Subcommand)]

@@ -254,6 +254,7 @@ fn precheck(command: &Command, format: Format) -> Option<Outcome> {
             template,
             domains,
             app_name,
+            ..
         }) => {
             if *template <= 0 {
                 return usage("--template must be a positive template id");
@@ -477,13 +478,24 @@ async fn rules(client: &Client, cmd: RulesCmd, format: Format) -> Result<Outcome
             template,
             domains,
             app_name,
+            wait,
         } => {
             let mut results = Vec::new();
             for (domain, app) in targets(&domains, &app_name) {
                 let r = client.bind(template, &domain, &app).await.map(|_| ());
                 results.push((domain, app, r));
             }
-            Ok(report_each(&results, Some(template), format))
+            let outcome = report_each(&results, Some(template), format);
+            if !wait.wait {
+                return Ok(outcome);
+            }
+            let bound: Vec<(String, String)> = results
+                .into_iter()
+                .filter(|(_, _, r)| r.is_ok())
+                .map(|(d, a, _)| (d, a))
+                .collect();
+            let waited = crate::wait::first_callbacks(client, &bound, &wait).await;
+            Ok(if outcome == Outcome::Success { waited } else { outcome })
         }
         RulesCmd::Unbind { domains, app_name } => {
             let mut results = Vec::new();

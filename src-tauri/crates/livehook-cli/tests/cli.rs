@@ -898,3 +898,125 @@ fn the_delivery_log_of_a_stream_whose_callbacks_partly_failed() {
     }
     drop(receiver);
 }
+
+/// `rules bind --wait`: pending until the first callback for the domain reaches the inspector's
+/// database, then live with the time it arrived; a binding nothing is pushed to stays pending and says so.
+#[test]
+fn bind_waits_for_the_first_callback() {
+    let s = serve(&["--time-scale", "600", "--no-rate-limits"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let mut cmd = Command::new(BIN);
+    cmd.args(["inspector", "serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(&db);
+    let receiver = spawn_served(cmd);
+    let o = run(
+        &s,
+        &[
+            "templates",
+            "create",
+            "--name",
+            "waited",
+            "--stream-begin-url",
+            &format!("{}/push", receiver.url),
+            "--output",
+            "json",
+        ],
+    );
+    let id = json(&o)["TemplateId"].as_i64().expect("id").to_string();
+    let db_arg = db.to_str().expect("path").to_owned();
+    let waiting = Command::new(BIN)
+        .args([
+            "rules",
+            "bind",
+            "--template",
+            &id,
+            "--domain",
+            "push.example.com:live",
+            "--wait",
+            "--wait-timeout",
+            "60s",
+            "--db",
+            &db_arg,
+        ])
+        .env("LIVEHOOK_ENDPOINT", &s.url)
+        .env("TENCENTCLOUD_SECRET_ID", ID)
+        .env("TENCENTCLOUD_SECRET_KEY", KEY)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("livehook runs");
+    // The rule exists once the bind is done; then a stream is pushed.
+    for _ in 0..100 {
+        if stdout(&run(&s, &["rules", "list"])).contains("push.example.com") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let o = run(
+        &s,
+        &[
+            "emulator",
+            "stream",
+            "start",
+            "--emulator",
+            &s.url,
+            "--domain",
+            "push.example.com",
+            "--stream",
+            "w1",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let o = waiting.wait_with_output().expect("waits");
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains("waiting up to 60 s for the first callback of push.example.com/live"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).contains("push.example.com/live: live, first callback at"),
+        "{}",
+        stdout(&o)
+    );
+
+    // Nothing is pushed to another domain's new binding: it stays pending, and the command says so.
+    let o = run(
+        &s,
+        &[
+            "rules",
+            "bind",
+            "--template",
+            &id,
+            "--domain",
+            "push2.example.com",
+            "--wait",
+            "--wait-timeout",
+            "1s",
+            "--db",
+            &db_arg,
+        ],
+    );
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("push2.example.com: still pending"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &s,
+        &[
+            "rules",
+            "bind",
+            "--template",
+            &id,
+            "--domain",
+            "push2.example.com",
+            "--wait-timeout",
+            "1s",
+        ],
+    );
+    assert_eq!(status(&o), 2, "--wait-timeout needs --wait: {}", stderr(&o));
+    drop(receiver);
+}
