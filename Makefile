@@ -116,5 +116,9 @@ readme-images:
 	cp $(UI_SHOTS)/27-inspector-lanes-gallery-en.png ui/screenshots/inspector-lanes-en.png
 	cp $(UI_SHOTS)/28-inspector-lanes-anomalies-en-1280.png ui/screenshots/inspector-lanes-anomalies-en.png
 	cp $(UI_SHOTS)/07-account-test-failed-en.png ui/screenshots/account-test-failed-en.png
+	cp $(UI_SHOTS)/61-delivery-log-never-received-en.png ui/screenshots/delivery-log-en.png
+	cp $(UI_SHOTS)/66-binding-pending-domains-en.png ui/screenshots/binding-pending-en.png
+	rm -rf ui/screenshots/deliveries && mkdir -p ui/screenshots/deliveries
+	cp $(UI_SHOTS)/6[0-7]-*.png ui/screenshots/deliveries/
 	rm -rf ui/screenshots/workbench && mkdir -p ui/screenshots/workbench
 	cp $(UI_SHOTS)/2[3-9]-*.png $(UI_SHOTS)/3[0-4]-*.png ui/screenshots/workbench/

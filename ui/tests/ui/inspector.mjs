@@ -191,7 +191,8 @@ export async function inspectorSuite() {
       await text(page, "[data-testid=push-elsewhere]"),
       /Template “forwarded” sends its callbacks to https:\/\/hooks\.example\.com\/a, not to this receiver\. Pushing points it here first/,
     );
-    assert.equal(await text(page, "[data-testid=demo-stream-start]"), "Point it here and push");
+    // The dialog's state settles with the inspector's status (polled): wait for the button to say it.
+    await page.waitForFunction(() => document.querySelector("[data-testid=demo-stream-start]")?.textContent === "Point it here and push", null, { timeout: 10000 });
     await page.waitForTimeout(300); // the dialog's opening animation
     await shot(page, "23-inspector-push-points-first-en");
     await page.click("[data-testid=demo-stream-start]");

@@ -530,7 +530,7 @@ fn report_each(results: &[(String, String, Result<(), Error>)], template: Option
         };
         match (r, template) {
             (Ok(()), Some(t)) if format == Format::Table => print(&format!(
-                "Bound template {t} to {domain}{scope}. Callbacks start within about 5–10 minutes.\n"
+                "Bound template {t} to {domain}{scope}. On Tencent Cloud callbacks start within about 5–10 minutes (--wait tells when the first arrives).\n"
             )),
             (Ok(()), None) if format == Format::Table => print(&format!("Unbound {domain}{scope}.\n")),
             (Err(e), _) => {

@@ -24,10 +24,10 @@ pub fn query(args: &DeliveriesListArgs, now_ms: i64) -> Result<Query, String> {
         Some(u) => parse_time_at(u, now_ms).map_err(|e| format!("--until: {e}"))?,
         None => now_ms,
     };
+    // Both ends in whole seconds, rounded up alike, so `--since 1d` is one day exactly.
     let q = Query {
         stream: args.stream.clone(),
-        since: since.div_euclid(1000),
-        // Excluded, in whole seconds: a fraction of a second still counts its second.
+        since: (since + 999).div_euclid(1000),
         until: (until + 999).div_euclid(1000),
         event_type: args.event_type,
         failed_only: args.failed,
@@ -107,13 +107,12 @@ pub async fn list(client: &Client, q: Query, format: Format) -> Outcome {
             .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S").to_string())
             .unwrap_or_default()
     };
-    let what = format!(
-        "stream \"{}\", {} to {} ({})",
-        q.stream,
-        range(q.since),
-        range(q.until),
-        zone()
-    );
+    // The range as read: the windows' ends (the oldest minute of 14 days is left out).
+    let (from, to) = deliveries::windows(q.since, q.until, now)
+        .ok()
+        .and_then(|w| Some((w.last()?.0, w.first()?.1 + 1)))
+        .unwrap_or((q.since, q.until));
+    let what = format!("stream \"{}\", {} to {} ({})", q.stream, range(from), range(to), zone());
     if log.records.is_empty() {
         print(&format!(
             "No deliveries of {what}{}.\nTencent logs a callback only when a template bound to the stream's push domain \
@@ -143,10 +142,12 @@ pub async fn list(client: &Client, q: Query, format: Format) -> Outcome {
         &rows,
     ));
     let failed = log.records.iter().filter(|r| r.result_code != 0).count();
+    let n = log.records.len();
     print(&format!(
-        "{} deliveries of {what}, {failed} failed ({} requests).\n",
-        log.records.len(),
-        log.requests
+        "{n} {} of {what}, {failed} failed ({} {}).\n",
+        if n == 1 { "delivery" } else { "deliveries" },
+        log.requests,
+        if log.requests == 1 { "request" } else { "requests" }
     ));
     Outcome::Success
 }
@@ -170,6 +171,9 @@ mod tests {
         let now = 1_765_000_000_000;
         let q = query(&args("2h", None), now).expect("two hours");
         assert_eq!((q.since, q.until), (now / 1000 - 7200, now / 1000));
+        let q = query(&args("1d", None), now + 1).expect("a day");
+        assert_eq!(q.until - q.since, 86_400, "a day is one window, not a day and a second");
+        assert!(query(&args("0m", None), now).is_err(), "nothing to read");
         assert!(query(&args("14d", None), now).is_ok(), "14 days reach the limit");
         let too_old = query(&args("15d", None), now).expect_err("past 14 days");
         assert!(too_old.contains("14 days"), "{too_old}");

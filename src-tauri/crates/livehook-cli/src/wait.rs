@@ -76,10 +76,11 @@ pub async fn first_callbacks(client: &Client, bound: &[(String, String)], args: 
             let mut still = Vec::new();
             for (d, a, at) in pending {
                 match s.first_for_domain(&d, Some(&a), at) {
-                    Ok(Some((id, received))) => print(&format!(
-                        "{}: live, first callback at {} (#{id}, {} s after binding)\n",
+                    Ok(Some((id, received, status))) => print(&format!(
+                        "{}: live, first callback at {} (#{id}, answered {status}{}, {} s after binding)\n",
                         label(&d, &a),
                         local(received),
+                        if status == 200 { "" } else { ": Tencent will retry it" },
                         (received - at).max(0) / 1000
                     )),
                     _ => still.push((d, a, at)),

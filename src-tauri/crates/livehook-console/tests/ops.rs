@@ -349,3 +349,64 @@ async fn a_refused_key_is_reported_by_test_connection() {
         (AppErrorKind::Signature, Some("AuthFailure.SignatureFailure"))
     );
 }
+
+/// The app's delivery log read: a 14-day range is fourteen one-day requests with progress before each;
+/// Cancel stops before the next request and keeps what was read; a range past 14 days is refused
+/// before anything is sent.
+#[tokio::test]
+async fn the_delivery_log_read_shows_progress_and_stops_on_cancel() {
+    use livehook_console::deliveries::{read, DeliveryQuery};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (_emu, c) = emulator().await;
+    let now = chrono::Utc::now().timestamp();
+    let q = DeliveryQuery {
+        stream: "room1".into(),
+        since: now - 14 * 86_400,
+        until: now + 1,
+        event_type: None,
+        failed_only: false,
+    };
+    let seen = Mutex::new(Vec::new());
+    let cancel = AtomicBool::new(false);
+    let whole = read(&c, q.clone(), None, &cancel, |p| {
+        seen.lock().expect("lock").push(p);
+        true
+    })
+    .await
+    .expect("read");
+    assert!(!whole.cancelled && whole.rows.is_empty() && !whole.inspector_has_events);
+    assert_eq!((whole.windows, whole.requests), (14, 14));
+    let seen = seen.into_inner().expect("lock");
+    assert_eq!(seen.len(), 14);
+    assert!(seen
+        .iter()
+        .enumerate()
+        .all(|(i, p)| p.window == i as u32 + 1 && p.windows == 14));
+
+    // Cancel pressed as the third day is about to be asked: it is not, nor anything after it.
+    let stopped = read(&c, q.clone(), None, &cancel, |p| {
+        if p.window == 3 {
+            cancel.store(true, Ordering::SeqCst);
+        }
+        true
+    })
+    .await
+    .expect("read");
+    assert!(stopped.cancelled);
+    assert_eq!(stopped.requests, 2, "the first two days were read");
+
+    let refused = read(
+        &c,
+        DeliveryQuery {
+            since: now - 15 * 86_400,
+            ..q
+        },
+        None,
+        &AtomicBool::new(false),
+        |_| true,
+    )
+    .await
+    .expect_err("past 14 days");
+    assert_eq!(refused.kind, AppErrorKind::Validation);
+    assert!(refused.message.contains("14 days"), "{}", refused.message);
+}

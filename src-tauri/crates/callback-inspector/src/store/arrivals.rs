@@ -77,13 +77,13 @@ impl Store {
     }
 
     /// The first callback for `domain` (and, when given, `app_name`) received at `since_ms` or later:
-    /// its id and arrival time. Whether a new binding is live yet.
+    /// its id, arrival time and the status it was answered. Whether a new binding is live yet.
     pub fn first_for_domain(
         &self,
         domain: &str,
         app_name: Option<&str>,
         since_ms: i64,
-    ) -> Result<Option<(i64, i64)>, StoreError> {
+    ) -> Result<Option<(i64, i64, u16)>, StoreError> {
         self.with_reader(|conn| {
             // The first id at or after the time (ids grow with arrival), then that domain's first from
             // there through its own index, so a busy domain's older callbacks are never walked.
@@ -99,18 +99,18 @@ impl Store {
             let row = match app_name.filter(|a| !a.is_empty()) {
                 Some(app) => conn
                     .query_row(
-                        "SELECT id, received_at FROM events WHERE domain = ?1 AND app_name = ?2 AND id >= ?3 \
+                        "SELECT id, received_at, status FROM events WHERE domain = ?1 AND app_name = ?2 AND id >= ?3 \
                          AND received_at >= ?4 ORDER BY id LIMIT 1",
                         params![domain, app, from, since_ms],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
+                        |r| Ok((r.get(0)?, r.get(1)?, u16::try_from(r.get::<_, i64>(2)?).unwrap_or(0))),
                     )
                     .optional()?,
                 None => conn
                     .query_row(
-                        "SELECT id, received_at FROM events WHERE domain = ?1 AND id >= ?2 AND received_at >= ?3 \
+                        "SELECT id, received_at, status FROM events WHERE domain = ?1 AND id >= ?2 AND received_at >= ?3 \
                          ORDER BY id LIMIT 1",
                         params![domain, from, since_ms],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
+                        |r| Ok((r.get(0)?, r.get(1)?, u16::try_from(r.get::<_, i64>(2)?).unwrap_or(0))),
                     )
                     .optional()?,
             };
