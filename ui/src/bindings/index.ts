@@ -86,7 +86,12 @@ boundAt: number | null, state: Liveness,
 /**
  * The first callback after binding: its arrival (UNIX ms) and id in the inspector.
  */
-firstCallbackAt: number | null, firstCallbackId: number | null, };
+firstCallbackAt: number | null, firstCallbackId: number | null, 
+/**
+ * The latest callback Tencent's delivery log (as read in this session) shows sent for it since it
+ * was bound (UNIX ms).
+ */
+deliveredAt: number | null, };
 export type TemplateExport = { format: string, version: number, 
 /**
  * RFC 3339, UTC.

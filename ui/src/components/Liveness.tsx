@@ -33,9 +33,11 @@ export function LivenessTag({ state, demo }: { state: BindingState | undefined; 
     const hint =
       state.firstCallbackAt !== null
         ? t("liveness.liveHint", { time: dateTime(state.firstCallbackAt), id: state.firstCallbackId })
-        : demo
-          ? t("liveness.liveDemoHint")
-          : t("liveness.liveHint", { time: "—", id: "—" });
+        : state.deliveredAt !== null
+          ? t("liveness.liveLogHint", { time: dateTime(state.deliveredAt) })
+          : demo
+            ? t("liveness.liveDemoHint")
+            : t("liveness.liveHint", { time: "—", id: "—" });
     return (
       <Tooltip content={hint}>
         <Tag size="small" theme="success" variant="light" data-testid="liveness-live" tabIndex={0} aria-label={`${t("liveness.live")}: ${hint}`}>

@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { AutoComplete, Button, Checkbox, Select, Space, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
@@ -32,6 +33,7 @@ function parsed(body: string): unknown {
  */
 export function DeliveriesPage() {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const [stream, setStream] = useState("");
   const [hours, setHours] = useState<number>(24);
   const [eventType, setEventType] = useState<number | null>(null);
@@ -77,6 +79,7 @@ export function DeliveriesPage() {
         (p) => alive.current && setProgress(p),
       );
       if (!alive.current) return;
+      void queryClient.invalidateQueries({ queryKey: ["binding-states"] });
       setReport(r);
       setAsked({ stream: name, hours });
     } catch (e) {

@@ -106,7 +106,9 @@ export function TemplatesPage() {
                   ? t("liveness.pendingHint", { time: st.boundAt !== null ? dateTime(st.boundAt) : "—" })
                   : st.firstCallbackAt !== null
                     ? t("liveness.liveHint", { time: dateTime(st.firstCallbackAt), id: st.firstCallbackId })
-                    : demo
+                    : st.deliveredAt !== null
+                      ? t("liveness.liveLogHint", { time: dateTime(st.deliveredAt) })
+                      : demo
                       ? t("liveness.liveDemoHint")
                       : undefined;
               return (

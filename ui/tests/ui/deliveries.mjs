@@ -2,7 +2,7 @@
 // Tencent's log read back through the emulator and matched with the inspector (received, never
 // received, and received without a record), in both languages and at both window sizes.
 import assert from "node:assert/strict";
-import { createTemplate, pickDomain, sendCallbacks, shot, test, text, until } from "./harness.mjs";
+import { createTemplate, handler, pickDomain, sendCallbacks, shot, test, text, until } from "./harness.mjs";
 import { cutText } from "./layout.mjs";
 
 /** A template with a key and a push and interruption URL, bound to push.example.com, pointed at a running
@@ -170,5 +170,28 @@ export async function livenessSuite() {
     await shot(page, "67-binding-live-domains-en");
     await page.click("[data-testid=nav-templates]");
     await page.waitForSelector("[data-testid=binding-push\\.example\\.com][data-state=live]");
+
+    // A binding whose callbacks go to your own server (not the inspector) turns live when Tencent's
+    // delivery log shows one sent for it.
+    const yours = await handler(200);
+    await bridge.call("update_template", { id: demoRow.template.TemplateId, changes: { StreamBeginNotifyUrl: `${yours.url}/cb` } });
+    await bridge.call("use_demo", {});
+    await bridge.call("demo_push_stream", { domain: "push2.example.com", appName: "live", streamId: "to_yours" });
+    await bridge.call("activate_profile", { name: "emulated" });
+    await page.reload();
+    await page.waitForSelector("[data-testid=binding-push2\\.example\\.com][data-state=pending]");
+    await page.click("[data-testid=nav-deliveries]");
+    await page.fill(".deliveries-form .t-auto-complete input", "to_yours");
+    await page.keyboard.press("Escape");
+    await until(async () => {
+      await page.click("[data-testid=delivery-read]");
+      await page.waitForSelector("[data-testid=delivery-summary]");
+      return /[1-9]\d* deliver/.test(await text(page, "[data-testid=delivery-summary]"));
+    }, 30000);
+    await page.click("[data-testid=nav-domains]");
+    await page.waitForSelector("[data-testid=rule-push2\\.example\\.com] [data-testid=liveness-live]");
+    await page.hover("[data-testid=rule-push2\\.example\\.com] [data-testid=liveness-live]");
+    await page.waitForSelector("text=/delivery log shows a callback sent for this binding/");
+    yours.close();
   });
 }

@@ -344,7 +344,22 @@ pub async fn deliveries_read(
     let store = h.inspector.store_for_reading().await?;
     let cancel = &h.console.delivery_cancel;
     cancel.store(false, std::sync::atomic::Ordering::SeqCst);
-    crate::deliveries::read(&client, query, store.as_ref(), cancel, |p| progress.send(&p)).await
+    let account = h.console.account_key();
+    crate::deliveries::read(
+        &client,
+        query,
+        store.as_ref(),
+        cancel,
+        |p| progress.send(&p),
+        |targets| {
+            let mut seen = h.console.delivered.lock().unwrap_or_else(|p| p.into_inner());
+            for (domain, app, at) in targets {
+                let e = seen.entry((account.clone(), domain, app)).or_insert(at);
+                *e = (*e).max(at);
+            }
+        },
+    )
+    .await
 }
 
 pub async fn deliveries_cancel(h: &Handles) -> Result<()> {
@@ -359,7 +374,17 @@ pub async fn binding_states(h: &Handles) -> Result<Vec<crate::liveness::BindingS
     let demo = h.console.status().await?.demo;
     let rules = client.rules().await?;
     let store = h.inspector.store_for_reading().await?;
-    tokio::task::spawn_blocking(move || crate::liveness::states(&rules, demo, store.as_ref()))
+    let account = h.console.account_key();
+    let delivered: Vec<(String, String, i64)> = h
+        .console
+        .delivered
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .filter(|((a, _, _), _)| *a == account)
+        .map(|((_, d, app), at)| (d.clone(), app.clone(), *at))
+        .collect();
+    tokio::task::spawn_blocking(move || crate::liveness::states(&rules, demo, store.as_ref(), &delivered))
         .await
         .map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?
 }

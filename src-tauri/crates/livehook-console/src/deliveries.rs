@@ -75,6 +75,26 @@ pub struct DeliveryReport {
     pub cancelled: bool,
 }
 
+/// The push domain and AppName each record's body names (`app`, `appname`) with the latest time a
+/// record of that pair was sent (UNIX ms): what the delivery log says about bindings being live.
+pub fn delivered_targets(records: &[CallbackEventInfo]) -> Vec<(String, String, i64)> {
+    let mut out: std::collections::BTreeMap<(String, String), i64> = std::collections::BTreeMap::new();
+    for r in records {
+        let Some(at) = r.event_time.unix() else { continue };
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&r.request) else {
+            continue;
+        };
+        let field = |k: &str| map.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+        let domain = field("app");
+        if domain.is_empty() {
+            continue;
+        }
+        let e = out.entry((domain, field("appname"))).or_insert(i64::MIN);
+        *e = (*e).max(at * 1000);
+    }
+    out.into_iter().map(|((d, a), at)| (d, a, at)).collect()
+}
+
 /// A callback's body fields the match needs.
 fn signature(body: &str) -> (Option<i64>, Option<String>) {
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) else {
@@ -139,13 +159,15 @@ pub fn match_records(records: &[CallbackEventInfo], arrivals: &[Arrival]) -> Vec
 }
 
 /// Reads the log of `q` through `client` and matches it with `inspector` (None: nothing stored).
-/// `progress` is told before each request and returns false to stop; `cancel` stops it too.
+/// `progress` is told before each request and returns false to stop; `cancel` stops it too. `seen`
+/// hears which domains and AppNames the records were sent for, and when ([`delivered_targets`]).
 pub async fn read(
     client: &Client,
     q: DeliveryQuery,
     inspector: Option<&callback_inspector::Store>,
     cancel: &AtomicBool,
     progress: impl Fn(DeliveryProgress) -> bool,
+    seen: impl FnOnce(Vec<(String, String, i64)>),
 ) -> Result<DeliveryReport, AppError> {
     let query = Query {
         stream: q.stream.trim().to_owned(),
@@ -172,6 +194,7 @@ pub async fn read(
         ReadError::Api(e) => AppError::from(e),
     })?;
     let windows = deliveries::windows(query.since, query.until, now).map_or(0, |w| w.len() as u32);
+    seen(delivered_targets(&log.records));
     // Arrivals from the range's start to a minute after its end (an answer can follow its sending).
     let (arrivals, inspector_has_events) = match inspector {
         Some(store) => {
@@ -307,6 +330,23 @@ mod tests {
         let mut replayed = arrivals.clone();
         replayed[5].replay = true;
         assert_eq!(match_records(&records, &replayed)[5], None);
+    }
+
+    #[test]
+    fn the_log_says_which_domains_and_appnames_callbacks_were_sent_for() {
+        let records = [
+            record(100, 1, r#"{"app":"push.example.com","appname":"live"}"#),
+            record(300, 0, r#"{"app":"push.example.com","appname":"live"}"#),
+            record(200, 1, r#"{"app":"push2.example.com","appname":"edu"}"#),
+            record(400, 1, "not json"),
+        ];
+        assert_eq!(
+            delivered_targets(&records),
+            vec![
+                ("push.example.com".into(), "live".into(), 300_000),
+                ("push2.example.com".into(), "edu".into(), 200_000),
+            ]
+        );
     }
 
     #[test]

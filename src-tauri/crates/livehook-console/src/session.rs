@@ -48,6 +48,9 @@ pub struct Console {
     client: Mutex<Option<(String, Client)>>,
     /// Set to stop the delivery log read under way.
     pub delivery_cancel: std::sync::atomic::AtomicBool,
+    /// What delivery logs read in this session showed: per account, (domain, AppName) → the latest
+    /// time a callback was sent for it (UNIX ms).
+    pub delivered: Mutex<std::collections::HashMap<(String, String, String), i64>>,
 }
 
 fn client_config(endpoint: &str) -> ClientConfig {
@@ -67,6 +70,7 @@ impl Console {
             demo: OnceCell::new(),
             client: Mutex::new(None),
             delivery_cancel: std::sync::atomic::AtomicBool::new(false),
+            delivered: Mutex::new(std::collections::HashMap::new()),
         }
     }
 
@@ -147,6 +151,14 @@ impl Console {
                 },
             },
         )
+    }
+
+    /// The account the lists and the delivery log's evidence belong to: `profile:<name>` or `demo`.
+    pub fn account_key(&self) -> String {
+        match self.store.load().ok().and_then(|s| s.active) {
+            Some(name) => format!("profile:{name}"),
+            None => "demo".into(),
+        }
     }
 
     /// The client for the active profile, or for the demo.

@@ -368,10 +368,17 @@ async fn the_delivery_log_read_shows_progress_and_stops_on_cancel() {
     };
     let seen = Mutex::new(Vec::new());
     let cancel = AtomicBool::new(false);
-    let whole = read(&c, q.clone(), None, &cancel, |p| {
-        seen.lock().expect("lock").push(p);
-        true
-    })
+    let whole = read(
+        &c,
+        q.clone(),
+        None,
+        &cancel,
+        |p| {
+            seen.lock().expect("lock").push(p);
+            true
+        },
+        |_| {},
+    )
     .await
     .expect("read");
     assert!(!whole.cancelled && whole.rows.is_empty() && !whole.inspector_has_events);
@@ -384,12 +391,19 @@ async fn the_delivery_log_read_shows_progress_and_stops_on_cancel() {
         .all(|(i, p)| p.window == i as u32 + 1 && p.windows == 14));
 
     // Cancel pressed as the third day is about to be asked: it is not, nor anything after it.
-    let stopped = read(&c, q.clone(), None, &cancel, |p| {
-        if p.window == 3 {
-            cancel.store(true, Ordering::SeqCst);
-        }
-        true
-    })
+    let stopped = read(
+        &c,
+        q.clone(),
+        None,
+        &cancel,
+        |p| {
+            if p.window == 3 {
+                cancel.store(true, Ordering::SeqCst);
+            }
+            true
+        },
+        |_| {},
+    )
     .await
     .expect("read");
     assert!(stopped.cancelled);
@@ -404,6 +418,7 @@ async fn the_delivery_log_read_shows_progress_and_stops_on_cancel() {
         None,
         &AtomicBool::new(false),
         |_| true,
+        |_| {},
     )
     .await
     .expect_err("past 14 days");
