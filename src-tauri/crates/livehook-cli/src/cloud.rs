@@ -470,7 +470,16 @@ async fn rules(client: &Client, cmd: RulesCmd, format: Format) -> Result<Outcome
                         ]
                     })
                     .collect();
-                print(&table(&["DOMAIN", "APPNAME", "TEMPLATE", "CREATED", "UPDATED"], &rows));
+                print(&table(
+                    &[
+                        "DOMAIN",
+                        "APPNAME",
+                        "TEMPLATE",
+                        "CREATED (BEIJING)",
+                        "UPDATED (BEIJING)",
+                    ],
+                    &rows,
+                ));
             }
             Ok(Outcome::Success)
         }
@@ -585,7 +594,10 @@ async fn domains(client: &Client, kind: Option<DomainType>, format: Format) -> R
             ]
         })
         .collect();
-    print(&table(&["DOMAIN", "TYPE", "STATUS", "CNAME", "CREATED"], &rows));
+    print(&table(
+        &["DOMAIN", "TYPE", "STATUS", "CNAME", "CREATED (BEIJING)"],
+        &rows,
+    ));
     Ok(Outcome::Success)
 }
 
