@@ -3,6 +3,7 @@
 //! and the tools around it (queries, timelines, replay, export, test events). No `tauri` here: the
 //! desktop app and `livehook inspector` both use it.
 
+pub mod api;
 pub mod details;
 pub mod event;
 pub mod live;

@@ -356,6 +356,11 @@ impl RunningReceiver {
         self.shared.forward_to.read().expect("forward lock").clone()
     }
 
+    /// The arrivals' channel, for a listener that subscribes on its own (the read API's live stream).
+    pub fn subscriber(&self) -> broadcast::Sender<Live> {
+        self.shared.live.clone()
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<Live> {
         self.shared.live.subscribe()
     }

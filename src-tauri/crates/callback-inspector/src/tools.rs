@@ -12,7 +12,7 @@ use tencent_live::callback::{seal, Retries, ANSWER_TIMEOUT};
 use tencent_live::secret::Secret;
 use tencent_live::validate::is_http_url;
 
-use crate::event::StoredEvent;
+use crate::event::{Captured, Facts, StoredEvent};
 
 /// How to send a captured callback again.
 #[derive(Debug, Clone)]
@@ -237,6 +237,63 @@ pub fn export_record(e: &StoredEvent) -> Value {
         "verification": e.check,
         "attempt": e.attempt,
         "answer": e.answer,
+    })
+}
+
+/// An export record with the body's exact text beside it (`bodyText`): what the read API answers, so a
+/// remote client shows and resends the very bytes received (the `body` JSON may order keys otherwise).
+pub fn api_record(e: &StoredEvent) -> Value {
+    let mut v = export_record(e);
+    v["bodyText"] = Value::String(e.body_text());
+    v
+}
+
+/// A stored callback again from an [`api_record`] (or an export record, whose body is then written
+/// out from its JSON); None when a field is missing or of the wrong kind.
+pub fn from_record(v: &Value) -> Option<StoredEvent> {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    let opt_text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    let body = match (v.get("bodyText").and_then(Value::as_str), v.get("body")?) {
+        (Some(t), _) => t.as_bytes().to_vec(),
+        (None, Value::String(s)) => s.as_bytes().to_vec(),
+        (None, other) => serde_json::to_vec(other).ok()?,
+    };
+    let headers = v
+        .get("headers")?
+        .as_array()?
+        .iter()
+        .map(|h| Some((h.get(0)?.as_str()?.to_owned(), h.get(1)?.as_str()?.to_owned())))
+        .collect::<Option<Vec<_>>>()?;
+    Some(StoredEvent {
+        id: v.get("id")?.as_i64()?,
+        request: Captured {
+            received_at: chrono::DateTime::parse_from_rfc3339(v.get("receivedAt")?.as_str()?)
+                .ok()?
+                .timestamp_millis(),
+            method: text("method")?,
+            path: text("path")?,
+            query: text("query").unwrap_or_default(),
+            headers,
+            remote: text("remote").unwrap_or_default(),
+            body_size: v.get("bodySize").and_then(Value::as_u64).unwrap_or(body.len() as u64),
+            too_large: v
+                .get("bodySize")
+                .and_then(Value::as_u64)
+                .is_some_and(|n| n > body.len() as u64),
+            body,
+        },
+        facts: Facts {
+            event_type: v.get("eventType").and_then(Value::as_i64),
+            stream_id: opt_text("streamId"),
+            domain: opt_text("domain"),
+            app_name: opt_text("appName"),
+            sequence: opt_text("sequence"),
+            event_time: None,
+        },
+        check: serde_json::from_value(v.get("verification")?.clone()).ok()?,
+        group: String::new(),
+        attempt: u32::try_from(v.get("attempt")?.as_u64()?).ok()?,
+        answer: serde_json::from_value(v.get("answer")?.clone()).ok()?,
     })
 }
 

@@ -296,3 +296,48 @@ fn the_timeline_marks_what_looks_wrong() {
     assert!(tl.iter().all(|e| !e.anomalies.contains(&Anomaly::RecordingWithoutFile)));
     assert_eq!(tl[3].event.id, 7);
 }
+
+/// What the read API answers reads back into the same callback: a remote `inspector show` prints what a
+/// local one does, body bytes included.
+#[test]
+fn an_api_record_reads_back_into_the_same_callback() {
+    let e = callback_inspector::StoredEvent {
+        id: 7,
+        request: callback_inspector::Captured {
+            received_at: 1_700_000_000_123,
+            method: "POST".into(),
+            path: "/live".into(),
+            query: "a=1".into(),
+            headers: vec![("content-type".into(), "application/json".into())],
+            remote: "10.0.0.1:5000".into(),
+            body: br#"{"z":1,"a":"x"}"#.to_vec(),
+            body_size: 15,
+            too_large: false,
+        },
+        facts: callback_inspector::Facts {
+            event_type: Some(1),
+            stream_id: Some("s".into()),
+            domain: Some("push.example.com".into()),
+            app_name: Some("live".into()),
+            sequence: Some("q".into()),
+            event_time: None,
+        },
+        check: callback_inspector::Check::Unsigned,
+        group: "g".into(),
+        attempt: 2,
+        answer: callback_inspector::Answer::ok(),
+    };
+    let back = tools::from_record(&tools::api_record(&e)).expect("reads back");
+    assert_eq!(back.request, e.request, "the exact body, keys in their order");
+    assert_eq!(
+        (back.id, back.attempt, &back.check, &back.answer),
+        (e.id, e.attempt, &e.check, &e.answer)
+    );
+    assert_eq!(back.facts.stream_id, e.facts.stream_id);
+    // An export record (no bodyText) still reads, its body written out from the JSON.
+    let plain = tools::from_record(&tools::export_record(&e)).expect("reads");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&plain.request.body).expect("json")["z"],
+        1
+    );
+}

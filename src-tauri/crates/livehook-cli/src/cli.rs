@@ -124,8 +124,11 @@ pub enum InspectorCmd {
 pub struct InspectorShowArgs {
     /// The callback's id (the first column of `inspector list`).
     pub id: i64,
-    #[arg(long)]
-    pub db: PathBuf,
+    /// The database of a receiver on this machine.
+    #[arg(long, required_unless_present = "remote", conflicts_with = "remote")]
+    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
     /// One JSON document (the export record) instead of text.
     #[arg(long, conflicts_with = "curl")]
     pub json: bool,
@@ -179,12 +182,23 @@ pub struct InspectorServeArgs {
     /// Seconds a request's head or body may take to arrive, and an idle connection may stay open (1–30).
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=30))]
     pub read_timeout: u64,
+    /// Also serve the read API (stored callbacks and a live stream, for `Authorization: Bearer`
+    /// clients) on this address; the callback listener never serves stored data. Needs
+    /// --api-token-file; anything but loopback needs --allow-external.
+    #[arg(long, requires = "api_token_file")]
+    pub api_listen: Option<SocketAddr>,
+    /// The read API's token: the file's first line, at least 16 characters ("-": standard input).
+    #[arg(long, requires = "api_listen")]
+    pub api_token_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct InspectorListArgs {
-    #[arg(long)]
-    pub db: PathBuf,
+    /// The database of a receiver on this machine.
+    #[arg(long, required_unless_present = "remote", conflicts_with = "remote")]
+    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
     /// A type's number (0), slug (stream-end) or name (interruption, recording-file, 断流).
     #[arg(long, value_parser = event_type_code)]
     pub event_type: Option<i64>,
@@ -239,6 +253,22 @@ pub struct TriggerArgs {
     pub time_scale: f64,
     #[command(flatten)]
     pub out: OutputOption,
+}
+
+/// Reading a receiver on another machine through its read API (`inspector serve --api-listen`).
+#[derive(Debug, Args, Clone)]
+pub struct RemoteArgs {
+    /// The read API's address, e.g. https://inspector.example.com:8921 (plain http:// only to this
+    /// machine, unless --allow-insecure-remote).
+    #[arg(long, requires = "token_file")]
+    pub remote: Option<String>,
+    /// The read API's token: the file's first line ("-": standard input). Never on the command line.
+    #[arg(long, requires = "remote")]
+    pub token_file: Option<PathBuf>,
+    /// Allow a plain http:// --remote on another machine (the token would cross the network
+    /// unencrypted).
+    #[arg(long, requires = "remote")]
+    pub allow_insecure_remote: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,8 +14,8 @@ use crate::Outcome;
 pub async fn run(cmd: InspectorCmd) -> Outcome {
     match cmd {
         InspectorCmd::Serve(args) => serve(args).await,
-        InspectorCmd::List(args) => list(args),
-        InspectorCmd::Show(args) => show(args),
+        InspectorCmd::List(args) => list(args).await,
+        InspectorCmd::Show(args) => show(args).await,
     }
 }
 
@@ -32,20 +32,39 @@ fn reader(db: &std::path::Path) -> Result<Store, Outcome> {
     Store::open_reader(db).map_err(|e| failed(&e.to_string()))
 }
 
-fn show(args: InspectorShowArgs) -> Outcome {
-    let store = match reader(&args.db) {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
-    let event = match store.get(args.id) {
-        Ok(Some(e)) => e,
-        Ok(None) => {
+async fn show(args: InspectorShowArgs) -> Outcome {
+    let event = match &args.db {
+        Some(db) => {
+            let store = match reader(db) {
+                Ok(s) => s,
+                Err(o) => return o,
+            };
+            let got = store.get(args.id);
             store.close();
-            return failed(&format!("callback {} is not in {}", args.id, args.db.display()));
+            match got {
+                Ok(Some(e)) => e,
+                Ok(None) => return failed(&format!("callback {} is not in {}", args.id, db.display())),
+                Err(e) => return failed(&e.to_string()),
+            }
         }
-        Err(e) => return failed(&e.to_string()),
+        None => {
+            let remote = match crate::remote::Remote::new(&args.remote) {
+                Ok(r) => r,
+                Err(e) => return invalid(&e),
+            };
+            match remote.event(args.id).await {
+                Ok(Some(e)) => e,
+                Ok(None) => {
+                    return failed(&format!(
+                        "callback {} is not on {}",
+                        args.id,
+                        args.remote.remote.as_deref().unwrap_or_default()
+                    ))
+                }
+                Err(e) => return failed(&e),
+            }
+        }
     };
-    store.close();
     if args.json {
         print_json(&tools::export_record(&event));
     } else if args.curl {
@@ -195,6 +214,47 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
         receiver.keys().len(),
         if receiver.keys().len() == 1 { "" } else { "s" }
     ));
+    // The read API, on its own listener.
+    let api = match (&args.api_listen, &args.api_token_file) {
+        (Some(listen), Some(file)) => {
+            let token = match crate::keyfile::read_one(file) {
+                Ok(t) => t,
+                Err(e) => {
+                    receiver.stop().await;
+                    return invalid(&format!("--api-token-file: {e}"));
+                }
+            };
+            let live = receiver.subscriber();
+            let config = callback_inspector::api::ApiConfig {
+                listen: *listen,
+                allow_external: args.allow_external,
+                token: token.expose().to_owned(),
+            };
+            match callback_inspector::api::serve(config, store.clone(), std::sync::Arc::new(move || live.subscribe()))
+                .await
+            {
+                Ok(api) => {
+                    print(&format!(
+                        "Read API on {}/api/v1/ (Authorization: Bearer, the token in {})\n",
+                        api.base_url(),
+                        file.display()
+                    ));
+                    Some(api)
+                }
+                Err(e) => {
+                    receiver.stop().await;
+                    return match e {
+                        callback_inspector::api::ApiError::ShortToken => invalid(&format!("--api-token-file: {e}")),
+                        callback_inspector::api::ApiError::Receiver(e @ ReceiverError::External(_)) => {
+                            invalid(&format!("--api-listen: {e}; add --allow-external"))
+                        }
+                        other => failed(&format!("--api-listen: {other}")),
+                    };
+                }
+            }
+        }
+        _ => None,
+    };
     let mut live = receiver.subscribe();
     let printer = tokio::spawn(async move {
         while let Ok(ev) = live.recv().await {
@@ -214,17 +274,16 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
         }
     });
     crate::until_stopped().await;
+    if let Some(api) = api {
+        api.stop();
+    }
     receiver.stop().await;
     printer.abort();
     store.close();
     Outcome::Success
 }
 
-fn list(args: InspectorListArgs) -> Outcome {
-    let store = match reader(&args.db) {
-        Ok(s) => s,
-        Err(o) => return o,
-    };
+async fn list(args: InspectorListArgs) -> Outcome {
     let filter = Filter {
         event_type: args.event_type,
         stream_id: args.stream.clone(),
@@ -243,6 +302,13 @@ fn list(args: InspectorListArgs) -> Outcome {
         limit: Some(args.limit.clamp(1, 1000)),
         ..Default::default()
     };
+    let Some(db) = &args.db else {
+        return list_remote(&args, &filter).await;
+    };
+    let store = match reader(db) {
+        Ok(s) => s,
+        Err(o) => return o,
+    };
     if args.json {
         let (events, next) = match store.query_whole(&filter) {
             Ok(p) => p,
@@ -257,11 +323,49 @@ fn list(args: InspectorListArgs) -> Outcome {
         Ok(p) => p,
         Err(e) => return failed(&e.to_string()),
     };
-    if page.items.is_empty() {
+    store.close();
+    print_list(&page.items);
+    Outcome::Success
+}
+
+/// `inspector list --remote`: the same filters as query parameters of the read API.
+async fn list_remote(args: &InspectorListArgs, f: &Filter) -> Outcome {
+    let remote = match crate::remote::Remote::new(&args.remote) {
+        Ok(r) => r,
+        Err(e) => return invalid(&e),
+    };
+    let mut query: Vec<(&str, String)> = vec![("limit", f.limit.unwrap_or(50).to_string())];
+    let mut add = |k: &'static str, v: Option<String>| {
+        if let Some(v) = v {
+            query.push((k, v));
+        }
+    };
+    add("event_type", f.event_type.map(|t| t.to_string()));
+    add("stream", f.stream_id.clone());
+    add("domain", f.domain.clone());
+    add("app_name", f.app_name.clone());
+    add("verified", args.verified.clone());
+    add("text", f.text.clone());
+    add("since", f.since.map(|t| t.to_string()));
+    add("before_id", f.before_id.map(|t| t.to_string()));
+    let (page, events) = match remote.events(&query).await {
+        Ok(p) => p,
+        Err(e) => return failed(&e),
+    };
+    if args.json {
+        print_json(&page);
+    } else {
+        print_list(&events.iter().map(|e| e.summary()).collect::<Vec<_>>());
+    }
+    Outcome::Success
+}
+
+/// The list as a table, newest first.
+fn print_list(items: &[callback_inspector::EventSummary]) {
+    if items.is_empty() {
         print("No callbacks match.\n");
     } else {
-        let rows: Vec<Vec<String>> = page
-            .items
+        let rows: Vec<Vec<String>> = items
             .iter()
             .map(|e| {
                 vec![
@@ -294,8 +398,6 @@ fn list(args: InspectorListArgs) -> Outcome {
             &rows,
         ));
     }
-    store.close();
-    Outcome::Success
 }
 
 pub async fn trigger(args: TriggerArgs, format: Format) -> Outcome {

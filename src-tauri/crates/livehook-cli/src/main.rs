@@ -7,6 +7,7 @@ mod emulator;
 mod inspector;
 mod keyfile;
 mod output;
+mod remote;
 mod wait;
 
 use std::process::ExitCode;

@@ -597,3 +597,162 @@ fn keys_come_from_files_and_standard_input_instead_of_the_command_line() {
     let o = run(&["trigger", "--event", "push", "--url", &url]);
     assert_eq!(o.status.code(), Some(2), "no key at all is a usage error: {}", text(&o));
 }
+
+/// `inspector serve --api-listen --api-token-file`: the read API beside the receiver, answering only
+/// with the token; a short token, or a missing token file, refused with exit 2.
+#[test]
+fn serve_offers_the_read_api_with_a_token() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let token = dir.path().join("token");
+    std::fs::write(&token, "cli-api-token-0123456789\n").expect("token");
+    let mut child = Command::new(BIN)
+        .args([
+            "inspector",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--api-listen",
+            "127.0.0.1:0",
+            "--api-token-file",
+        ])
+        .arg(&token)
+        .arg("--db")
+        .arg(&db)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("banner").expect("line");
+    let second = lines.next().expect("api line").expect("line");
+    // Keep reading what serve prints, so its output never blocks.
+    std::thread::spawn(move || for _ in lines {});
+    let url_in = |line: &str| {
+        line.split_whitespace()
+            .find(|w| w.starts_with("http://127.0.0.1:"))
+            .expect("address")
+            .trim_end_matches(',')
+            .trim_end_matches("/api/v1/")
+            .to_owned()
+    };
+    let (callbacks, api) = (url_in(&first), url_in(&second));
+    assert!(second.contains("Read API on"), "{second}");
+    assert!(
+        !second.contains("cli-api-token"),
+        "the token is never printed: {second}"
+    );
+    let o = run(&[
+        "trigger",
+        "--event",
+        "push",
+        "--url",
+        &format!("{callbacks}/cb"),
+        "--key",
+        "k",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let http = reqwest::Client::new();
+        let r = http.get(format!("{api}/api/v1/events")).send().await.expect("get");
+        assert_eq!(r.status(), 401);
+        let v: Value = http
+            .get(format!("{api}/api/v1/events?event_type=push"))
+            .bearer_auth("cli-api-token-0123456789")
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(v["events"].as_array().expect("events").len(), 1, "{v}");
+        assert_eq!(v["events"][0]["eventType"], 1);
+    });
+    // The CLI reads the remote exactly as it reads the database.
+    let db_arg = db.to_str().expect("path").to_owned();
+    let token_arg = token.to_str().expect("path").to_owned();
+    let remote = ["--remote", api.as_str(), "--token-file", token_arg.as_str()];
+    for args in [
+        &["inspector", "list"][..],
+        &["inspector", "list", "--json"],
+        &["inspector", "list", "--event-type", "push", "--since", "1h"],
+        &["inspector", "show", "1"],
+        &["inspector", "show", "1", "--json"],
+        &["inspector", "show", "1", "--curl"],
+    ] {
+        let local = run(&[args, &["--db", &db_arg][..]].concat());
+        let far = run(&[args, &remote[..]].concat());
+        assert_eq!(local.status.code(), Some(0), "{args:?}: {}", text(&local));
+        assert_eq!(text(&far), text(&local), "{args:?}: the same output from the remote");
+    }
+    let o = run(&["inspector", "show", "99", "--remote", &api, "--token-file", &token_arg]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("callback 99 is not on"), "{}", text(&o));
+    let wrong = dir.path().join("wrong");
+    std::fs::write(&wrong, "not-the-token-0123456789\n").expect("token");
+    let o = run(&[
+        "inspector",
+        "list",
+        "--remote",
+        &api,
+        "--token-file",
+        wrong.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("refused the token"), "{}", text(&o));
+    assert!(
+        !text(&o).contains("not-the-token"),
+        "the token is never printed: {}",
+        text(&o)
+    );
+    let o = run(&[
+        "inspector",
+        "list",
+        "--remote",
+        "http://192.0.2.1:8921",
+        "--token-file",
+        &token_arg,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "plain http to another machine: {}", text(&o));
+    assert!(text(&o).contains("unencrypted"), "{}", text(&o));
+    let o = run(&["inspector", "list", "--remote", &api]);
+    assert_eq!(o.status.code(), Some(2), "--remote needs --token-file: {}", text(&o));
+    let _ = child.kill();
+    let _ = child.wait();
+
+    std::fs::write(&token, "short\n").expect("token");
+    let o = Command::new(BIN)
+        .args([
+            "inspector",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--api-listen",
+            "127.0.0.1:0",
+            "--api-token-file",
+        ])
+        .arg(&token)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("at least 16 characters"), "{}", text(&o));
+    let o = run(&[
+        "inspector",
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--api-listen",
+        "127.0.0.1:0",
+        "--db",
+        "x.db",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "--api-listen needs --api-token-file: {}",
+        text(&o)
+    );
+}

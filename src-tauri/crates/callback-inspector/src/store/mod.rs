@@ -289,6 +289,20 @@ impl Store {
         self.page(filter, FULL_COLUMNS, full_row, |e| e.id)
     }
 
+    /// Callbacks with an id greater than `after_id`, oldest first, at most `limit` (capped at 1000):
+    /// what a live client that reconnects missed.
+    pub fn summaries_after(&self, after_id: i64, limit: usize) -> Result<Vec<EventSummary>, StoreError> {
+        self.with_reader(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM events WHERE id > ?1 ORDER BY id LIMIT ?2"
+            ))?;
+            let rows = stmt
+                .query_map(params![after_id, limit.clamp(1, 1000) as i64], summary_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
     /// How many callbacks are stored: the writer's running count (no query), or for a store opened
     /// only to read, a count of the table.
     pub fn stored(&self) -> Result<u64, StoreError> {

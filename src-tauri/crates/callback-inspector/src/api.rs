@@ -1,0 +1,442 @@
+//! The receiver's read API, on a listener of its own (the callback listener never serves stored data):
+//! every request needs `Authorization: Bearer <token>`, compared in constant time; anything else,
+//! a token in the URL included, is answered 401.
+//!
+//! - `GET /api/v1/events`: the filters of `livehook inspector list` as query parameters, answering
+//!   what `inspector list --json` prints, `{"events": [...], "nextBeforeId": N}`, each record with the
+//!   body's exact text beside it (`bodyText`);
+//! - `GET /api/v1/events/{id}`: one callback whole (the same record);
+//! - `GET /api/v1/live`: Server-Sent Events, one `id:` (the callback's id) and one `data:` (its summary
+//!   as JSON) per arrival. A client reconnecting with `Last-Event-ID` first receives what it missed,
+//!   from the database, then the live ones; a client too slow for the arrivals gets an `event: resync`
+//!   and then, again from the database, everything after the last id it was sent: never a silent gap.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use tokio::sync::broadcast;
+
+use crate::event::{EventSummary, Verify, VerifyFilter};
+use crate::receiver::{Live, ReceiverError};
+use crate::store::{Filter, Store};
+use crate::tools;
+
+/// Where the read API listens and the token it takes.
+pub struct ApiConfig {
+    pub listen: SocketAddr,
+    /// Listening on anything but a loopback address must be asked for.
+    pub allow_external: bool,
+    /// The bearer token; at least 16 characters.
+    pub token: String,
+}
+
+impl std::fmt::Debug for ApiConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiConfig")
+            .field("listen", &self.listen)
+            .field("allow_external", &self.allow_external)
+            .field("token", &"<hidden>")
+            .finish()
+    }
+}
+
+/// The shortest token accepted.
+pub const MIN_TOKEN: usize = 16;
+
+/// A running read API; stopped when dropped or by [`RunningApi::stop`].
+#[derive(Debug)]
+pub struct RunningApi {
+    addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl RunningApi {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl Drop for RunningApi {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Shared {
+    store: Store,
+    /// The token's SHA-256: compared in constant time whatever the length offered.
+    token: Arc<[u8; 32]>,
+    subscribe: Arc<dyn Fn() -> broadcast::Receiver<Live> + Send + Sync>,
+}
+
+fn digest(s: &[u8]) -> [u8; 32] {
+    Sha256::digest(s).into()
+}
+
+fn unauthorized(why: &str) -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, "Bearer")],
+        Json(json!({ "error": why })),
+    )
+        .into_response()
+}
+
+async fn auth(State(shared): State<Shared>, request: Request, next: Next) -> Response {
+    // A token in the URL ends up in logs and histories: refused even beside a good header.
+    let query = request.uri().query().unwrap_or("");
+    if query
+        .split('&')
+        .any(|kv| matches!(kv.split('=').next(), Some("token" | "access_token" | "api_token")))
+    {
+        return unauthorized("a token in the URL is refused; send it as Authorization: Bearer <token>");
+    }
+    let offered = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    match offered {
+        None => unauthorized("send Authorization: Bearer <token>"),
+        Some(t) if bool::from(digest(t.as_bytes()).ct_eq(&*shared.token)) => next.run(request).await,
+        Some(_) => unauthorized("the token is not this receiver's"),
+    }
+}
+
+/// The query parameters of `GET /api/v1/events`, as `livehook inspector list` names them.
+#[derive(Debug, Default, Deserialize)]
+pub struct EventsQuery {
+    pub event_type: Option<String>,
+    pub stream: Option<String>,
+    pub domain: Option<String>,
+    pub app_name: Option<String>,
+    /// `yes` or `no`.
+    pub verified: Option<String>,
+    pub text: Option<String>,
+    /// UNIX ms, an RFC 3339 time or an age (`30s`, `15m`, `2h`, `7d`).
+    pub since: Option<String>,
+    pub before_id: Option<i64>,
+    /// 1 to 1000 (default 100).
+    pub limit: Option<u32>,
+}
+
+/// A time for `since`: UNIX ms, RFC 3339, or an age before now.
+fn since_ms(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    if let Ok(ms) = t.parse::<i64>() {
+        return Ok(ms);
+    }
+    if let Ok(time) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(time.timestamp_millis());
+    }
+    let (n, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let ms = match unit {
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => 0,
+    };
+    match n.parse::<i64>() {
+        Ok(n) if ms > 0 => Ok(chrono::Utc::now().timestamp_millis() - n * ms),
+        _ => Err(format!(
+            "since={text:?} is not UNIX milliseconds, an RFC 3339 time or an age such as 30s, 15m, 2h or 7d"
+        )),
+    }
+}
+
+impl EventsQuery {
+    /// The store's filter, or what is wrong with a parameter.
+    pub fn filter(&self) -> Result<Filter, String> {
+        let event_type = match self.event_type.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(
+                tencent_live::callback::EventType::parse(s)
+                    .map(|e| e.code())
+                    .or_else(|| s.parse::<i64>().ok())
+                    .ok_or_else(|| format!("event_type={s:?} is not an event type's number, slug or name"))?,
+            ),
+        };
+        let verify = match self.verified.as_deref() {
+            None | Some("") => None,
+            Some("yes") => Some(VerifyFilter::Is(Verify::Valid)),
+            Some("no") => Some(VerifyFilter::Invalid),
+            Some(other) => return Err(format!("verified={other:?}: yes or no")),
+        };
+        let limit = self.limit.unwrap_or(100);
+        if !(1..=1000).contains(&limit) {
+            return Err(format!("limit={limit}: 1 to 1000"));
+        }
+        Ok(Filter {
+            event_type,
+            stream_id: self.stream.clone(),
+            domain: self.domain.clone(),
+            app_name: self.app_name.clone(),
+            verify,
+            text: self.text.clone(),
+            since: self.since.as_deref().map(since_ms).transpose()?,
+            before_id: self.before_id,
+            limit: Some(limit),
+            ..Default::default()
+        })
+    }
+}
+
+fn bad_request(why: String) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({ "error": why }))).into_response()
+}
+
+fn internal(why: String) -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": why }))).into_response()
+}
+
+async fn events(State(shared): State<Shared>, Query(q): Query<EventsQuery>) -> Response {
+    let filter = match q.filter() {
+        Ok(f) => f,
+        Err(e) => return bad_request(e),
+    };
+    let store = shared.store.clone();
+    match tokio::task::spawn_blocking(move || store.query_whole(&filter)).await {
+        Ok(Ok((events, next))) => {
+            let events: Vec<_> = events.iter().map(tools::api_record).collect();
+            Json(json!({ "events": events, "nextBeforeId": next })).into_response()
+        }
+        Ok(Err(e)) => bad_request(e.to_string()),
+        Err(e) => internal(e.to_string()),
+    }
+}
+
+async fn event(State(shared): State<Shared>, Path(id): Path<i64>) -> Response {
+    let store = shared.store.clone();
+    match tokio::task::spawn_blocking(move || store.get(id)).await {
+        Ok(Ok(Some(e))) => Json(tools::api_record(&e)).into_response(),
+        Ok(Ok(None)) => (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": format!("callback {id} is not stored") })),
+        )
+            .into_response(),
+        Ok(Err(e)) => internal(e.to_string()),
+        Err(e) => internal(e.to_string()),
+    }
+}
+
+fn sse_event(e: &EventSummary) -> Event {
+    Event::default()
+        .id(e.id.to_string())
+        .data(serde_json::to_string(e).unwrap_or_else(|_| "{}".into()))
+}
+
+/// Which ids a live client has been sent: all up to `watermark`, and those in `above`. Arrivals are
+/// announced in the order their handlers finish, not always in id order, so a lower id may come after
+/// a higher one and must still be sent.
+#[derive(Default)]
+struct Sent {
+    watermark: i64,
+    above: std::collections::BTreeSet<i64>,
+}
+
+impl Sent {
+    fn has(&self, id: i64) -> bool {
+        id <= self.watermark || self.above.contains(&id)
+    }
+
+    fn add(&mut self, id: i64) {
+        if id > self.watermark {
+            self.above.insert(id);
+            while self.above.remove(&(self.watermark + 1)) {
+                self.watermark += 1;
+            }
+        }
+    }
+}
+
+/// Sends what is stored after the watermark and not sent yet, oldest first; then everything up to the
+/// newest stored id has been sent (ids missing from the database are gaps, not arrivals to wait for).
+/// None when the client is gone.
+async fn from_store(store: &Store, sent: &mut Sent, out: &tokio::sync::mpsc::Sender<Event>) -> Option<()> {
+    loop {
+        let s = store.clone();
+        let after = sent.watermark;
+        let page = tokio::task::spawn_blocking(move || s.summaries_after(after, 500))
+            .await
+            .ok()?
+            .ok()?;
+        let Some(last) = page.last().map(|e| e.id) else {
+            return Some(());
+        };
+        for e in &page {
+            if !sent.has(e.id) {
+                out.send(sse_event(e)).await.ok()?;
+            }
+        }
+        sent.watermark = last;
+        sent.above = sent.above.split_off(&(last + 1));
+    }
+}
+
+async fn live(State(shared): State<Shared>, headers: HeaderMap) -> Response {
+    let resume: Option<i64> = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    // Subscribed before anything is read from the database, so nothing falls between the two.
+    let mut rx = (shared.subscribe)();
+    let (tx, events) = tokio::sync::mpsc::channel::<Event>(256);
+    let store = shared.store.clone();
+    // A new client starts with what arrives from now on: what is stored when it is answered counts as
+    // seen. Decided before the answer, so an arrival after the client is connected is never skipped.
+    let newest = match resume {
+        Some(_) => None,
+        None => {
+            let s = store.clone();
+            match tokio::task::spawn_blocking(move || {
+                s.query(&Filter {
+                    limit: Some(1),
+                    ..Default::default()
+                })
+            })
+            .await
+            {
+                Ok(Ok(p)) => Some(p.items.first().map_or(0, |e| e.id)),
+                Ok(Err(e)) => return internal(e.to_string()),
+                Err(e) => return internal(e.to_string()),
+            }
+        }
+    };
+    tokio::spawn(async move {
+        let mut sent = Sent::default();
+        match (resume, newest) {
+            (Some(after), _) => {
+                sent.watermark = after;
+                if from_store(&store, &mut sent, &tx).await.is_none() {
+                    return;
+                }
+            }
+            (None, newest) => sent.watermark = newest.unwrap_or(0),
+        }
+        loop {
+            match rx.recv().await {
+                Ok(Live::Received { event, .. }) => {
+                    if sent.has(event.id) {
+                        continue;
+                    }
+                    if tx.send(sse_event(&event)).await.is_err() {
+                        return;
+                    }
+                    sent.add(event.id);
+                    // Ids that never arrive (a batch that failed to commit) would keep the set growing:
+                    // the database says which exist.
+                    if sent.above.len() > 4096 && from_store(&store, &mut sent, &tx).await.is_none() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    // Too slow for the arrivals: say so, then catch up from the database.
+                    let notice = Event::default()
+                        .event("resync")
+                        .data(json!({ "missed": missed, "after": sent.watermark }).to_string());
+                    if tx.send(notice).await.is_err() {
+                        return;
+                    }
+                    if from_store(&store, &mut sent, &tx).await.is_none() {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    });
+    let stream = futures_util::stream::unfold(events, |mut rx| async move {
+        rx.recv().await.map(|e| (Ok::<_, Infallible>(e), rx))
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+/// Serve the read API of `store`, with live arrivals from `subscribe` (a receiver's
+/// [`crate::RunningReceiver::subscribe`]).
+pub async fn serve(
+    config: ApiConfig,
+    store: Store,
+    subscribe: Arc<dyn Fn() -> broadcast::Receiver<Live> + Send + Sync>,
+) -> Result<RunningApi, ApiError> {
+    if !config.listen.ip().is_loopback() && !config.allow_external {
+        return Err(ApiError::Receiver(ReceiverError::External(config.listen)));
+    }
+    if config.token.trim().chars().count() < MIN_TOKEN {
+        return Err(ApiError::ShortToken);
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|source| {
+        ApiError::Receiver(ReceiverError::Bind {
+            addr: config.listen,
+            source,
+        })
+    })?;
+    let addr = listener.local_addr().map_err(|source| {
+        ApiError::Receiver(ReceiverError::Bind {
+            addr: config.listen,
+            source,
+        })
+    })?;
+    let shared = Shared {
+        store,
+        token: Arc::new(digest(config.token.trim().as_bytes())),
+        subscribe,
+    };
+    let app = Router::new()
+        .route("/api/v1/events", get(events))
+        .route("/api/v1/events/{id}", get(event))
+        .route("/api/v1/live", get(live))
+        .fallback(|| async { (StatusCode::NOT_FOUND, Json(json!({ "error": "no such endpoint" }))) })
+        .layer(middleware::from_fn_with_state(shared.clone(), auth))
+        .with_state(shared);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(RunningApi {
+        addr,
+        shutdown: Some(tx),
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Receiver(ReceiverError),
+    #[error("the API token must be at least {MIN_TOKEN} characters (e.g. `openssl rand -hex 24`)")]
+    ShortToken,
+}

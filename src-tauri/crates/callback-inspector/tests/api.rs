@@ -1,0 +1,432 @@
+//! The read API on its own loopback listener: bearer auth (every 401 case), the events with the list's
+//! filters and paging, one callback whole, and the live stream with its resume from `Last-Event-ID`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use callback_inspector::api::{self, ApiConfig, ApiError};
+use callback_inspector::{start, ReceiverConfig, Retention, RunningReceiver, Store};
+use serde_json::{json, Value};
+
+const TOKEN: &str = "api-token-0123456789abcdef";
+
+struct Rig {
+    _dir: tempfile::TempDir,
+    rx: RunningReceiver,
+    api: api::RunningApi,
+    http: reqwest::Client,
+}
+
+impl Rig {
+    async fn new() -> Rig {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("store");
+        let rx = start(ReceiverConfig::new(
+            "127.0.0.1:0".parse().expect("addr"),
+            Some(store.clone()),
+        ))
+        .await
+        .expect("receiver");
+        let subscribe = {
+            let live = rx.subscriber();
+            Arc::new(move || live.subscribe()) as Arc<dyn Fn() -> _ + Send + Sync>
+        };
+        let api = api::serve(
+            ApiConfig {
+                listen: "127.0.0.1:0".parse().expect("addr"),
+                allow_external: false,
+                token: TOKEN.into(),
+            },
+            store,
+            subscribe,
+        )
+        .await
+        .expect("api");
+        Rig {
+            _dir: dir,
+            rx,
+            api,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(10))
+                .build()
+                .expect("client"),
+        }
+    }
+
+    async fn callback(&self, i: usize) {
+        let event_type = [1, 0, 200][i % 3];
+        let body = json!({"event_type": event_type, "stream_id": format!("cam{}", i % 2), "sequence": i.to_string(), "app": "push.example.com", "appname": "live"});
+        let r = self
+            .http
+            .post(format!("{}/cb", self.rx.base_url()))
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 200);
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.api.base_url()))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .expect("get");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+#[tokio::test]
+async fn every_request_without_the_token_is_refused() {
+    let rig = Rig::new().await;
+    rig.callback(0).await;
+    let url = |p: &str| format!("{}{p}", rig.api.base_url());
+    let cases: Vec<(&str, reqwest::RequestBuilder)> = vec![
+        ("no header", rig.http.get(url("/api/v1/events"))),
+        (
+            "a wrong token",
+            rig.http
+                .get(url("/api/v1/events"))
+                .bearer_auth("api-token-0123456789abcdeX"),
+        ),
+        (
+            "a prefix of the token",
+            rig.http.get(url("/api/v1/events")).bearer_auth(&TOKEN[..20]),
+        ),
+        (
+            "basic auth",
+            rig.http.get(url("/api/v1/events")).basic_auth("x", Some(TOKEN)),
+        ),
+        (
+            "the token in the URL",
+            rig.http.get(url(&format!("/api/v1/events?token={TOKEN}"))),
+        ),
+        (
+            "the token in the URL beside a good header",
+            rig.http
+                .get(url(&format!("/api/v1/events?access_token={TOKEN}")))
+                .bearer_auth(TOKEN),
+        ),
+        ("one callback", rig.http.get(url("/api/v1/events/1"))),
+        ("the live stream", rig.http.get(url("/api/v1/live"))),
+        ("an unknown path", rig.http.get(url("/anything"))),
+    ];
+    for (what, req) in cases {
+        let r = req.send().await.expect("send");
+        assert_eq!(r.status(), 401, "{what}");
+        assert_eq!(r.headers()["www-authenticate"], "Bearer", "{what}");
+        let body: Value = r.json().await.expect("json");
+        assert!(
+            body["error"].as_str().is_some_and(|e| !e.contains(TOKEN)),
+            "{what}: {body}"
+        );
+    }
+    // The callback listener serves no stored data, whatever the path and token.
+    let r = rig
+        .http
+        .get(format!("{}/api/v1/events", rig.rx.base_url()))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("send");
+    let text = r.text().await.expect("text");
+    assert!(!text.contains("\"events\""), "{text}");
+    // A short token is refused when the API starts.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("e.db"), Retention::default()).expect("store");
+    let live = rig.rx.subscriber();
+    let short = api::serve(
+        ApiConfig {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            allow_external: false,
+            token: "short".into(),
+        },
+        store,
+        Arc::new(move || live.subscribe()),
+    )
+    .await;
+    assert!(matches!(short, Err(ApiError::ShortToken)));
+}
+
+#[tokio::test]
+async fn events_take_the_lists_filters_and_page() {
+    let rig = Rig::new().await;
+    for i in 0..7 {
+        rig.callback(i).await;
+    }
+    let (status, all) = rig.get("/api/v1/events").await;
+    assert_eq!(status, 200);
+    let ids: Vec<i64> = all["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(ids, vec![7, 6, 5, 4, 3, 2, 1], "newest first");
+    assert_eq!(all["nextBeforeId"], Value::Null);
+    // Filters: by type name and number, by stream.
+    let (_, pushes) = rig.get("/api/v1/events?event_type=push").await;
+    assert_eq!(pushes["events"].as_array().expect("events").len(), 3);
+    let (_, ends) = rig.get("/api/v1/events?event_type=0&stream=cam1").await;
+    let ends = ends["events"].as_array().expect("events").clone();
+    assert!(!ends.is_empty());
+    assert!(
+        ends.iter().all(|e| e["eventType"] == 0 && e["streamId"] == "cam1"),
+        "{ends:?}"
+    );
+    // Paging by nextBeforeId.
+    let (_, first) = rig.get("/api/v1/events?limit=3").await;
+    assert_eq!(first["events"].as_array().expect("events").len(), 3);
+    let next = first["nextBeforeId"].as_i64().expect("more");
+    let (_, second) = rig.get(&format!("/api/v1/events?limit=3&before_id={next}")).await;
+    let second: Vec<i64> = second["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(second, vec![4, 3, 2]);
+    // Bad parameters say what is wrong.
+    for (q, says) in [
+        ("limit=5000", "limit"),
+        ("event_type=nothing", "event_type"),
+        ("verified=maybe", "verified"),
+        ("since=tomorrow", "since"),
+    ] {
+        let (status, body) = rig.get(&format!("/api/v1/events?{q}")).await;
+        assert_eq!(status, 400, "{q}");
+        assert!(body["error"].as_str().is_some_and(|e| e.contains(says)), "{q}: {body}");
+    }
+    // One callback whole; an unknown one is 404.
+    let (status, one) = rig.get("/api/v1/events/2").await;
+    assert_eq!(status, 200);
+    assert_eq!(one["id"], 2);
+    assert_eq!(one["body"]["sequence"], "1", "{one}");
+    let (status, _) = rig.get("/api/v1/events/999").await;
+    assert_eq!(status, 404);
+}
+
+type SseEvent = (Option<String>, Option<String>, String);
+
+/// Reads a live stream's events (id, event name, data), keeping what a chunk held past the last one.
+struct SseReader {
+    r: reqwest::Response,
+    text: String,
+}
+
+impl SseReader {
+    async fn read(&mut self, n: usize) -> Vec<SseEvent> {
+        let mut out = Vec::new();
+        loop {
+            while let Some(end) = self.text.find("\n\n") {
+                let block: String = self.text.drain(..end + 2).collect();
+                let (mut id, mut kind, mut data) = (None, None, String::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        id = Some(v.trim().to_owned());
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        kind = Some(v.trim().to_owned());
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim());
+                    }
+                }
+                if !data.is_empty() {
+                    out.push((id, kind, data));
+                    if out.len() == n {
+                        return out;
+                    }
+                }
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(10), self.r.chunk())
+                .await
+                .expect("an event in time")
+                .expect("chunk")
+                .expect("open");
+            self.text.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}
+
+/// A live stream, on a client with no overall timeout (the stream stays open).
+async fn connect(rig: &Rig, last: Option<&str>) -> SseReader {
+    let mut req = reqwest::Client::new()
+        .get(format!("{}/api/v1/live", rig.api.base_url()))
+        .bearer_auth(TOKEN);
+    if let Some(id) = last {
+        req = req.header("Last-Event-ID", id);
+    }
+    let r = req.send().await.expect("connect");
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .expect("type")
+        .starts_with("text/event-stream"));
+    SseReader { r, text: String::new() }
+}
+
+#[tokio::test]
+async fn the_live_stream_delivers_each_arrival_and_resumes_after_a_drop() {
+    let rig = Rig::new().await;
+    let mut r = connect(&rig, None).await;
+    let started = std::time::Instant::now();
+    rig.callback(0).await;
+    rig.callback(1).await;
+    let got = r.read(2).await;
+    let elapsed = started.elapsed();
+    assert_eq!(
+        got.iter().map(|g| g.0.clone().expect("id")).collect::<Vec<_>>(),
+        vec!["1", "2"]
+    );
+    let first: Value = serde_json::from_str(&got[0].2).expect("summary JSON");
+    assert_eq!((first["id"].as_i64(), first["eventType"].as_i64()), (Some(1), Some(1)));
+    println!("two arrivals on the live stream after {elapsed:?}");
+    drop(r);
+
+    // Three arrive while the client is away; reconnecting with the last id it saw gives those first,
+    // then what arrives after.
+    for i in 2..5 {
+        rig.callback(i).await;
+    }
+    let mut r = connect(&rig, Some("2")).await;
+    let missed = r.read(3).await;
+    assert_eq!(
+        missed.iter().map(|g| g.0.clone().expect("id")).collect::<Vec<_>>(),
+        vec!["3", "4", "5"]
+    );
+    rig.callback(5).await;
+    let next = r.read(1).await;
+    assert_eq!(next[0].0.as_deref(), Some("6"), "then live, none twice");
+}
+
+/// A client that reads nothing while 16 senders post 6 000 callbacks at once: the arrivals are announced
+/// as their handlers finish, not in id order, and the client still gets every id once (told with
+/// `event: resync` and caught up from the database if it fell behind).
+#[tokio::test]
+async fn many_senders_at_once_lose_no_arrival_on_the_live_stream() {
+    let rig = Rig::new().await;
+    let mut r = connect(&rig, None).await;
+    let n = 6_000usize;
+    let base = rig.rx.base_url();
+    let mut senders = Vec::new();
+    for s in 0..16 {
+        let http = reqwest::Client::new();
+        let base = base.clone();
+        senders.push(tokio::spawn(async move {
+            for i in (s..n).step_by(16) {
+                let body = json!({"event_type": 1, "stream_id": "load", "sequence": i.to_string()});
+                let r = http
+                    .post(format!("{base}/cb"))
+                    .body(body.to_string())
+                    .send()
+                    .await
+                    .expect("send");
+                assert_eq!(r.status(), 200);
+            }
+        }));
+    }
+    for s in senders {
+        s.await.expect("sender");
+    }
+    // Now read: every id from 1 to n once, in order, with the notice where the client fell behind.
+    let mut ids = Vec::new();
+    let mut resyncs = 0;
+    while ids.len() < n {
+        for (id, kind, _) in r.read(1).await {
+            match kind.as_deref() {
+                Some("resync") => resyncs += 1,
+                _ => ids.push(id.expect("id").parse::<i64>().expect("number")),
+            }
+        }
+    }
+    // Arrivals are announced as their handlers finish, so neighbours may swap; none is missing or twice.
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (1..=n as i64).collect::<Vec<_>>(), "every id once");
+    println!("{resyncs} resync notice(s)");
+}
+
+/// A client whose arrivals' channel overflows (here a channel of 16 fed 300 arrivals at once, as a
+/// burst would overflow the receiver's 4 096) gets `event: resync` and then every callback from the
+/// database: told, and never silently skipped.
+#[tokio::test]
+async fn an_overflowed_client_is_told_and_caught_up_from_the_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("store");
+    let rx = start(ReceiverConfig::new(
+        "127.0.0.1:0".parse().expect("addr"),
+        Some(store.clone()),
+    ))
+    .await
+    .expect("receiver");
+    let (small, _) = tokio::sync::broadcast::channel::<callback_inspector::Live>(16);
+    let feed = small.clone();
+    let api = api::serve(
+        ApiConfig {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            allow_external: false,
+            token: TOKEN.into(),
+        },
+        store.clone(),
+        Arc::new(move || feed.subscribe()),
+    )
+    .await
+    .expect("api");
+    let r = reqwest::Client::new()
+        .get(format!("{}/api/v1/live", api.base_url()))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("connect");
+    let mut reader = SseReader { r, text: String::new() };
+    let http = reqwest::Client::new();
+    for i in 0..300 {
+        let body = json!({"event_type": 1, "stream_id": "burst", "sequence": i.to_string()});
+        http.post(format!("{}/cb", rx.base_url()))
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("send");
+    }
+    store.flush().expect("flush");
+    // All 300 announced at once, without yielding: the live stream's task cannot keep up.
+    let mut all = Vec::new();
+    let mut before = None;
+    loop {
+        let page = store
+            .query(&callback_inspector::Filter {
+                before_id: before,
+                limit: Some(1000),
+                ..Default::default()
+            })
+            .expect("query");
+        all.extend(page.items);
+        match page.next_before_id {
+            Some(id) => before = Some(id),
+            None => break,
+        }
+    }
+    all.reverse();
+    for event in all {
+        let _ = small.send(callback_inspector::Live::Received { event, stored: 300 });
+    }
+    let mut ids = Vec::new();
+    let mut resync = None;
+    while ids.len() < 300 {
+        for (id, kind, data) in reader.read(1).await {
+            match kind.as_deref() {
+                Some("resync") => resync = Some(data),
+                _ => ids.push(id.expect("id").parse::<i64>().expect("number")),
+            }
+        }
+    }
+    let notice: Value = serde_json::from_str(&resync.expect("the client is told it fell behind")).expect("json");
+    assert!(notice["missed"].as_u64().is_some_and(|m| m > 0), "{notice}");
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ids.len(), "none twice");
+    assert_eq!(sorted, (1..=300).collect::<Vec<_>>(), "none missing");
+}
