@@ -41,6 +41,8 @@ pub struct ApiConfig {
     pub allow_external: bool,
     /// The bearer token; at least 16 characters.
     pub token: String,
+    /// Serve HTTPS with this configuration ([`tencent_live::tls::server_config`]); None: plain HTTP.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl std::fmt::Debug for ApiConfig {
@@ -49,6 +51,7 @@ impl std::fmt::Debug for ApiConfig {
             .field("listen", &self.listen)
             .field("allow_external", &self.allow_external)
             .field("token", &"<hidden>")
+            .field("tls", &self.tls.is_some())
             .finish()
     }
 }
@@ -60,6 +63,7 @@ pub const MIN_TOKEN: usize = 16;
 #[derive(Debug)]
 pub struct RunningApi {
     addr: SocketAddr,
+    https: bool,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -69,7 +73,7 @@ impl RunningApi {
     }
 
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", if self.https { "https" } else { "http" }, self.addr)
     }
 
     pub fn stop(mut self) {
@@ -420,17 +424,59 @@ pub async fn serve(
         .layer(middleware::from_fn_with_state(shared.clone(), auth))
         .with_state(shared);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-            })
-            .await;
-    });
+    let https = config.tls.is_some();
+    match config.tls {
+        None => {
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = rx.await;
+                    })
+                    .await;
+            });
+        }
+        Some(tls) => {
+            tokio::spawn(serve_tls(listener, tokio_rustls::TlsAcceptor::from(tls), app, rx));
+        }
+    }
     Ok(RunningApi {
         addr,
+        https,
         shutdown: Some(tx),
     })
+}
+
+/// Accept connections until `stop`, each after its TLS handshake (within 20 s).
+async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+    app: Router,
+    stop: tokio::sync::oneshot::Receiver<()>,
+) {
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    use hyper_util::service::TowerToHyperService;
+    tokio::pin!(stop);
+    loop {
+        let tcp = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((tcp, _)) => tcp,
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => return,
+        };
+        let (acceptor, service) = (acceptor.clone(), TowerToHyperService::new(app.clone()));
+        tokio::spawn(async move {
+            let Ok(Ok(tls)) = tokio::time::timeout(Duration::from_secs(20), acceptor.accept(tcp)).await else {
+                return;
+            };
+            let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                .serve_connection(TokioIo::new(tls), service)
+                .await;
+        });
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -52,6 +52,8 @@ pub struct ReceiverConfig {
     pub read_timeout: Duration,
     /// Connections open at once. One more is closed at once, with a warning in the log.
     pub max_connections: usize,
+    /// Serve HTTPS with this configuration ([`tencent_live::tls::server_config`]); None: plain HTTP.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl ReceiverConfig {
@@ -67,6 +69,7 @@ impl ReceiverConfig {
             forward_to: None,
             read_timeout: READ_TIMEOUT,
             max_connections: MAX_CONNECTIONS,
+            tls: None,
         }
     }
 }
@@ -129,6 +132,7 @@ struct Shared {
 /// A receiver that is listening. Dropping it stops it.
 pub struct RunningReceiver {
     addr: SocketAddr,
+    https: bool,
     shared: Arc<Shared>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -213,21 +217,25 @@ pub async fn start(config: ReceiverConfig) -> Result<RunningReceiver, ReceiverEr
     let limits = Limits {
         read_timeout: config.read_timeout,
         max_connections: config.max_connections.max(1),
+        tls: config.tls.clone().map(tokio_rustls::TlsAcceptor::from),
     };
     raise_open_files_limit(limits.max_connections);
     let task = tokio::spawn(serve(listener, app, limits, rx));
     Ok(RunningReceiver {
         addr,
+        https: config.tls.is_some(),
         shared,
         shutdown: Some(tx),
         task: Some(task),
     })
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone)]
 struct Limits {
     read_timeout: Duration,
     max_connections: usize,
+    /// The TLS handshake every connection makes first, within the read timeout.
+    tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
 /// Let the process open enough files for `connections` connections and its database (where the
@@ -299,16 +307,29 @@ async fn serve(listener: tokio::net::TcpListener, app: Router, limits: Limits, s
             req.extensions_mut().insert(ConnectInfo(remote));
             app.clone().oneshot(req)
         });
-        let conn = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
             // Also the idle timeout: hyper waits for a kept-alive connection's next head the same way.
-            .header_read_timeout(limits.read_timeout)
-            .serve_connection(TokioIo::new(tcp), service);
-        let conn = graceful.watch(conn);
-        tokio::spawn(async move {
-            let _ = conn.await;
-            drop(slot);
-        });
+            .header_read_timeout(limits.read_timeout);
+        match &limits.tls {
+            None => {
+                let conn = graceful.watch(http.serve_connection(TokioIo::new(tcp), service));
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                    drop(slot);
+                });
+            }
+            Some(acceptor) => {
+                // The handshake in the connection's own task, bounded like a request's head.
+                let (acceptor, watcher, timeout) = (acceptor.clone(), graceful.watcher(), limits.read_timeout);
+                tokio::spawn(async move {
+                    if let Ok(Ok(tls)) = tokio::time::timeout(timeout, acceptor.accept(tcp)).await {
+                        let _ = watcher.watch(http.serve_connection(TokioIo::new(tls), service)).await;
+                    }
+                    drop(slot);
+                });
+            }
+        }
     }
     drop(listener);
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
@@ -327,7 +348,7 @@ impl RunningReceiver {
 
     /// `http://ADDR` (loopback shown as 127.0.0.1).
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", if self.https { "https" } else { "http" }, self.addr)
     }
 
     pub fn set_keys(&self, keys: Vec<NamedKey>) {

@@ -36,6 +36,7 @@ impl Rig {
                 listen: "127.0.0.1:0".parse().expect("addr"),
                 allow_external: false,
                 token: TOKEN.into(),
+                tls: None,
             },
             store,
             subscribe,
@@ -143,6 +144,7 @@ async fn every_request_without_the_token_is_refused() {
             listen: "127.0.0.1:0".parse().expect("addr"),
             allow_external: false,
             token: "short".into(),
+            tls: None,
         },
         store,
         Arc::new(move || live.subscribe()),
@@ -368,6 +370,7 @@ async fn an_overflowed_client_is_told_and_caught_up_from_the_database() {
             listen: "127.0.0.1:0".parse().expect("addr"),
             allow_external: false,
             token: TOKEN.into(),
+            tls: None,
         },
         store.clone(),
         Arc::new(move || feed.subscribe()),
@@ -429,4 +432,142 @@ async fn an_overflowed_client_is_told_and_caught_up_from_the_database() {
     sorted.dedup();
     assert_eq!(sorted.len(), ids.len(), "none twice");
     assert_eq!(sorted, (1..=300).collect::<Vec<_>>(), "none missing");
+}
+
+/// A throw-away authority and a certificate it signed for 127.0.0.1 (openssl): (authority, certificate,
+/// key) PEM files. (A self-signed certificate is refused as an end entity by webpki.)
+fn certificate(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let (ca, ca_key, csr, cert, key, ext) = (
+        dir.join("ca.pem"),
+        dir.join("ca.key"),
+        dir.join("leaf.csr"),
+        dir.join("cert.pem"),
+        dir.join("key.pem"),
+        dir.join("ext.cnf"),
+    );
+    std::fs::write(&ext, "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").expect("ext");
+    let openssl = |args: &[&std::ffi::OsStr]| {
+        let ok = std::process::Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl runs")
+            .status
+            .success();
+        assert!(ok, "openssl {args:?}");
+    };
+    let s = |x: &str| std::ffi::OsStr::new(x).to_owned();
+    let p = |x: &std::path::Path| x.as_os_str().to_owned();
+    for args in [
+        vec![
+            s("req"),
+            s("-x509"),
+            s("-newkey"),
+            s("rsa:2048"),
+            s("-nodes"),
+            s("-days"),
+            s("2"),
+            s("-subj"),
+            s("/CN=LiveHook test CA"),
+            s("-keyout"),
+            p(&ca_key),
+            s("-out"),
+            p(&ca),
+        ],
+        vec![
+            s("req"),
+            s("-newkey"),
+            s("rsa:2048"),
+            s("-nodes"),
+            s("-subj"),
+            s("/CN=127.0.0.1"),
+            s("-keyout"),
+            p(&key),
+            s("-out"),
+            p(&csr),
+        ],
+        vec![
+            s("x509"),
+            s("-req"),
+            s("-in"),
+            p(&csr),
+            s("-CA"),
+            p(&ca),
+            s("-CAkey"),
+            p(&ca_key),
+            s("-CAcreateserial"),
+            s("-days"),
+            s("2"),
+            s("-extfile"),
+            p(&ext),
+            s("-out"),
+            p(&cert),
+        ],
+    ] {
+        openssl(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+    }
+    (ca, cert, key)
+}
+
+/// `--tls-cert`/`--tls-key`: the receiver and the read API both over HTTPS; a client that does not
+/// trust the certificate is refused by TLS, one that does gets the callbacks.
+#[tokio::test]
+async fn both_listeners_speak_https_with_the_given_certificate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ca, cert, key) = certificate(dir.path());
+    let tls = tencent_live::tls::server_config(&cert, &key).expect("tls");
+    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("store");
+    let mut config = ReceiverConfig::new("127.0.0.1:0".parse().expect("addr"), Some(store.clone()));
+    config.tls = Some(tls.clone());
+    let rx = start(config).await.expect("receiver");
+    let live = rx.subscriber();
+    let api = api::serve(
+        ApiConfig {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            allow_external: false,
+            token: TOKEN.into(),
+            tls: Some(tls),
+        },
+        store,
+        Arc::new(move || live.subscribe()),
+    )
+    .await
+    .expect("api");
+    assert!(rx.base_url().starts_with("https://") && api.base_url().starts_with("https://"));
+    let pem = std::fs::read(&ca).expect("authority");
+    let trusted = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("pem"))
+        .build()
+        .expect("client");
+    let r = trusted
+        .post(format!("{}/cb", rx.base_url()))
+        .body(json!({"event_type": 1, "stream_id": "tls"}).to_string())
+        .send()
+        .await
+        .expect("a callback over TLS");
+    assert_eq!(r.status(), 200);
+    let v: Value = trusted
+        .get(format!("{}/api/v1/events", api.base_url()))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("the API over TLS")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(v["events"][0]["streamId"], "tls");
+    // Without the certificate trusted, TLS refuses before any HTTP.
+    let e = reqwest::Client::new()
+        .get(format!("{}/api/v1/events", api.base_url()))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect_err("an untrusted certificate");
+    assert!(e.is_connect(), "{e}");
+    // Plain HTTP to the TLS port gets no answer.
+    assert!(reqwest::Client::new()
+        .get(format!("http://{}/api/v1/events", api.addr()))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .is_err());
 }

@@ -190,6 +190,12 @@ pub struct InspectorServeArgs {
     /// The read API's token: the file's first line, at least 16 characters ("-": standard input).
     #[arg(long, requires = "api_listen")]
     pub api_token_file: Option<PathBuf>,
+    /// Serve both listeners over HTTPS with this PEM certificate chain (with --tls-key).
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -269,6 +275,10 @@ pub struct RemoteArgs {
     /// unencrypted).
     #[arg(long, requires = "remote")]
     pub allow_insecure_remote: bool,
+    /// Also trust the certificate authority in this PEM file for an https:// --remote (a private CA,
+    /// or a self-made one; the system's authorities are trusted anyway).
+    #[arg(long, requires = "remote")]
+    pub remote_ca: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

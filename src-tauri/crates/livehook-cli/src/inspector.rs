@@ -194,7 +194,15 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
         Ok(s) => s,
         Err(e) => return failed(&e.to_string()),
     };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => match tencent_live::tls::server_config(cert, key) {
+            Ok(t) => Some(t),
+            Err(e) => return invalid(&format!("--tls-cert/--tls-key: {e}")),
+        },
+        _ => None,
+    };
     let mut config = ReceiverConfig::new(args.listen, Some(store.clone()));
+    config.tls = tls.clone();
     config.max_connections = usize::try_from(args.max_connections).unwrap_or(usize::MAX);
     config.read_timeout = std::time::Duration::from_secs(args.read_timeout);
     config.allow_external = args.allow_external;
@@ -229,6 +237,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
                 listen: *listen,
                 allow_external: args.allow_external,
                 token: token.expose().to_owned(),
+                tls: tls.clone(),
             };
             match callback_inspector::api::serve(config, store.clone(), std::sync::Arc::new(move || live.subscribe()))
                 .await

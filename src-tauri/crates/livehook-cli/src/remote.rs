@@ -34,11 +34,16 @@ impl Remote {
             other => return Err(format!("--remote {base:?}: {other}:// is not http:// or https://")),
         }
         let token = crate::keyfile::read_one(file).map_err(|e| format!("--token-file: {e}"))?;
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| e.to_string())?;
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(ca) = &args.remote_ca {
+            let pem = std::fs::read(ca).map_err(|e| format!("--remote-ca {}: {e}", ca.display()))?;
+            let cert = reqwest::Certificate::from_pem(&pem)
+                .map_err(|e| format!("--remote-ca {}: not a PEM certificate: {e}", ca.display()))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder.build().map_err(|e| e.to_string())?;
         Ok(Remote {
             base: base.trim_end_matches('/').to_owned(),
             token: token.expose().to_owned(),
@@ -54,7 +59,7 @@ impl Remote {
             .bearer_auth(&self.token)
             .send()
             .await
-            .map_err(|e| format!("{}: {e}", self.base))?;
+            .map_err(|e| explain(&self.base, &e))?;
         let status = r.status();
         let body: Value = r.json().await.unwrap_or(Value::Null);
         let said = body.get("error").and_then(Value::as_str).unwrap_or("").to_owned();
@@ -90,4 +95,25 @@ impl Remote {
             Err(e) => Err(e),
         }
     }
+}
+
+/// A failed request in words: the whole chain of causes, and what to do about a certificate refused.
+fn explain(base: &str, e: &reqwest::Error) -> String {
+    let mut chain = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    let hint = if chain.contains("NotValidForName") || chain.contains("not valid for name") {
+        "; the certificate is not for this host name: use the name it was made for"
+    } else if chain.contains("UnknownIssuer") || chain.contains("CaUsedAsEndEntity") || chain.contains("certificate") {
+        "; the certificate is not trusted: give its authority with --remote-ca FILE"
+    } else if chain.contains("Connection refused") {
+        "; is `livehook inspector serve --api-listen` running there?"
+    } else {
+        ""
+    };
+    format!("{base}: {chain}{hint}")
 }

@@ -598,15 +598,25 @@ fn keys_come_from_files_and_standard_input_instead_of_the_command_line() {
     assert_eq!(o.status.code(), Some(2), "no key at all is a usage error: {}", text(&o));
 }
 
-/// `inspector serve --api-listen --api-token-file`: the read API beside the receiver, answering only
-/// with the token; a short token, or a missing token file, refused with exit 2.
-#[test]
-fn serve_offers_the_read_api_with_a_token() {
+/// `livehook inspector serve ARGS` with the read API: the process (killed when dropped) and the
+/// callback listener's and the API's addresses from its first two lines (the rest of its output is
+/// read and dropped, so it never blocks).
+struct WithApi {
+    child: std::process::Child,
+    callbacks: String,
+    api: String,
+    second: String,
+}
+
+impl Drop for WithApi {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve_with_api(args: &[&str]) -> WithApi {
     use std::io::{BufRead, BufReader};
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("events.db");
-    let token = dir.path().join("token");
-    std::fs::write(&token, "cli-api-token-0123456789\n").expect("token");
     let mut child = Command::new(BIN)
         .args([
             "inspector",
@@ -615,28 +625,46 @@ fn serve_offers_the_read_api_with_a_token() {
             "127.0.0.1:0",
             "--api-listen",
             "127.0.0.1:0",
-            "--api-token-file",
         ])
-        .arg(&token)
-        .arg("--db")
-        .arg(&db)
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("serve");
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let first = lines.next().expect("banner").expect("line");
     let second = lines.next().expect("api line").expect("line");
-    // Keep reading what serve prints, so its output never blocks.
     std::thread::spawn(move || for _ in lines {});
     let url_in = |line: &str| {
         line.split_whitespace()
-            .find(|w| w.starts_with("http://127.0.0.1:"))
-            .expect("address")
+            .find(|w| w.starts_with("http://127.0.0.1:") || w.starts_with("https://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("an address in {line:?}"))
             .trim_end_matches(',')
             .trim_end_matches("/api/v1/")
             .to_owned()
     };
-    let (callbacks, api) = (url_in(&first), url_in(&second));
+    WithApi {
+        callbacks: url_in(&first),
+        api: url_in(&second),
+        second,
+        child,
+    }
+}
+
+/// `inspector serve --api-listen --api-token-file`: the read API beside the receiver, answering only
+/// with the token; a short token, or a missing token file, refused with exit 2.
+#[test]
+fn serve_offers_the_read_api_with_a_token() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let token = dir.path().join("token");
+    std::fs::write(&token, "cli-api-token-0123456789\n").expect("token");
+    let served = serve_with_api(&[
+        "--api-token-file",
+        token.to_str().expect("path"),
+        "--db",
+        db.to_str().expect("path"),
+    ]);
+    let (callbacks, api, second) = (served.callbacks.clone(), served.api.clone(), served.second.clone());
     assert!(second.contains("Read API on"), "{second}");
     assert!(
         !second.contains("cli-api-token"),
@@ -718,8 +746,7 @@ fn serve_offers_the_read_api_with_a_token() {
     assert!(text(&o).contains("unencrypted"), "{}", text(&o));
     let o = run(&["inspector", "list", "--remote", &api]);
     assert_eq!(o.status.code(), Some(2), "--remote needs --token-file: {}", text(&o));
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(served);
 
     std::fs::write(&token, "short\n").expect("token");
     let o = Command::new(BIN)
@@ -755,4 +782,70 @@ fn serve_offers_the_read_api_with_a_token() {
         "--api-listen needs --api-token-file: {}",
         text(&o)
     );
+}
+
+/// `--tls-cert`/`--tls-key`: the receiver and the read API over HTTPS; `--remote` trusts a private
+/// authority given with `--remote-ca`, and without it says the certificate is not trusted and what to do.
+#[test]
+fn serve_over_https_and_read_it_remotely() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("path").to_owned();
+    // An authority and a certificate it signed for 127.0.0.1 (webpki refuses a self-signed leaf).
+    let made = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "cd '{d}' && printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > ext.cnf && \
+             openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=test CA' -keyout ca.key -out ca.pem && \
+             openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout key.pem -out leaf.csr && \
+             openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile ext.cnf -out cert.pem"
+        ))
+        .output()
+        .expect("sh runs");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    std::fs::write(dir.path().join("token"), "tls-api-token-0123456789\n").expect("token");
+    let at = |f: &str| format!("{d}/{f}");
+    let served = serve_with_api(&[
+        "--api-token-file",
+        &at("token"),
+        "--tls-cert",
+        &at("cert.pem"),
+        "--tls-key",
+        &at("key.pem"),
+        "--db",
+        &at("events.db"),
+    ]);
+    let (callbacks, api) = (served.callbacks.clone(), served.api.clone());
+    assert!(callbacks.starts_with("https://") && api.starts_with("https://"));
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let pem = std::fs::read(at("ca.pem")).expect("ca");
+        let http = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("pem"))
+            .build()
+            .expect("client");
+        let r = http
+            .post(format!("{callbacks}/cb"))
+            .body(json!({"event_type": 0, "stream_id": "over_tls"}).to_string())
+            .send()
+            .await
+            .expect("a callback over https");
+        assert_eq!(r.status(), 200);
+    });
+    let remote = ["--remote", api.as_str(), "--token-file"];
+    let o = run(&[
+        &["inspector", "list"][..],
+        &remote,
+        &[&at("token"), "--remote-ca", &at("ca.pem")],
+    ]
+    .concat());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("over_tls"), "{}", text(&o));
+    let o = run(&[&["inspector", "list"][..], &remote, &[&at("token")]].concat());
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("not trusted: give its authority with --remote-ca"),
+        "{}",
+        text(&o)
+    );
+    drop(served);
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod lenient;
 pub mod secret;
 pub mod sign;
+pub mod tls;
 pub mod validate;
 
 pub use client::{Client, ClientConfig};
