@@ -130,6 +130,130 @@ async fn ingest(durable: bool, senders: usize, seconds: f64) -> (f64, Duration, 
     )
 }
 
+/// A paced load of `rate` signed callbacks a second for `seconds` from 16 senders, with `clients` read
+/// API clients on the live stream: (callbacks stored, answered 200 a second, answer p50, p99, each client's
+/// count of events received, the p95 and max delay from storing to a client reading it).
+#[allow(clippy::type_complexity)]
+async fn live_clients(
+    clients: usize,
+    rate: u32,
+    seconds: f64,
+) -> (usize, f64, Duration, Duration, Vec<u64>, Duration, Duration) {
+    const TOKEN: &str = "bench-api-token-0123456789";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("bench.db"), Retention::default()).expect("store");
+    let mut config = ReceiverConfig::new("127.0.0.1:0".parse().expect("addr"), Some(store.clone()));
+    config.keys = vec![NamedKey::new("bench", KEY)];
+    let rx = start(config).await.expect("start");
+    let live = rx.subscriber();
+    let api = callback_inspector::api::serve(
+        callback_inspector::api::ApiConfig {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            allow_external: false,
+            token: TOKEN.into(),
+            tls: None,
+        },
+        store.clone(),
+        Arc::new(move || live.subscribe()),
+    )
+    .await
+    .expect("api");
+    // The clients: each reads the stream and notes, per event, how long after it was stored it came.
+    let stop = Arc::new(AtomicBool::new(false));
+    let readers_stop = Arc::new(AtomicBool::new(false));
+    let mut readers = Vec::new();
+    for _ in 0..clients {
+        let url = format!("{}/api/v1/live", api.base_url());
+        let stop = readers_stop.clone();
+        let mut r = reqwest::Client::new()
+            .get(url)
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .expect("connect");
+        readers.push(tokio::spawn(async move {
+            let (mut text, mut count, mut delays) = (String::new(), 0u64, Vec::new());
+            while !stop.load(Ordering::Relaxed) {
+                let Ok(Ok(Some(chunk))) = tokio::time::timeout(Duration::from_millis(500), r.chunk()).await else {
+                    continue;
+                };
+                text.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = text.find("\n\n") {
+                    let block: String = text.drain(..end + 2).collect();
+                    if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data:")) {
+                        let v: serde_json::Value = serde_json::from_str(data.trim()).unwrap_or_default();
+                        if let Some(at) = v["receivedAt"].as_i64() {
+                            count += 1;
+                            let now = chrono::Utc::now().timestamp_millis();
+                            delays.push(Duration::from_millis((now - at).max(0) as u64));
+                        }
+                    }
+                }
+            }
+            (count, delays)
+        }));
+    }
+    let addr = rx.addr();
+    let senders = 16usize;
+    let per_sender = Duration::from_secs_f64(senders as f64 / f64::from(rate));
+    let mut tasks = Vec::new();
+    for s in 0..senders {
+        let stop = stop.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut conn = Sender::connect(addr).await;
+            let mut tick = tokio::time::interval(per_sender);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+            let (mut lat, mut n) = (Vec::new(), 0u64);
+            while !stop.load(Ordering::Relaxed) {
+                tick.tick().await;
+                n += 1;
+                let t = chrono::Utc::now().timestamp() + 600;
+                let body = json!({"event_type": 1, "app": "push.example.com", "appname": "live",
+                    "stream_id": format!("live{s}_{n}"), "sequence": format!("{s}-{n}"), "errcode": 0,
+                    "t": t, "sign": sign(&Secret::new(KEY), t)})
+                .to_string();
+                let started = Instant::now();
+                if conn.post("/cb", &body).await == 200 {
+                    lat.push(started.elapsed());
+                }
+            }
+            lat
+        }));
+    }
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("sender"));
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    // Give the clients a moment to read the last arrivals, then stop them.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    readers_stop.store(true, Ordering::Relaxed);
+    let mut counts = Vec::new();
+    let mut delays = Vec::new();
+    for r in readers {
+        let (c, d) = r.await.expect("reader");
+        counts.push(c);
+        delays.extend(d);
+    }
+    all.sort();
+    delays.sort();
+    api.stop();
+    rx.stop().await;
+    store.close();
+    (
+        all.len(),
+        all.len() as f64 / elapsed,
+        percentile(&all, 0.5),
+        percentile(&all, 0.99),
+        counts,
+        percentile(&delays, 0.95),
+        delays.last().copied().unwrap_or_default(),
+    )
+}
+
 /// Fill a store with `n` realistic events: 11 event types, 1 000 streams, 20 domains, 1% with the word
 /// "needle" in the body.
 async fn fill(store: &Store, n: usize) {
@@ -222,8 +346,8 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3.0);
-    // BENCH_PARTS=ingest or =queries runs one half only.
-    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "ingest,queries".into());
+    // BENCH_PARTS=ingest, =live or =queries runs one part only.
+    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "ingest,live,queries".into());
     if parts.contains("ingest") {
         println!("Ingest: signed push callbacks over HTTP/1.1 keep-alive, {seconds} s per row, sender and receiver on the same {} cores",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
@@ -243,6 +367,39 @@ fn main() {
                 off / on.max(1.0),
             );
         }
+        println!();
+    }
+    if parts.contains("live") {
+        let rate = 1000;
+        println!("Live clients: {rate} signed callbacks a second for {seconds} s, read API clients on the live stream");
+        println!(
+            "{:<10} {:>8} {:>12} {:>10} {:>10} {:>22} {:>12} {:>10}",
+            "clients", "stored", "answered /s", "p50", "p99", "events per client", "delay p95", "max"
+        );
+        for clients in [0, 50] {
+            let (stored, done, p50, p99, counts, d95, dmax) = rt.block_on(live_clients(clients, rate, seconds));
+            let received = match (counts.iter().min(), counts.iter().max()) {
+                (Some(lo), Some(hi)) if lo == hi => format!("{lo} each"),
+                (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
+                _ => "-".into(),
+            };
+            println!(
+                "{clients:<10} {stored:>8} {done:>12.0} {:>10} {:>10} {received:>22} {:>12} {:>10}",
+                format!("{:.2} ms", p50.as_secs_f64() * 1e3),
+                format!("{:.2} ms", p99.as_secs_f64() * 1e3),
+                if clients == 0 {
+                    "-".into()
+                } else {
+                    format!("{} ms", d95.as_millis())
+                },
+                if clients == 0 {
+                    "-".into()
+                } else {
+                    format!("{} ms", dmax.as_millis())
+                },
+            );
+        }
+        println!("(every client should have received each stored callback)");
         println!();
     }
     if !parts.contains("queries") {
