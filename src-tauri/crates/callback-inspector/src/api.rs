@@ -23,7 +23,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -135,7 +134,7 @@ async fn auth(State(shared): State<Shared>, request: Request, next: Next) -> Res
 }
 
 /// The query parameters of `GET /api/v1/events`, as `livehook inspector list` names them.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct EventsQuery {
     pub event_type: Option<String>,
     pub stream: Option<String>,
@@ -176,7 +175,34 @@ fn since_ms(text: &str) -> Result<i64, String> {
     }
 }
 
+/// The query string's parameters by name (a repeated one: its last value).
+type Params = std::collections::HashMap<String, String>;
+
+/// A number parameter, or what is wrong with it.
+fn number<T: std::str::FromStr>(p: &Params, name: &str) -> Result<Option<T>, String> {
+    p.get(name)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.trim().parse().map_err(|_| format!("{name}={v:?} is not a number")))
+        .transpose()
+}
+
 impl EventsQuery {
+    /// The filters among `p`, or what is wrong with one.
+    pub fn from_params(p: &Params) -> Result<EventsQuery, String> {
+        let text = |k: &str| p.get(k).filter(|v| !v.is_empty()).cloned();
+        Ok(EventsQuery {
+            event_type: text("event_type"),
+            stream: text("stream"),
+            domain: text("domain"),
+            app_name: text("app_name"),
+            verified: text("verified"),
+            text: text("text"),
+            since: text("since"),
+            before_id: number(p, "before_id")?,
+            limit: number(p, "limit")?,
+        })
+    }
+
     /// The store's filter, or what is wrong with a parameter.
     pub fn filter(&self) -> Result<Filter, String> {
         let event_type = match self.event_type.as_deref().filter(|s| !s.is_empty()) {
@@ -221,8 +247,8 @@ fn internal(why: String) -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": why }))).into_response()
 }
 
-async fn events(State(shared): State<Shared>, Query(q): Query<EventsQuery>) -> Response {
-    let filter = match q.filter() {
+async fn events(State(shared): State<Shared>, Query(p): Query<Params>) -> Response {
+    let filter = match EventsQuery::from_params(&p).and_then(|q| q.filter()) {
         Ok(f) => f,
         Err(e) => return bad_request(e),
     };
@@ -233,6 +259,102 @@ async fn events(State(shared): State<Shared>, Query(q): Query<EventsQuery>) -> R
             Json(json!({ "events": events, "nextBeforeId": next })).into_response()
         }
         Ok(Err(e)) => bad_request(e.to_string()),
+        Err(e) => internal(e.to_string()),
+    }
+}
+
+/// The chart's figures: the events' filters, with `buckets` (at most 400) and `utc_offset_minutes`
+/// (east of UTC, so hour and day buckets start on the viewer's hour and midnight).
+async fn traffic(State(shared): State<Shared>, Query(p): Query<Params>) -> Response {
+    let parsed = EventsQuery::from_params(&p).and_then(|q| {
+        Ok((
+            q.filter()?,
+            number::<u32>(&p, "buckets")?,
+            number::<i32>(&p, "utc_offset_minutes")?,
+        ))
+    });
+    let (filter, buckets, offset) = match parsed {
+        Ok(x) => x,
+        Err(e) => return bad_request(e),
+    };
+    let offset = i64::from(offset.unwrap_or(0).clamp(-16 * 60, 16 * 60)) * 60_000;
+    let buckets = buckets.unwrap_or(120);
+    let store = shared.store.clone();
+    match tokio::task::spawn_blocking(move || store.traffic(&filter, buckets, offset)).await {
+        Ok(Ok(t)) => Json(t).into_response(),
+        Ok(Err(e)) => bad_request(e.to_string()),
+        Err(e) => internal(e.to_string()),
+    }
+}
+
+/// A stream's timeline: `session_of` (only that callback's push session) and `limit`.
+async fn stream_timeline(
+    State(shared): State<Shared>,
+    Path(stream): Path<String>,
+    Query(p): Query<Params>,
+) -> Response {
+    let (session_of, limit) = match (number::<i64>(&p, "session_of"), number::<u32>(&p, "limit")) {
+        (Ok(s), Ok(l)) => (s, l),
+        (Err(e), _) | (_, Err(e)) => return bad_request(e),
+    };
+    let store = shared.store.clone();
+    match tokio::task::spawn_blocking(move || crate::timeline::read(&store, &stream, session_of, limit)).await {
+        Ok(Ok(t)) => Json(t).into_response(),
+        Ok(Err(e @ crate::timeline::TimelineError::Gone(_))) => {
+            (StatusCode::NOT_FOUND, Json(json!({ "error": e.to_string() }))).into_response()
+        }
+        Ok(Err(e)) => internal(e.to_string()),
+        Err(e) => internal(e.to_string()),
+    }
+}
+
+/// The most callbacks one export holds.
+pub const EXPORT_CAP: usize = 100_000;
+
+/// The callbacks the filters pick as a file: `format` json (default), ndjson or har.
+async fn export(State(shared): State<Shared>, Query(p): Query<Params>) -> Response {
+    let filter = match EventsQuery::from_params(&p).and_then(|q| q.filter()) {
+        Ok(f) => Filter { limit: None, ..f },
+        Err(e) => return bad_request(e),
+    };
+    let format = match p.get("format").map(String::as_str).unwrap_or("json") {
+        "json" => tools::Format::Json,
+        "ndjson" => tools::Format::Ndjson,
+        "har" => tools::Format::Har,
+        other => return bad_request(format!("format={other:?}: json, ndjson or har")),
+    };
+    let store = shared.store.clone();
+    /// Why an export stopped: the database, or writing (to memory, so never in practice).
+    struct Failed(String);
+    impl From<crate::store::StoreError> for Failed {
+        fn from(e: crate::store::StoreError) -> Failed {
+            Failed(e.to_string())
+        }
+    }
+    let made = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, Failed> {
+        let mut w = tools::Exporter::new(Vec::new(), format, "").map_err(|e| Failed(e.to_string()))?;
+        store.export_each(&filter, EXPORT_CAP, |e| w.add(&e).map_err(|e| Failed(e.to_string())))?;
+        w.finish().map_err(|e| Failed(e.to_string()))
+    })
+    .await;
+    match made {
+        Ok(Ok(bytes)) => {
+            let kind = if format == tools::Format::Ndjson {
+                "application/x-ndjson"
+            } else {
+                "application/json"
+            };
+            let name = format!("callbacks.{}", format.extension());
+            (
+                [
+                    (header::CONTENT_TYPE, kind.to_owned()),
+                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Ok(Err(Failed(e))) => internal(e),
         Err(e) => internal(e.to_string()),
     }
 }
@@ -420,6 +542,9 @@ pub async fn serve(
         .route("/api/v1/events", get(events))
         .route("/api/v1/events/{id}", get(event))
         .route("/api/v1/live", get(live))
+        .route("/api/v1/traffic", get(traffic))
+        .route("/api/v1/streams/{stream}/timeline", get(stream_timeline))
+        .route("/api/v1/export", get(export))
         .fallback(|| async { (StatusCode::NOT_FOUND, Json(json!({ "error": "no such endpoint" }))) })
         .layer(middleware::from_fn_with_state(shared.clone(), auth))
         .with_state(shared);

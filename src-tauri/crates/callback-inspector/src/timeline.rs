@@ -162,6 +162,60 @@ pub fn timeline(events: &[StoredEvent]) -> Vec<TimelineEntry> {
 
 /// The entries of one push session out of a stream's whole timeline (marks made in the stream's
 /// context, so a session's events keep what the stream around them says).
+/// Why a timeline could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TimelineError {
+    #[error("Callback {0} is no longer stored.")]
+    Gone(i64),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// The timeline of a stream from `store`: whole, or only the push session that the callback
+/// `session_of` belongs to (its own `sequence`, or for one that names none, such as a recording file,
+/// the session the timeline places it in). It reads the newest `limit` callbacks
+/// ([`crate::TIMELINE_MAX`] unless asked, at most [`crate::TIMELINE_CAP`]) and says when older ones
+/// were left out. The app and the read API both answer with it.
+pub fn read(
+    store: &crate::store::Store,
+    stream_id: &str,
+    session_of: Option<i64>,
+    limit: Option<u32>,
+) -> Result<Timeline, TimelineError> {
+    let limit = limit
+        .map_or(crate::TIMELINE_MAX, |n| n as usize)
+        .clamp(1, crate::TIMELINE_CAP);
+    let made = |entries: Vec<TimelineEntry>, older: bool| Timeline {
+        entries,
+        older,
+        limit: limit as u32,
+        cap: crate::TIMELINE_CAP as u32,
+    };
+    let Some(id) = session_of else {
+        // The whole stream: its newest events.
+        let read = store.stream_events(stream_id, 0, i64::MAX, limit)?;
+        return Ok(made(timeline(&read.events), read.older));
+    };
+    let event = store.get(id)?.ok_or(TimelineError::Gone(id))?;
+    let sequence = match event.facts.sequence {
+        Some(seq) => Some(seq),
+        None => store.session_near(stream_id, id)?,
+    };
+    let span = match &sequence {
+        Some(seq) => store.session_span(stream_id, seq)?,
+        None => None,
+    };
+    // Only the events between the sessions before and after this one are read.
+    let (after, before) = span.unwrap_or((id - 1, id + 1));
+    let read = store.stream_events(stream_id, after, before, limit)?;
+    let all = timeline(&read.events);
+    let entries = match all.iter().find(|e| e.event.id == id).and_then(|e| e.session.clone()) {
+        Some(seq) => session(all, &seq),
+        None => all.into_iter().filter(|e| e.event.id == id).collect(),
+    };
+    Ok(made(entries, read.older))
+}
+
 pub fn session(entries: Vec<TimelineEntry>, sequence: &str) -> Vec<TimelineEntry> {
     entries
         .into_iter()

@@ -571,3 +571,57 @@ async fn both_listeners_speak_https_with_the_given_certificate() {
         .await
         .is_err());
 }
+
+/// What the app needs beyond the list: the chart's counts, a stream's timeline and an export, on the
+/// same filters and the same token.
+#[tokio::test]
+async fn traffic_timeline_and_export_over_the_api() {
+    let rig = Rig::new().await;
+    for i in 0..6 {
+        rig.callback(i).await;
+    }
+    let (status, t) = rig
+        .get("/api/v1/traffic?buckets=10&utc_offset_minutes=480&limit=5")
+        .await;
+    assert_eq!(status, 200, "{t}");
+    assert_eq!(t["total"], 6, "{t}");
+    let (_, pushes) = rig.get("/api/v1/traffic?event_type=push&buckets=10").await;
+    assert_eq!(pushes["total"], 2, "{pushes}");
+    let (status, bad) = rig.get("/api/v1/traffic?buckets=ten").await;
+    assert_eq!(status, 400, "{bad}");
+    let (status, tl) = rig.get("/api/v1/streams/cam0/timeline?limit=100").await;
+    assert_eq!(status, 200, "{tl}");
+    let entries = tl["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 3, "cam0 has callbacks 1, 3 and 5: {tl}");
+    let (status, _) = rig.get("/api/v1/streams/cam0/timeline?session_of=999").await;
+    assert_eq!(status, 404);
+    let r = rig
+        .http
+        .get(format!(
+            "{}/api/v1/export?format=ndjson&stream=cam1",
+            rig.api.base_url()
+        ))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .expect("name")
+        .contains("callbacks.ndjson"));
+    let text = r.text().await.expect("text");
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text
+        .lines()
+        .all(|l| serde_json::from_str::<Value>(l).expect("a record")["streamId"] == "cam1"));
+    let (status, _) = rig.get("/api/v1/export?format=xml").await;
+    assert_eq!(status, 400);
+    let r = rig
+        .http
+        .get(format!("{}/api/v1/traffic", rig.api.base_url()))
+        .send()
+        .await
+        .expect("no token");
+    assert_eq!(r.status(), 401);
+}

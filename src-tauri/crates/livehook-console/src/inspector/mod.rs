@@ -13,11 +13,11 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use callback_inspector::timeline::{self, Timeline, TimelineEntry};
+use callback_inspector::timeline::Timeline;
 use callback_inspector::tools;
 use callback_inspector::{
     EventSummary, Filter, ForwardRecord, NamedKey, Page, ReceiverConfig, ReceiverError, ResponseRule, Retention,
-    RunningReceiver, Store, Traffic, Watch, TIMELINE_CAP, TIMELINE_MAX,
+    RunningReceiver, Store, Traffic, Watch,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -452,42 +452,16 @@ impl Inspector {
         session_of: Option<i64>,
         limit: Option<u32>,
     ) -> Result<Timeline, AppError> {
-        let limit = limit.map_or(TIMELINE_MAX, |n| n as usize).clamp(1, TIMELINE_CAP);
-        let made = |entries: Vec<TimelineEntry>, older: bool| Timeline {
-            entries,
-            older,
-            limit: limit as u32,
-            cap: TIMELINE_CAP as u32,
-        };
         let r = self.reading().await?.ok_or_else(nothing_stored)?;
-        {
-            let store = &r.store;
-            let Some(id) = session_of else {
-                // The whole stream: its newest events.
-                let read = store.stream_events(&stream_id, 0, i64::MAX, limit).map_err(store_err)?;
-                return Ok(made(timeline::timeline(&read.events), read.older));
-            };
-            let event = event_in(store, id)?;
-            let sequence = match event.facts.sequence {
-                Some(seq) => Some(seq),
-                None => store.session_near(&stream_id, id).map_err(store_err)?,
-            };
-            let span = match &sequence {
-                Some(seq) => store.session_span(&stream_id, seq).map_err(store_err)?,
-                None => None,
-            };
-            // Only the events between the sessions before and after this one are read.
-            let (after, before) = span.unwrap_or((id - 1, id + 1));
-            let read = store
-                .stream_events(&stream_id, after, before, limit)
-                .map_err(store_err)?;
-            let all = timeline::timeline(&read.events);
-            let entries = match all.iter().find(|e| e.event.id == id).and_then(|e| e.session.clone()) {
-                Some(seq) => timeline::session(all, &seq),
-                None => all.into_iter().filter(|e| e.event.id == id).collect(),
-            };
-            Ok(made(entries, read.older))
-        }
+        tokio::task::spawn_blocking(move || callback_inspector::timeline::read(&r.store, &stream_id, session_of, limit))
+            .await
+            .map_err(|e| AppError::new(AppErrorKind::Internal, e.to_string()))?
+            .map_err(|e| match e {
+                callback_inspector::timeline::TimelineError::Gone(_) => {
+                    AppError::new(AppErrorKind::NotFound, e.to_string())
+                }
+                callback_inspector::timeline::TimelineError::Store(e) => store_err(e),
+            })
     }
 
     /// Write the callbacks `filter` picks (at most 100 000) to `path`, whose extension must match
