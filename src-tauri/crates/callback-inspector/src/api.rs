@@ -64,6 +64,7 @@ pub struct RunningApi {
     addr: SocketAddr,
     https: bool,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    encoder: tokio::task::AbortHandle,
 }
 
 impl RunningApi {
@@ -79,6 +80,7 @@ impl RunningApi {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        self.encoder.abort();
     }
 }
 
@@ -87,7 +89,19 @@ impl Drop for RunningApi {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        self.encoder.abort();
     }
+}
+
+/// An arrival as the live clients receive it: its summary written as JSON once for all of them.
+#[derive(Clone)]
+enum Wire {
+    Event {
+        id: i64,
+        json: Arc<str>,
+    },
+    /// The encoder itself fell behind the receiver by this many arrivals.
+    Lagged(u64),
 }
 
 #[derive(Clone)]
@@ -95,7 +109,7 @@ struct Shared {
     store: Store,
     /// The token's SHA-256: compared in constant time whatever the length offered.
     token: Arc<[u8; 32]>,
-    subscribe: Arc<dyn Fn() -> broadcast::Receiver<Live> + Send + Sync>,
+    wire: broadcast::Sender<Wire>,
 }
 
 fn digest(s: &[u8]) -> [u8; 32] {
@@ -433,7 +447,7 @@ async fn live(State(shared): State<Shared>, headers: HeaderMap) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
     // Subscribed before anything is read from the database, so nothing falls between the two.
-    let mut rx = (shared.subscribe)();
+    let mut rx = shared.wire.subscribe();
     let (tx, events) = tokio::sync::mpsc::channel::<Event>(256);
     let store = shared.store.clone();
     // A new client starts with what arrives from now on: what is stored when it is answered counts as
@@ -469,22 +483,21 @@ async fn live(State(shared): State<Shared>, headers: HeaderMap) -> Response {
         }
         loop {
             match rx.recv().await {
-                Ok(Live::Received { event, .. }) => {
-                    if sent.has(event.id) {
+                Ok(Wire::Event { id, json }) => {
+                    if sent.has(id) {
                         continue;
                     }
-                    if tx.send(sse_event(&event)).await.is_err() {
+                    if tx.send(Event::default().id(id.to_string()).data(&*json)).await.is_err() {
                         return;
                     }
-                    sent.add(event.id);
+                    sent.add(id);
                     // Ids that never arrive (a batch that failed to commit) would keep the set growing:
                     // the database says which exist.
                     if sent.above.len() > 4096 && from_store(&store, &mut sent, &tx).await.is_none() {
                         return;
                     }
                 }
-                Ok(_) => {}
-                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                Ok(Wire::Lagged(missed)) | Err(broadcast::error::RecvError::Lagged(missed)) => {
                     // Too slow for the arrivals: say so, then catch up from the database.
                     let notice = Event::default()
                         .event("resync")
@@ -533,10 +546,31 @@ pub async fn serve(
             source,
         })
     })?;
+    // Each arrival is written as JSON once, for every live client.
+    let (wire, _) = broadcast::channel::<Wire>(4096);
+    let encoder = {
+        let (wire, mut arrivals) = (wire.clone(), subscribe());
+        tokio::spawn(async move {
+            loop {
+                let sent = match arrivals.recv().await {
+                    Ok(Live::Received { event, .. }) => wire.send(Wire::Event {
+                        id: event.id,
+                        json: serde_json::to_string(&event).unwrap_or_else(|_| "{}".into()).into(),
+                    }),
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(n)) => wire.send(Wire::Lagged(n)),
+                    Err(broadcast::error::RecvError::Closed) => return,
+                };
+                // No client listening is not an error.
+                drop(sent);
+            }
+        })
+        .abort_handle()
+    };
     let shared = Shared {
         store,
         token: Arc::new(digest(config.token.trim().as_bytes())),
-        subscribe,
+        wire,
     };
     let app = Router::new()
         .route("/api/v1/events", get(events))
@@ -568,6 +602,7 @@ pub async fn serve(
         addr,
         https,
         shutdown: Some(tx),
+        encoder,
     })
 }
 
