@@ -42,7 +42,7 @@ export function DeliveriesPage() {
   const [reading, setReading] = useState(false);
   const [progress, setProgress] = useState<DeliveryProgress | null>(null);
   const [report, setReport] = useState<DeliveryReport | null>(null);
-  const [asked, setAsked] = useState<{ stream: string; hours: number } | null>(null);
+  const [asked, setAsked] = useState<{ stream: string; hours: number; filtered: boolean } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [expanded, setExpanded] = useState<string[]>([]);
   const alive = useRef(true);
@@ -81,13 +81,24 @@ export function DeliveriesPage() {
       if (!alive.current) return;
       void queryClient.invalidateQueries({ queryKey: ["binding-states"] });
       setReport(r);
-      setAsked({ stream: name, hours });
+      setAsked({ stream: name, hours, filtered: eventType !== null || failedOnly });
     } catch (e) {
       if (alive.current) setError(asAppError(e));
     } finally {
       if (alive.current) setReading(false);
     }
   };
+
+  // Changing the range or a filter after a read reads again, so the summary never describes other
+  // filters than those shown.
+  const readRef = useRef(read);
+  readRef.current = read;
+  const shownFor = useRef<string | null>(null);
+  useEffect(() => {
+    const key = JSON.stringify([hours, eventType, failedOnly]);
+    if (shownFor.current !== null && shownFor.current !== key && asked && !reading) void readRef.current();
+    shownFor.current = key;
+  }, [hours, eventType, failedOnly]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const rows = useMemo(() => (report?.rows ?? []).map((r, i) => ({ ...r, key: String(i) })), [report]);
   const failed = rows.filter((r) => r.resultCode !== 0).length;
@@ -266,14 +277,27 @@ export function DeliveriesPage() {
                     {parsed(row.request) !== null ? <JsonTree value={parsed(row.request)} /> : <pre>{row.request}</pre>}
                   </div>
                   <div>
-                    <div className="label">{t("deliveries.fullAnswer", { code: row.resultCode })}</div>
+                    <div className="label">
+                      {row.resultCode === 0
+                        ? t("deliveries.fullAnswerOk")
+                        : row.resultCode === -1
+                          ? t("deliveries.fullAnswerNone")
+                          : t("deliveries.fullAnswerCode", { code: row.resultCode })}
+                    </div>
                     <pre>{row.response || t("deliveries.emptyAnswer")}</pre>
                   </div>
                 </div>
               )}
               empty={
                 <div className="empty">
-                  {t(report.cancelled ? "deliveries.noneBeforeCancel" : "deliveries.none", { stream: asked.stream })}
+                  {t(
+                    report.cancelled
+                      ? "deliveries.noneBeforeCancel"
+                      : asked.filtered
+                        ? "deliveries.noneFiltered"
+                        : "deliveries.none",
+                    { stream: asked.stream },
+                  )}
                 </div>
               }
             />
