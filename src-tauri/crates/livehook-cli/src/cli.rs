@@ -658,24 +658,26 @@ pub enum FaultType {
     Error,
 }
 
+/// An age (`30s`, `15m`, `2h`, `7d`) before `now_ms`, in UNIX milliseconds; None when `text` is not one.
+fn age_before(text: &str, now_ms: i64) -> Option<i64> {
+    let (i, c) = text.char_indices().last()?;
+    let unit = match c {
+        's' => 1_000,
+        'm' => 60_000,
+        'h' => 3_600_000,
+        'd' => 86_400_000,
+        _ => return None,
+    };
+    Some(now_ms - i64::from(text[..i].parse::<u32>().ok()?) * unit)
+}
+
 /// `--since`: an RFC 3339 time, or an age (`30s`, `15m`, `2h`, `7d`) before now; UNIX milliseconds.
 pub fn parse_since(text: &str) -> Result<i64, String> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
         return Ok(t.timestamp_millis());
     }
-    let unit = |c: char| match c {
-        's' => Some(1_000),
-        'm' => Some(60_000),
-        'h' => Some(3_600_000),
-        'd' => Some(86_400_000),
-        _ => None,
-    };
-    let parsed = text
-        .char_indices()
-        .last()
-        .and_then(|(i, c)| Some((text[..i].parse::<u32>().ok()?, unit(c)?)));
-    match parsed {
-        Some((n, ms)) => Ok(chrono::Utc::now().timestamp_millis() - i64::from(n) * ms),
+    match age_before(text, chrono::Utc::now().timestamp_millis()) {
+        Some(ms) => Ok(ms),
         None => Err(format!(
             "\"{text}\" is neither a time like 2026-12-02T15:00:00+08:00 nor an age like 30s, 15m, 2h or 7d"
         )),
@@ -689,19 +691,8 @@ pub fn parse_time_at(text: &str, now_ms: i64) -> Result<i64, String> {
     if let Some(t) = tencent_live::api::ApiTime::parse(text).parsed {
         return Ok(t.timestamp_millis());
     }
-    let unit = |c: char| match c {
-        's' => Some(1_000),
-        'm' => Some(60_000),
-        'h' => Some(3_600_000),
-        'd' => Some(86_400_000),
-        _ => None,
-    };
-    let age = text
-        .char_indices()
-        .last()
-        .and_then(|(i, c)| Some((text[..i].parse::<u32>().ok()?, unit(c)?)));
-    match age {
-        Some((n, ms)) => Ok(now_ms - i64::from(n) * ms),
+    match age_before(text, now_ms) {
+        Some(ms) => Ok(ms),
         None => Err(format!(
             "\"{text}\" is not a time (2026-12-02T07:00:00Z, 2026-12-02T15:00:00+08:00, or 2026-12-02 15:00:00 \
              in Beijing time) nor an age (30s, 15m, 2h, 7d)"

@@ -154,8 +154,11 @@ impl Console {
     }
 
     /// The account the lists and the delivery log's evidence belong to: `profile:<name>` or `demo`.
+    /// An active name with no profile of that name is the demo, as for [`Console::client`] and
+    /// [`Console::status`].
     pub fn account_key(&self) -> String {
-        match self.store.load().ok().and_then(|s| s.active) {
+        let settings = self.store.load().ok();
+        match settings.and_then(|s| s.active.filter(|a| s.profiles.iter().any(|p| &p.name == a))) {
             Some(name) => format!("profile:{name}"),
             None => "demo".into(),
         }
