@@ -11,6 +11,11 @@ DEMO_SECRET_KEY ?= livehookdemokey
 FEATURES := --features livehook-desktop/custom-protocol
 APP := target/debug/livehook-desktop
 
+# A CI checkout is built once: incremental caches would only take disk (gigabytes of it).
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+endif
+
 .PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring bench fuzz package readme-images
 
 help:
@@ -73,6 +78,7 @@ test-keyring: deps
 	.ci/keyring-test
 
 test: lint test-ui test-official test-keyring test-e2e test-rust
+	@echo "disk taken by the build: $$(du -sh target | cut -f1)"
 
 package: ui
 	ui/node_modules/.bin/tauri build --bundles deb
