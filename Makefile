@@ -61,11 +61,13 @@ test-rust: ui
 # table over loopback, with the console, the demo's emulator and the inspector) and checks the screen.
 test-ui: ui
 	cargo build --locked -p livehook-ui-bridge
+	cargo build --locked -p livehook-cli
 	npm --prefix ui test
 	npm --prefix ui run test:ui
 
 # The real app window, driven through tauri-driver and WebKitWebDriver under Xvfb.
 test-e2e: app
+	cargo build --locked -p livehook-cli
 	.ci/e2e-test
 
 # Tencent's own clients (tccli and the Python SDK) against the emulator.
@@ -126,5 +128,9 @@ readme-images:
 	cp $(UI_SHOTS)/66-binding-pending-domains-en.png ui/screenshots/binding-pending-en.png
 	rm -rf ui/screenshots/deliveries && mkdir -p ui/screenshots/deliveries
 	cp $(UI_SHOTS)/6[0-7]-*.png ui/screenshots/deliveries/
+	cp $(UI_SHOTS)/71-remote-shown.png ui/screenshots/inspector-remote-en.png
+	cp $(UI_SHOTS)/70-remote-untrusted.png ui/screenshots/inspector-remote-untrusted-en.png
+	rm -rf ui/screenshots/remote && mkdir -p ui/screenshots/remote
+	cp $(UI_SHOTS)/7[0-3]-*.png ui/screenshots/remote/
 	rm -rf ui/screenshots/workbench && mkdir -p ui/screenshots/workbench
 	cp $(UI_SHOTS)/2[3-9]-*.png $(UI_SHOTS)/3[0-4]-*.png ui/screenshots/workbench/

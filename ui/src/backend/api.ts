@@ -77,6 +77,14 @@ export function makeBackend(call: Transport) {
     demoPushStream: (domain: string, appName: string, streamId: string) => call("demo_push_stream", { domain, appName, streamId }),
     /** Streams with stored callbacks, the most recently heard first. */
     inspectorStreams: () => call("inspector_streams", {}),
+    /** The saved remote inspectors (never their tokens). */
+    inspectorRemotes: () => call("inspector_remotes", {}),
+    /** Tries an address and token without saving them; a refusal is an answer, not a rejection. */
+    inspectorRemoteCheck: (remote: Args<"inspector_remote_check">["remote"]) => call("inspector_remote_check", { remote }),
+    inspectorRemoteSave: (remote: Args<"inspector_remote_save">["remote"]) => call("inspector_remote_save", { remote }),
+    inspectorRemoteDelete: (id: string) => call("inspector_remote_delete", { id }),
+    /** Shows the saved remote `id` instead of this computer's inspector; null: this computer's again. */
+    inspectorAttach: (id: string | null) => call("inspector_attach", { id }),
     /** Tencent's delivery log of one stream, matched with the inspector; progress before each request. */
     deliveriesRead: (query: Args<"deliveries_read">["query"], onProgress: (p: ProgressOf<"deliveries_read">) => void) =>
       call("deliveries_read", { query }, onProgress),

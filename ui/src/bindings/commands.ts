@@ -1,6 +1,6 @@
 // Generated from the command table by `cargo test -p livehook-console`; do not edit.
 
-import type { ApprovedStep, BindTarget, BindingState, CallbackTemplate, ConnectionReport, DeleteStep, DeliveryProgress, DeliveryQuery, DeliveryReport, DomainRow, EventDetail, Filter, Format, Gallery, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, ResponseRule, Retention, SendResult, Status, TemplateFields, TemplateRow, Timeline, Traffic, UiSettings, Update } from "./index";
+import type { ApprovedStep, BindTarget, BindingState, CallbackTemplate, ConnectionReport, DeleteStep, DeliveryProgress, DeliveryQuery, DeliveryReport, DomainRow, EventDetail, Filter, Format, Gallery, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, RemoteCheck, RemoteInput, ResponseRule, Retention, SavedRemote, SendResult, Status, TemplateFields, TemplateRow, Timeline, Traffic, UiSettings, Update } from "./index";
 
 export type Commands = {
   app_status: { args: {}; result: Status; progress: never };
@@ -50,6 +50,11 @@ export type Commands = {
   inspector_restore_template: { args: { templateId: number }; result: null; progress: never };
   demo_push_stream: { args: { domain: string, appName: string, streamId: string }; result: null; progress: never };
   inspector_streams: { args: {}; result: Array<string>; progress: never };
+  inspector_remotes: { args: {}; result: Array<SavedRemote>; progress: never };
+  inspector_remote_check: { args: { remote: RemoteInput }; result: RemoteCheck; progress: never };
+  inspector_remote_save: { args: { remote: RemoteInput }; result: SavedRemote; progress: never };
+  inspector_remote_delete: { args: { id: string }; result: null; progress: never };
+  inspector_attach: { args: { id: string | null }; result: InspectorStatus; progress: never };
   deliveries_read: { args: { query: DeliveryQuery }; result: DeliveryReport; progress: DeliveryProgress };
   deliveries_cancel: { args: {}; result: null; progress: never };
   binding_states: { args: {}; result: Array<BindingState>; progress: never };

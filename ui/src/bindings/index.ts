@@ -233,7 +233,7 @@ maxAgeDays: number,
  */
 maxMb: number, };
 export type ForwardRecord = { eventId: number, at: number, url: string, status: number | null, answer: string, error: string | null, elapsedMs: number, };
-export type Update = { "kind": "received", event: EventSummary, stored: number, } | { "kind": "hidden", count: number, stored: number, } | { "kind": "missed", missed: number, } | { "kind": "forwarded", record: ForwardRecord, } | { "kind": "storeFailed", message: string, };
+export type Update = { "kind": "received", event: EventSummary, stored: number, } | { "kind": "hidden", count: number, stored: number, } | { "kind": "missed", missed: number, } | { "kind": "forwarded", record: ForwardRecord, } | { "kind": "storeFailed", message: string, } | { "kind": "disconnected", message: string, } | { "kind": "reconnected" };
 export type ResponseRule = { 
 /**
  * Match requests to this path exactly (e.g. `/live/record`); None: any path.
@@ -300,7 +300,41 @@ keysNote: string | null,
 /**
  * Templates whose URLs point at the inspector, with their own URLs kept for "Restore".
  */
-takenOver: Array<number>, };
+takenOver: Array<number>, 
+/**
+ * The remote inspector shown instead of this computer's (its list, chart and live updates); the
+ * other fields still describe this computer's receiver, except `stored`, which is the remote's.
+ */
+remote: AttachedRemote | null, 
+/**
+ * Why the remote shown did not answer just now.
+ */
+remoteNote: string | null, };
+export type AttachedRemote = { id: string, name: string, url: string, };
+export type SavedRemote = { id: string, name: string, 
+/**
+ * The read API's address, `https://host:port`.
+ */
+url: string, 
+/**
+ * The SHA-256 fingerprint of a certificate the user chose to trust (a self-signed one).
+ */
+fingerprint: string | null, };
+export type RemoteInput = { id: string | null, name: string, url: string, token: string | null, fingerprint: string | null, };
+export type RemoteProblem = "invalid" | "unauthorized" | "nameMismatch" | "untrusted" | "fingerprintChanged" | "unreachable" | "notAnInspector";
+export type RemoteCheck = { ok: boolean, 
+/**
+ * How many callbacks it holds, when it answered.
+ */
+stored: number | null, problem: RemoteProblem | null, 
+/**
+ * What happened, in detail (English, technical).
+ */
+message: string | null, 
+/**
+ * The certificate's fingerprint, when one was refused.
+ */
+fingerprint: string | null, };
 export type VerifySteps = { t: number | null, receivedSign: string | null, 
 /**
  * The key that matched (or, when none did, the first key tried), masked.

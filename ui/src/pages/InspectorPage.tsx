@@ -15,6 +15,7 @@ import { ExportButton } from "./inspector/ExportButton";
 import { ForwardMark, VirtualList, time, verifyTheme, withArrival } from "./inspector/EventList";
 import { PointDialog } from "./inspector/PointDialog";
 import { PushDialog } from "./inspector/PushDialog";
+import { RemoteDialog } from "./inspector/RemoteDialog";
 import { TrafficChart } from "./inspector/TrafficChart";
 import { range } from "../components/time";
 
@@ -42,7 +43,7 @@ export function InspectorPage() {
   const [forwards, setForwards] = useState<Map<number, ForwardRecord>>(new Map());
   const [paused, setPaused] = useState(false);
   const [fresh, setFresh] = useState(0);
-  const [dialog, setDialog] = useState<"settings" | "point" | "push" | null>(null);
+  const [dialog, setDialog] = useState<"settings" | "point" | "push" | "remote" | null>(null);
   const [moreFilters, setMoreFilters] = useState(false);
   const [detailTab, setDetailTab] = useState<DetailTab>("summary");
   const [wholeStream, setWholeStream] = useState(false);
@@ -50,8 +51,13 @@ export function InspectorPage() {
   const arrivals = useRef<EventSummary[]>([]);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
+  // A remote inspector shown instead of this computer's: read through its API, live through its stream.
+  const remote = status.data?.remote ?? null;
   const running = !!status.data?.running;
-  const base = status.data?.address ?? "";
+  const live = running || remote !== null;
+  const base = remote ? "" : (status.data?.address ?? "");
+  // The remote's live stream dropped (why), until it is open again.
+  const [dropped, setDropped] = useState<string | null>(null);
 
   // The receiver could not store a callback (a full disk, most often): it answered 503, so the
   // sender retries. Cleared by the next callback that is stored.
@@ -60,7 +66,16 @@ export function InspectorPage() {
   const [stored, setStored] = useState<number | null>(null);
   // Arrivals this view fell too far behind to show: its list is incomplete until read again.
   const [missed, setMissed] = useState(0);
-  useEffect(() => setStored(null), [running, status.data?.stored]);
+  useEffect(() => setStored(null), [running, status.data?.stored, remote?.id]);
+  // Another receiver shown: nothing of the one before stays on screen.
+  useEffect(() => {
+    setRows([]);
+    setMore(null);
+    setSelected(null);
+    setPicked(new Set());
+    setForwards(new Map());
+    setDropped(null);
+  }, [remote?.id]);
 
   // Each read of the list is numbered: a read that a newer one replaced (a quick filter change, a
   // reload) is dropped when it answers, so the list never shows one filter's rows under another.
@@ -96,7 +111,7 @@ export function InspectorPage() {
     // Nothing is read until the receiver's state is known: one first read, with or without live updates.
     if (!known) return;
     // Stopped, the stored callbacks are still there to browse, search and export.
-    if (!running) {
+    if (!live) {
       void load(filter);
       return;
     }
@@ -113,6 +128,12 @@ export function InspectorPage() {
               return;
             case "storeFailed":
               setStoreFailed(u.message);
+              return;
+            case "disconnected":
+              setDropped(u.message);
+              return;
+            case "reconnected":
+              setDropped(null);
               return;
             case "missed":
               setMissed((n) => n + u.missed);
@@ -146,7 +167,13 @@ export function InspectorPage() {
       gone = true;
       if (subscription !== null) void backend.inspectorUnsubscribe(subscription);
     };
-  }, [known, running, filter, load]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [known, live, remote?.id, filter, load]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  /** Another receiver is shown: what was read from the one before is dropped (ids are per receiver). */
+  const sourceChanged = () => {
+    queryClient.removeQueries({ predicate: (q) => /^inspector-(detail|timeline|screenshots|traffic)$/.test(String(q.queryKey[0])) });
+    void queryClient.invalidateQueries({ queryKey: ["inspector-status"] });
+  };
 
   const act = async (f: () => Promise<unknown>) => {
     setError(null);
@@ -203,7 +230,25 @@ export function InspectorPage() {
   return (
     <div className="page inspector">
       <div className="inspector-bar" data-testid="inspector-bar">
-        {running ? (
+        {remote ? (
+          <div className="bar-state">
+            <Tag theme="primary" variant="light" data-testid="inspector-remote" className="nowrap bar-remote" title={remote.url}>
+              {t("inspector.remote.showing", { name: remote.name, url: remote.url })}
+            </Tag>
+            {dropped || status.data?.remoteNote ? (
+              <Tag theme="warning" variant="light" className="nowrap" data-testid="remote-link" title={t("inspector.remote.reconnectingTitle", { reason: dropped ?? status.data?.remoteNote })}>
+                {t("inspector.remote.reconnecting")}
+              </Tag>
+            ) : (
+              <Tag theme="success" variant="light" className="nowrap" data-testid="remote-link">
+                {t("inspector.remote.live")}
+              </Tag>
+            )}
+            <span className="muted nowrap" data-testid="inspector-stored">
+              {t("inspector.stored", { n: (stored ?? status.data?.stored ?? 0).toLocaleString(i18n.language) })}
+            </span>
+          </div>
+        ) : running ? (
           <div className="bar-state">
             <Tag theme="success" variant="light" data-testid="inspector-address" className="nowrap">
               {t("inspector.listening", { address: base })}
@@ -228,20 +273,30 @@ export function InspectorPage() {
           </div>
         )}
         <Space align="center" size="small" className="bar-actions">
-          {running && (
+          {remote ? (
+            <Button theme="primary" onClick={() => act(async () => { await backend.inspectorAttach(null); sourceChanged(); })} data-testid="inspector-local">
+              {t("inspector.remote.backLocal")}
+            </Button>
+          ) : null}
+          <Button variant="outline" disabled={!status.data} onClick={() => setDialog("remote")} data-testid="remote-open">
+            {t("inspector.remote.open")}
+          </Button>
+          {!remote && running && (
             <Button variant="outline" onClick={() => setDialog("point")} data-testid="inspector-point-open">
               {t("inspector.pointOpen")}
             </Button>
           )}
-          {running && app.data?.demo && (
+          {!remote && running && app.data?.demo && (
             <Button variant="outline" onClick={() => setDialog("push")} data-testid="demo-stream-open">
               {t("inspector.pushOpen")}
             </Button>
           )}
+          {!remote && (
           <Button variant="outline" disabled={!status.data} onClick={() => setDialog("settings")} data-testid="inspector-settings-open">
             {t("inspector.settings.open")}
           </Button>
-          {running ? (
+          )}
+          {remote ? null : running ? (
             <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} data-testid="inspector-stop">
               {t("inspector.stop")}
             </Button>
@@ -251,7 +306,7 @@ export function InspectorPage() {
             </Button>
           )}
         </Space>
-        {!running && portNumber === null && <div className="fail bar-note">{t("inspector.badPort")}</div>}
+        {!remote && !running && portNumber === null && <div className="fail bar-note">{t("inspector.badPort")}</div>}
       </div>
       {error && <ErrorNotice error={error} />}
       {storeFailed && (
@@ -268,6 +323,13 @@ export function InspectorPage() {
         <InspectorSettings
           status={status.data}
           onChanged={() => void queryClient.invalidateQueries({ queryKey: ["inspector-status"] })}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === "remote" && (
+        <RemoteDialog
+          attached={remote?.id ?? null}
+          onAttached={sourceChanged}
           onClose={() => setDialog(null)}
         />
       )}
@@ -347,7 +409,7 @@ export function InspectorPage() {
               </Link>
             </span>
           )}
-          {running && (
+          {live && (
             <Button
               variant="outline"
               icon={paused ? <PlayCircleIcon /> : <PauseCircleIcon />}
@@ -408,17 +470,21 @@ export function InspectorPage() {
           </div>
         )}
       </div>
-      <TrafficChart filter={filter} live={running && !paused} arrivals={arrivals} onRange={(since, until) => applyFilter({ since, until })} />
+      <TrafficChart key={remote?.id ?? "local"} filter={filter} live={live && !paused} arrivals={arrivals} onRange={(since, until) => applyFilter({ since, until })} />
       <div className="panes">
         <div className="pane-list">
           {rows.length === 0 ? (
-            !running && !timeSet && !hiddenSet && !filter.eventType && !filter.streamId && !filter.verify && !filter.text ? (
+            !live && !timeSet && !hiddenSet && !filter.eventType && !filter.streamId && !filter.verify && !filter.text ? (
               <div className="empty" data-testid="inspector-empty">
                 {t("inspector.notRunning")}
               </div>
             ) : (
               <div className="empty" data-testid="events-empty">
-                {running ? t("inspector.noEvents", { address: base }) : t("inspector.noMatch")}
+                {remote && !timeSet && !hiddenSet && !filter.eventType && !filter.streamId && !filter.verify && !filter.text
+                  ? t("inspector.remote.noEvents", { name: remote.name })
+                  : running && !remote
+                    ? t("inspector.noEvents", { address: base })
+                    : t("inspector.noMatch")}
               </div>
             )
           ) : (

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { Builder, By, Key, until } from "selenium-webdriver";
+import { REMOTE_TOKEN, pushBody, startRemote } from "../remote-inspector.mjs";
 import { roundTrips, tour } from "./screens.mjs";
 
 const app = process.argv[2];
@@ -267,6 +268,38 @@ try {
   await driver.wait(() => existsSync(opened) && readFileSync(opened, "utf8").includes(file), 15000, "the link went to the system browser");
   assert.equal(readFileSync(opened, "utf8").trim(), file, "only the link, and exactly it");
   await shot("inspector-link-opened");
+
+  // A remote inspector (`livehook inspector serve --api-listen`, HTTPS with a self-signed certificate)
+  // attached through the form: its certificate trusted by fingerprint, a callback sent to it arrives
+  // in the window live; one click back to this computer's receiver.
+  const remote = await startRemote();
+  try {
+    await click("remote-open");
+    await $("remote-dialog");
+    await driver.sleep(500); // the dialog's opening animation
+    await click("remote-add");
+    await type("remote-name", "e2e remote");
+    await type("remote-url", remote.api);
+    await type("remote-token", REMOTE_TOKEN);
+    await click("remote-check");
+    await waitText("remote-check-failed", /not trusted|不受信任/);
+    assert.equal(await textOf("remote-fingerprint"), remote.fingerprint);
+    await click("remote-trust");
+    await click("remote-save-connect");
+    await gone('[data-testid="remote-dialog"]', "the remote dialog closes once connected");
+    await waitText("inspector-remote", /e2e remote/);
+    await waitText("remote-link", /^(Live|实时)$/);
+    await waitText("events-empty", /has no callbacks yet|还没有回调/);
+    await remote.post(pushBody("e2e_remote_live"));
+    await waitText("event-list", /e2e_remote_live/);
+    await waitText("inspector-stored", /^1 stored|已存 1 条/);
+    await shot("inspector-remote-live");
+    await click("inspector-local");
+    await waitText("inspector-address", /http:\/\/127\.0\.0\.1:\d+/);
+    await waitText("event-list", /e2e_link/);
+  } finally {
+    remote.stop();
+  }
 
   const ctx = { driver, $, click, gone, type, textOf, waitText, shot, shotAs, shots };
   await roundTrips(ctx);

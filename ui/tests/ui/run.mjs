@@ -5,6 +5,7 @@ import { formsSuite } from "./forms.mjs";
 import { finish, setup } from "./harness.mjs";
 import { inspectorSuite } from "./inspector.mjs";
 import { layoutSuite } from "./layout.mjs";
+import { remoteSuite } from "./remote.mjs";
 import { roundTripsSuite } from "./roundtrips.mjs";
 import { summariesSuite } from "./summaries.mjs";
 
@@ -13,6 +14,7 @@ await formsSuite();
 await roundTripsSuite();
 await consoleSuite();
 await inspectorSuite();
+await remoteSuite();
 await deliveriesSuite();
 await livenessSuite();
 await summariesSuite();

@@ -152,6 +152,7 @@ async fn live_clients(
             allow_external: false,
             token: TOKEN.into(),
             tls: None,
+            callback_url: None,
         },
         store.clone(),
         Arc::new(move || live.subscribe()),

@@ -5,7 +5,8 @@
 //! - `GET /api/v1/events`: the filters of `livehook inspector list` as query parameters, answering
 //!   what `inspector list --json` prints, `{"events": [...], "nextBeforeId": N}`, each record with the
 //!   body's exact text beside it (`bodyText`);
-//! - `GET /api/v1/events/{id}`: one callback whole (the same record);
+//! - `GET /api/v1/status`: `{"stored", "newestId", "callbackUrl", "version"}`, a client's first check;
+//! - `GET /api/v1/events/{id}`: one callback whole (the same record), with `attempts` and `forwards`;
 //! - `GET /api/v1/live`: Server-Sent Events, one `id:` (the callback's id) and one `data:` (its summary
 //!   as JSON) per arrival. A client reconnecting with `Last-Event-ID` first receives what it missed,
 //!   from the database, then the live ones; a client too slow for the arrivals gets an `event: resync`
@@ -23,7 +24,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tokio::sync::broadcast;
@@ -42,6 +44,8 @@ pub struct ApiConfig {
     pub token: String,
     /// Serve HTTPS with this configuration ([`tencent_live::tls::server_config`]); None: plain HTTP.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Where the receiver takes callbacks, as `/api/v1/status` tells clients (None: not said).
+    pub callback_url: Option<String>,
 }
 
 impl std::fmt::Debug for ApiConfig {
@@ -51,6 +55,7 @@ impl std::fmt::Debug for ApiConfig {
             .field("allow_external", &self.allow_external)
             .field("token", &"<hidden>")
             .field("tls", &self.tls.is_some())
+            .field("callback_url", &self.callback_url)
             .finish()
     }
 }
@@ -93,6 +98,15 @@ impl Drop for RunningApi {
     }
 }
 
+/// An arrival's `data:` on the live stream: its summary, and how many callbacks were stored with it
+/// (absent when a resumed client is caught up from the database).
+#[derive(Serialize)]
+struct LiveRecord<'a> {
+    #[serde(flatten)]
+    event: &'a EventSummary,
+    stored: u64,
+}
+
 /// An arrival as the live clients receive it: its summary written as JSON once for all of them.
 #[derive(Clone)]
 enum Wire {
@@ -110,6 +124,7 @@ struct Shared {
     /// The token's SHA-256: compared in constant time whatever the length offered.
     token: Arc<[u8; 32]>,
     wire: broadcast::Sender<Wire>,
+    callback_url: Option<Arc<str>>,
 }
 
 fn digest(s: &[u8]) -> [u8; 32] {
@@ -147,6 +162,9 @@ async fn auth(State(shared): State<Shared>, request: Request, next: Next) -> Res
     }
 }
 
+/// The most ids one request may pick (`ids=`): they travel in the URL.
+pub const MAX_QUERY_IDS: usize = 1000;
+
 /// The query parameters of `GET /api/v1/events`, as `livehook inspector list` names them.
 #[derive(Debug, Default)]
 pub struct EventsQuery {
@@ -159,6 +177,10 @@ pub struct EventsQuery {
     pub text: Option<String>,
     /// UNIX ms, an RFC 3339 time or an age (`30s`, `15m`, `2h`, `7d`).
     pub since: Option<String>,
+    /// The same forms as `since`; exclusive.
+    pub until: Option<String>,
+    /// Only these ids, comma-separated (at most [`crate::MAX_IDS`]).
+    pub ids: Option<String>,
     pub before_id: Option<i64>,
     /// 1 to 1000 (default 100).
     pub limit: Option<u32>,
@@ -212,6 +234,8 @@ impl EventsQuery {
             verified: text("verified"),
             text: text("text"),
             since: text("since"),
+            until: text("until"),
+            ids: text("ids"),
             before_id: number(p, "before_id")?,
             limit: number(p, "limit")?,
         })
@@ -232,13 +256,30 @@ impl EventsQuery {
             None | Some("") => None,
             Some("yes") => Some(VerifyFilter::Is(Verify::Valid)),
             Some("no") => Some(VerifyFilter::Invalid),
-            Some(other) => return Err(format!("verified={other:?}: yes or no")),
+            Some(other) => {
+                Some(VerifyFilter::parse(other).map_err(|e| format!("verified={other:?}: yes, no, or a result: {e}"))?)
+            }
         };
+        let ids = match self.ids.as_deref().filter(|s| !s.trim().is_empty()) {
+            None => None,
+            Some(list) => Some(
+                list.split(',')
+                    .map(|id| {
+                        id.trim()
+                            .parse::<i64>()
+                            .map_err(|_| format!("ids: {id:?} is not a number"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        if let Some(n) = ids.as_ref().map(Vec::len).filter(|&n| n > MAX_QUERY_IDS) {
+            return Err(format!("ids: {n} ids; at most {MAX_QUERY_IDS} in one request"));
+        }
         let limit = self.limit.unwrap_or(100);
         if !(1..=1000).contains(&limit) {
             return Err(format!("limit={limit}: 1 to 1000"));
         }
-        Ok(Filter {
+        let filter = Filter {
             event_type,
             stream_id: self.stream.clone(),
             domain: self.domain.clone(),
@@ -246,10 +287,14 @@ impl EventsQuery {
             verify,
             text: self.text.clone(),
             since: self.since.as_deref().map(since_ms).transpose()?,
+            until: self.until.as_deref().map(since_ms).transpose()?,
+            ids,
             before_id: self.before_id,
             limit: Some(limit),
-            ..Default::default()
-        })
+        };
+        // A filter no query may run (too many picked ids) is refused here, not answered with everything.
+        filter.check().map_err(|e| e.to_string())?;
+        Ok(filter)
     }
 }
 
@@ -322,6 +367,9 @@ async fn stream_timeline(
     }
 }
 
+/// The export's answer header that says how many callbacks the file holds.
+pub const COUNT_HEADER: &str = "x-livehook-callbacks";
+
 /// The most callbacks one export holds.
 pub const EXPORT_CAP: usize = 100_000;
 
@@ -345,14 +393,14 @@ async fn export(State(shared): State<Shared>, Query(p): Query<Params>) -> Respon
             Failed(e.to_string())
         }
     }
-    let made = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, Failed> {
+    let made = tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, usize), Failed> {
         let mut w = tools::Exporter::new(Vec::new(), format, "").map_err(|e| Failed(e.to_string()))?;
-        store.export_each(&filter, EXPORT_CAP, |e| w.add(&e).map_err(|e| Failed(e.to_string())))?;
-        w.finish().map_err(|e| Failed(e.to_string()))
+        let n = store.export_each(&filter, EXPORT_CAP, |e| w.add(&e).map_err(|e| Failed(e.to_string())))?;
+        Ok((w.finish().map_err(|e| Failed(e.to_string()))?, n))
     })
     .await;
     match made {
-        Ok(Ok(bytes)) => {
+        Ok(Ok((bytes, n))) => {
             let kind = if format == tools::Format::Ndjson {
                 "application/x-ndjson"
             } else {
@@ -363,6 +411,7 @@ async fn export(State(shared): State<Shared>, Query(p): Query<Params>) -> Respon
                 [
                     (header::CONTENT_TYPE, kind.to_owned()),
                     (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+                    (header::HeaderName::from_static(COUNT_HEADER), n.to_string()),
                 ],
                 bytes,
             )
@@ -373,15 +422,54 @@ async fn export(State(shared): State<Shared>, Query(p): Query<Params>) -> Respon
     }
 }
 
+/// One callback whole, with the other attempts of its delivery (`attempts`, summaries) and what the
+/// user's own handler answered when it was forwarded (`forwards`).
 async fn event(State(shared): State<Shared>, Path(id): Path<i64>) -> Response {
     let store = shared.store.clone();
-    match tokio::task::spawn_blocking(move || store.get(id)).await {
-        Ok(Ok(Some(e))) => Json(tools::api_record(&e)).into_response(),
+    let read = tokio::task::spawn_blocking(move || -> Result<Option<Value>, crate::store::StoreError> {
+        let Some(e) = store.get(id)? else {
+            return Ok(None);
+        };
+        let mut record = tools::api_record(&e);
+        record["attempts"] = json!(store.attempts(&e.group)?);
+        record["forwards"] = json!(store.forwards(id)?);
+        Ok(Some(record))
+    });
+    match read.await {
+        Ok(Ok(Some(record))) => Json(record).into_response(),
         Ok(Ok(None)) => (
             StatusCode::NOT_FOUND,
             Json(json!({ "error": format!("callback {id} is not stored") })),
         )
             .into_response(),
+        Ok(Err(e)) => internal(e.to_string()),
+        Err(e) => internal(e.to_string()),
+    }
+}
+
+/// What a client checks first: how many callbacks are stored, the newest id, and where the receiver
+/// takes callbacks (as it was told, for the cURL of a replay).
+async fn status(State(shared): State<Shared>) -> Response {
+    let store = shared.store.clone();
+    let read = tokio::task::spawn_blocking(move || -> Result<(u64, i64), crate::store::StoreError> {
+        let newest = store
+            .query(&Filter {
+                limit: Some(1),
+                ..Default::default()
+            })?
+            .items
+            .first()
+            .map_or(0, |e| e.id);
+        Ok((store.stored()?, newest))
+    });
+    match read.await {
+        Ok(Ok((stored, newest))) => Json(json!({
+            "stored": stored,
+            "newestId": newest,
+            "callbackUrl": shared.callback_url.as_deref(),
+            "version": env!("CARGO_PKG_VERSION"),
+        }))
+        .into_response(),
         Ok(Err(e)) => internal(e.to_string()),
         Err(e) => internal(e.to_string()),
     }
@@ -553,9 +641,11 @@ pub async fn serve(
         tokio::spawn(async move {
             loop {
                 let sent = match arrivals.recv().await {
-                    Ok(Live::Received { event, .. }) => wire.send(Wire::Event {
+                    Ok(Live::Received { event, stored }) => wire.send(Wire::Event {
                         id: event.id,
-                        json: serde_json::to_string(&event).unwrap_or_else(|_| "{}".into()).into(),
+                        json: serde_json::to_string(&LiveRecord { event: &event, stored })
+                            .unwrap_or_else(|_| "{}".into())
+                            .into(),
                     }),
                     Ok(_) => continue,
                     Err(broadcast::error::RecvError::Lagged(n)) => wire.send(Wire::Lagged(n)),
@@ -571,8 +661,10 @@ pub async fn serve(
         store,
         token: Arc::new(digest(config.token.trim().as_bytes())),
         wire,
+        callback_url: config.callback_url.map(Arc::from),
     };
     let app = Router::new()
+        .route("/api/v1/status", get(status))
         .route("/api/v1/events", get(events))
         .route("/api/v1/events/{id}", get(event))
         .route("/api/v1/live", get(live))

@@ -8,6 +8,7 @@ pub mod details;
 pub mod event;
 pub mod live;
 pub mod receiver;
+pub mod remote;
 pub mod rules;
 pub mod store;
 pub mod timeline;

@@ -28,6 +28,10 @@ pub enum Update {
     Forwarded { record: ForwardRecord },
     /// A request could not be stored; it was answered 503 so its sender tries again.
     StoreFailed { message: String },
+    /// A remote receiver's live stream dropped (why); it is being reopened.
+    Disconnected { message: String },
+    /// The remote receiver's live stream is open again, and what arrived meanwhile has been sent.
+    Reconnected,
 }
 
 /// Arrivals taken together when they are already waiting: a burst the filter hides is one update.

@@ -245,6 +245,10 @@ pub fn export_record(e: &StoredEvent) -> Value {
 pub fn api_record(e: &StoredEvent) -> Value {
     let mut v = export_record(e);
     v["bodyText"] = Value::String(e.body_text());
+    // What a remote client needs to hold the very callback stored: the body's event time (the gallery's
+    // order) and its delivery group (its other attempts).
+    v["eventTime"] = json!(e.facts.event_time);
+    v["group"] = Value::String(e.group.clone());
     v
 }
 
@@ -288,10 +292,10 @@ pub fn from_record(v: &Value) -> Option<StoredEvent> {
             domain: opt_text("domain"),
             app_name: opt_text("appName"),
             sequence: opt_text("sequence"),
-            event_time: None,
+            event_time: v.get("eventTime").and_then(Value::as_i64),
         },
         check: serde_json::from_value(v.get("verification")?.clone()).ok()?,
-        group: String::new(),
+        group: opt_text("group").unwrap_or_default(),
         attempt: u32::try_from(v.get("attempt")?.as_u64()?).ok()?,
         answer: serde_json::from_value(v.get("answer")?.clone()).ok()?,
     })

@@ -12,6 +12,7 @@ const TOKEN: &str = "api-token-0123456789abcdef";
 
 struct Rig {
     _dir: tempfile::TempDir,
+    store: Store,
     rx: RunningReceiver,
     api: api::RunningApi,
     http: reqwest::Client,
@@ -19,14 +20,16 @@ struct Rig {
 
 impl Rig {
     async fn new() -> Rig {
+        Rig::serving(None).await
+    }
+
+    /// Both listeners over HTTPS with `tls`, or plain HTTP.
+    async fn serving(tls: Option<Arc<rustls::ServerConfig>>) -> Rig {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("store");
-        let rx = start(ReceiverConfig::new(
-            "127.0.0.1:0".parse().expect("addr"),
-            Some(store.clone()),
-        ))
-        .await
-        .expect("receiver");
+        let mut config = ReceiverConfig::new("127.0.0.1:0".parse().expect("addr"), Some(store.clone()));
+        config.tls = tls.clone();
+        let rx = start(config).await.expect("receiver");
         let subscribe = {
             let live = rx.subscriber();
             Arc::new(move || live.subscribe()) as Arc<dyn Fn() -> _ + Send + Sync>
@@ -36,15 +39,17 @@ impl Rig {
                 listen: "127.0.0.1:0".parse().expect("addr"),
                 allow_external: false,
                 token: TOKEN.into(),
-                tls: None,
+                tls,
+                callback_url: Some(rx.base_url()),
             },
-            store,
+            store.clone(),
             subscribe,
         )
         .await
         .expect("api");
         Rig {
             _dir: dir,
+            store,
             rx,
             api,
             http: reqwest::Client::builder()
@@ -145,6 +150,7 @@ async fn every_request_without_the_token_is_refused() {
             allow_external: false,
             token: "short".into(),
             tls: None,
+            callback_url: None,
         },
         store,
         Arc::new(move || live.subscribe()),
@@ -371,6 +377,7 @@ async fn an_overflowed_client_is_told_and_caught_up_from_the_database() {
             allow_external: false,
             token: TOKEN.into(),
             tls: None,
+            callback_url: None,
         },
         store.clone(),
         Arc::new(move || feed.subscribe()),
@@ -515,23 +522,8 @@ async fn both_listeners_speak_https_with_the_given_certificate() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (ca, cert, key) = certificate(dir.path());
     let tls = tencent_live::tls::server_config(&cert, &key).expect("tls");
-    let store = Store::open(&dir.path().join("events.db"), Retention::default()).expect("store");
-    let mut config = ReceiverConfig::new("127.0.0.1:0".parse().expect("addr"), Some(store.clone()));
-    config.tls = Some(tls.clone());
-    let rx = start(config).await.expect("receiver");
-    let live = rx.subscriber();
-    let api = api::serve(
-        ApiConfig {
-            listen: "127.0.0.1:0".parse().expect("addr"),
-            allow_external: false,
-            token: TOKEN.into(),
-            tls: Some(tls),
-        },
-        store,
-        Arc::new(move || live.subscribe()),
-    )
-    .await
-    .expect("api");
+    let rig = Rig::serving(Some(tls)).await;
+    let (rx, api) = (&rig.rx, &rig.api);
     assert!(rx.base_url().starts_with("https://") && api.base_url().starts_with("https://"));
     let pem = std::fs::read(&ca).expect("authority");
     let trusted = reqwest::Client::builder()
@@ -624,4 +616,261 @@ async fn traffic_timeline_and_export_over_the_api() {
         .await
         .expect("no token");
     assert_eq!(r.status(), 401);
+}
+
+/// The client the CLI's `--remote` and the app attached to a remote receiver both use: every filter of
+/// the list (picked ids, a time range, a verification result included) answers what the receiver's own
+/// database answers, and so do one callback (with its other attempts), the chart and the export.
+#[tokio::test]
+async fn the_remote_client_reads_what_the_database_holds() {
+    use callback_inspector::remote::{RemoteClient, RemoteOptions};
+    use callback_inspector::{Filter, Verify, VerifyFilter};
+    let rig = Rig::new().await;
+    for i in 0..9 {
+        rig.callback(i).await;
+    }
+    let client = RemoteClient::new(&RemoteOptions {
+        url: rig.api.base_url(),
+        token: TOKEN.into(),
+        ..Default::default()
+    })
+    .expect("client");
+    let status = client.status().await.expect("status");
+    assert_eq!((status.stored, status.newest_id), (9, 9));
+    assert_eq!(status.callback_url.as_deref(), Some(rig.rx.base_url().as_str()));
+    let now = chrono::Utc::now().timestamp_millis();
+    let filters = [
+        Filter::default(),
+        Filter {
+            event_type: Some(200),
+            ..Default::default()
+        },
+        Filter {
+            stream_id: Some("cam1".into()),
+            limit: Some(2),
+            before_id: Some(8),
+            ..Default::default()
+        },
+        Filter {
+            ids: Some(vec![2, 5, 7]),
+            ..Default::default()
+        },
+        Filter {
+            verify: Some(VerifyFilter::Is(Verify::Unsigned)),
+            since: Some(now - 60_000),
+            until: Some(now + 60_000),
+            ..Default::default()
+        },
+        Filter {
+            verify: Some(VerifyFilter::Is(Verify::Valid)),
+            ..Default::default()
+        },
+        Filter {
+            until: Some(now - 60_000),
+            ..Default::default()
+        },
+    ];
+    for f in &filters {
+        let local = rig.store.query(&Filter {
+            limit: Some(f.limit.unwrap_or(100)),
+            ..f.clone()
+        });
+        assert_eq!(client.page(f).await.expect("page"), local.expect("local"), "{f:?}");
+        let (local_events, _) = rig.store.query_whole(&f.clone()).expect("whole");
+        let (remote_events, _) = client.events(f).await.expect("events");
+        assert_eq!(remote_events, local_events, "{f:?}");
+        assert_eq!(
+            client.traffic(f, 30, 480).await.expect("traffic"),
+            rig.store.traffic(f, 30, 480 * 60_000).expect("local traffic"),
+            "{f:?}"
+        );
+    }
+    let one = client.event(4).await.expect("event").expect("stored");
+    assert_eq!(one.event, rig.store.get(4).expect("get").expect("stored"));
+    assert_eq!(one.attempts, rig.store.attempts(&one.event.group).expect("attempts"));
+    assert!(client.event(999).await.expect("a missing id is no error").is_none());
+    let timeline = client
+        .timeline("cam0", None, None)
+        .await
+        .expect("timeline")
+        .expect("found");
+    assert_eq!(
+        timeline,
+        callback_inspector::timeline::read(&rig.store, "cam0", None, None).expect("local timeline")
+    );
+    let mut file = Vec::new();
+    let n = client
+        .export(
+            &Filter {
+                stream_id: Some("cam1".into()),
+                ..Default::default()
+            },
+            callback_inspector::tools::Format::Ndjson,
+            |chunk| {
+                file.extend_from_slice(chunk);
+                Ok(())
+            },
+        )
+        .await
+        .expect("export");
+    assert_eq!(n, 4);
+    assert_eq!(file.iter().filter(|&&b| b == b'\n').count(), 4);
+    // A filter the API cannot take is told, not answered with everything.
+    let e = client
+        .page(&Filter {
+            ids: Some((0..2000).collect()),
+            ..Default::default()
+        })
+        .await
+        .expect_err("too many ids");
+    assert!(
+        matches!(e, callback_inspector::remote::RemoteError::Status { status: 400, .. }),
+        "{e}"
+    );
+}
+
+/// Each refusal is told as what it is: the token, a certificate for another name or from nobody the
+/// computer trusts (with its fingerprint, which then can be trusted), a certificate that changed, a
+/// receiver not running, plain http:// to another machine.
+#[tokio::test]
+async fn the_remote_client_explains_each_refusal() {
+    use callback_inspector::remote::{fingerprint_of, RemoteClient, RemoteError, RemoteOptions};
+    use rustls::pki_types::pem::PemObject;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ca, cert, key) = certificate(dir.path());
+    let rig = Rig::serving(Some(tencent_live::tls::server_config(&cert, &key).expect("tls"))).await;
+    let der = rustls::pki_types::CertificateDer::from_pem_file(&cert).expect("der");
+    let fingerprint = fingerprint_of(der.as_ref());
+    let port = rig.api.addr().port();
+    let client = |url: String, token: &str, fingerprint: Option<String>, ca_pem: Option<Vec<u8>>| {
+        RemoteClient::new(&RemoteOptions {
+            url,
+            token: token.into(),
+            ca_pem,
+            fingerprint,
+            allow_insecure: false,
+        })
+    };
+    let https = format!("https://127.0.0.1:{port}");
+    // Signed by an authority this computer does not know: refused, with the certificate's fingerprint.
+    let e = client(https.clone(), TOKEN, None, None)
+        .expect("client")
+        .status()
+        .await
+        .expect_err("untrusted");
+    assert_eq!(
+        e,
+        RemoteError::Untrusted {
+            url: https.clone(),
+            fingerprint: fingerprint.clone()
+        }
+    );
+    // That fingerprint trusted (as shown, or typed in lower case without colons): answered.
+    for typed in [fingerprint.clone(), fingerprint.replace(':', "").to_lowercase()] {
+        let ok = client(https.clone(), TOKEN, Some(typed), None).expect("client");
+        assert_eq!(ok.status().await.expect("trusted").stored, 0);
+    }
+    // The certificate is for 127.0.0.1, not localhost: a name mismatch, even with its authority trusted.
+    let by_name = format!("https://localhost:{port}");
+    let authority = std::fs::read(&ca).expect("ca");
+    let e = client(by_name.clone(), TOKEN, None, Some(authority.clone()))
+        .expect("client")
+        .status()
+        .await
+        .expect_err("another name");
+    assert!(
+        matches!(&e, RemoteError::NameMismatch { fingerprint: f, .. } if *f == fingerprint),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("not for this host name"), "{e}");
+    // With its authority trusted and the right name: answered.
+    assert!(client(https.clone(), TOKEN, None, Some(authority.clone()))
+        .expect("client")
+        .status()
+        .await
+        .is_ok());
+    // A trusted fingerprint that no longer matches: told that the certificate changed.
+    let other = "AB:".repeat(31) + "AB";
+    let e = client(https.clone(), TOKEN, Some(other.clone()), None)
+        .expect("client")
+        .status()
+        .await
+        .expect_err("changed");
+    assert_eq!(
+        e,
+        RemoteError::FingerprintChanged {
+            url: https.clone(),
+            pinned: other,
+            fingerprint: fingerprint.clone()
+        }
+    );
+    // The wrong token: 401, said as such.
+    let e = client(https.clone(), "not-the-token-0000000", Some(fingerprint.clone()), None)
+        .expect("client")
+        .status()
+        .await
+        .expect_err("401");
+    assert!(matches!(e, RemoteError::Unauthorized { .. }), "{e:?}");
+    // Nothing listening.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let e = client(format!("https://127.0.0.1:{closed}"), TOKEN, None, None)
+        .expect("client")
+        .status()
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(&e, RemoteError::Unreachable { detail, .. } if detail.contains("--api-listen")),
+        "{e:?}"
+    );
+    // Plain http:// to another machine is refused before anything is sent; to this one it is fine.
+    let e = client("http://192.0.2.1:8921".into(), TOKEN, None, None).expect_err("insecure");
+    assert!(
+        matches!(&e, RemoteError::Usage(m) if m.contains("unencrypted")),
+        "{e:?}"
+    );
+    assert!(client("http://127.0.0.1:8921".into(), TOKEN, None, None).is_ok());
+    assert!(matches!(
+        client("https://x".into(), TOKEN, Some("12:34".into()), None),
+        Err(RemoteError::Usage(_))
+    ));
+}
+
+/// The next callback of a live stream (within 10 s): its id and the stored count it came with.
+async fn next(live: &mut callback_inspector::remote::LiveStream) -> (i64, Option<u64>) {
+    use callback_inspector::remote::LiveItem;
+    match tokio::time::timeout(Duration::from_secs(10), live.next()).await {
+        Ok(Ok(Some(LiveItem::Event { event, stored }))) => (event.id, stored),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The live stream as the client reads it: an arrival within moments, its stored count with it, and
+/// after a drop, resumed from the last id seen with nothing missed.
+#[tokio::test]
+async fn the_remote_live_stream_resumes_from_the_last_id_seen() {
+    use callback_inspector::remote::{RemoteClient, RemoteOptions};
+    let rig = Rig::new().await;
+    let client = RemoteClient::new(&RemoteOptions {
+        url: rig.api.base_url(),
+        token: TOKEN.into(),
+        ..Default::default()
+    })
+    .expect("client");
+    let mut live = client.live(None).await.expect("live");
+    rig.callback(0).await;
+    assert_eq!(next(&mut live).await, (1, Some(1)));
+    drop(live);
+    for i in 1..4 {
+        rig.callback(i).await;
+    }
+    let mut live = client.live(Some(1)).await.expect("resumed");
+    // Caught up from the database (no stored count there), then live again.
+    assert_eq!(next(&mut live).await, (2, None));
+    assert_eq!(next(&mut live).await, (3, None));
+    assert_eq!(next(&mut live).await, (4, None));
+    rig.callback(4).await;
+    assert_eq!(next(&mut live).await, (5, Some(5)));
 }

@@ -48,12 +48,12 @@ async fn show(args: InspectorShowArgs) -> Outcome {
             }
         }
         None => {
-            let remote = match crate::remote::Remote::new(&args.remote) {
+            let remote = match crate::remote::client(&args.remote) {
                 Ok(r) => r,
                 Err(e) => return invalid(&e),
             };
             match remote.event(args.id).await {
-                Ok(Some(e)) => e,
+                Ok(Some(e)) => e.event,
                 Ok(None) => {
                     return failed(&format!(
                         "callback {} is not on {}",
@@ -61,7 +61,7 @@ async fn show(args: InspectorShowArgs) -> Outcome {
                         args.remote.remote.as_deref().unwrap_or_default()
                     ))
                 }
-                Err(e) => return failed(&e),
+                Err(e) => return failed(&crate::remote::explain(&e)),
             }
         }
     };
@@ -238,6 +238,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
                 allow_external: args.allow_external,
                 token: token.expose().to_owned(),
                 tls: tls.clone(),
+                callback_url: Some(receiver.base_url()),
             };
             match callback_inspector::api::serve(config, store.clone(), std::sync::Arc::new(move || live.subscribe()))
                 .await
@@ -339,27 +340,20 @@ async fn list(args: InspectorListArgs) -> Outcome {
 
 /// `inspector list --remote`: the same filters as query parameters of the read API.
 async fn list_remote(args: &InspectorListArgs, f: &Filter) -> Outcome {
-    let remote = match crate::remote::Remote::new(&args.remote) {
+    let remote = match crate::remote::client(&args.remote) {
         Ok(r) => r,
         Err(e) => return invalid(&e),
     };
-    let mut query: Vec<(&str, String)> = vec![("limit", f.limit.unwrap_or(50).to_string())];
-    let mut add = |k: &'static str, v: Option<String>| {
-        if let Some(v) = v {
-            query.push((k, v));
-        }
+    let filter = Filter {
+        limit: Some(f.limit.unwrap_or(50)),
+        ..f.clone()
     };
-    add("event_type", f.event_type.map(|t| t.to_string()));
-    add("stream", f.stream_id.clone());
-    add("domain", f.domain.clone());
-    add("app_name", f.app_name.clone());
-    add("verified", args.verified.clone());
-    add("text", f.text.clone());
-    add("since", f.since.map(|t| t.to_string()));
-    add("before_id", f.before_id.map(|t| t.to_string()));
-    let (page, events) = match remote.events(&query).await {
+    let (page, events) = match remote
+        .events_raw(&callback_inspector::remote::filter_params(&filter))
+        .await
+    {
         Ok(p) => p,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&crate::remote::explain(&e)),
     };
     if args.json {
         print_json(&page);

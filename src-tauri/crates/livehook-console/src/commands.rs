@@ -81,6 +81,11 @@ macro_rules! command_table {
             inspector_restore_template(template_id: i64) -> ();
             demo_push_stream(domain: String, app_name: String, stream_id: String) -> ();
             inspector_streams() -> Vec<String>;
+            inspector_remotes() -> Vec<$crate::inspector::SavedRemote>;
+            inspector_remote_check(remote: $crate::inspector::RemoteInput) -> $crate::inspector::RemoteCheck;
+            inspector_remote_save(remote: $crate::inspector::RemoteInput) -> $crate::inspector::SavedRemote;
+            inspector_remote_delete(id: String) -> ();
+            inspector_attach(id: Option<String>) -> $crate::inspector::InspectorStatus;
             deliveries_read(query: $crate::deliveries::DeliveryQuery) -> $crate::deliveries::DeliveryReport,
                 progress $crate::deliveries::DeliveryProgress;
             deliveries_cancel() -> ();
@@ -333,6 +338,39 @@ pub async fn inspector_events(h: &Handles, filter: Filter) -> Result<Page> {
 
 pub async fn inspector_streams(h: &Handles) -> Result<Vec<String>> {
     h.inspector.streams().await
+}
+
+/// The saved remote inspectors (never their tokens).
+pub async fn inspector_remotes(h: &Handles) -> Result<Vec<crate::inspector::SavedRemote>> {
+    Ok(h.inspector.remotes())
+}
+
+/// Try a remote inspector's address and token without saving them.
+pub async fn inspector_remote_check(
+    h: &Handles,
+    remote: crate::inspector::RemoteInput,
+) -> Result<crate::inspector::RemoteCheck> {
+    Ok(h.inspector.check_remote(remote).await)
+}
+
+/// Save a remote inspector, its token in the OS keyring.
+pub async fn inspector_remote_save(
+    h: &Handles,
+    remote: crate::inspector::RemoteInput,
+) -> Result<crate::inspector::SavedRemote> {
+    h.inspector.save_remote(remote)
+}
+
+pub async fn inspector_remote_delete(h: &Handles, id: String) -> Result<()> {
+    h.inspector.delete_remote(&id)
+}
+
+/// Show the saved remote inspector `id` instead of this computer's, or with None this computer's again.
+/// Subscriptions to the one shown before end: the page subscribes again.
+pub async fn inspector_attach(h: &Handles, id: Option<String>) -> Result<InspectorStatus> {
+    h.inspector.attach(id).await?;
+    h.inspector.unwatch_all();
+    h.inspector.status().await
 }
 
 pub async fn deliveries_read(

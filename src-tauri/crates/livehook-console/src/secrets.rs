@@ -15,6 +15,14 @@ pub enum SecretKind {
     SessionToken,
     /// The event inspector's keys added by hand (one entry, a JSON list), under [`INSPECTOR_OWNER`].
     InspectorKeys,
+    /// A remote inspector's read-API token, under [`remote_owner`] of the saved remote's id.
+    RemoteToken,
+}
+
+/// The "profile" part of a remote inspector's keyring entry. Profiles never hold a
+/// [`SecretKind::RemoteToken`] entry, so this cannot collide with a profile's secrets.
+pub fn remote_owner(id: &str) -> String {
+    format!("remote-inspector-{id}")
 }
 
 /// The "profile" part of the inspector's own keyring entry. Profiles never hold an
@@ -27,6 +35,7 @@ impl SecretKind {
             SecretKind::SecretKey => "secret-key",
             SecretKind::SessionToken => "session-token",
             SecretKind::InspectorKeys => "inspector-keys",
+            SecretKind::RemoteToken => "api-token",
         }
     }
 }

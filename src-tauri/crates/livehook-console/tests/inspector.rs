@@ -950,3 +950,246 @@ async fn a_subscription_hears_what_its_filter_keeps_and_ends_when_asked() {
     let again = unsubscribe().await.expect("unsubscribe");
     assert_eq!(again, serde_json::json!(false), "an ended subscription says so");
 }
+
+/// A loopback TCP relay to `target` on `port` (0: any): cutting it (aborting the task) closes every
+/// connection through it, as a network drop does.
+async fn relay(port: u16, target: std::net::SocketAddr) -> (u16, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .expect("relay bind");
+    let port = listener.local_addr().expect("addr").port();
+    let task = tokio::spawn(async move {
+        let mut connections = tokio::task::JoinSet::new();
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            connections.spawn(async move {
+                if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                }
+            });
+        }
+    });
+    (port, task)
+}
+
+/// The app attached to a receiver on another machine (`livehook inspector serve --api-listen`), through
+/// the command table as the window calls it: a wrong token is told as such; saved, the token is in the
+/// keyring and nowhere in the app's files; attached, the list, one callback, the export and the live
+/// updates come from the remote; when the network drops, the subscription says so, and once it is back
+/// the callbacks that arrived meanwhile come, none twice; one call shows this computer's again.
+#[tokio::test]
+async fn a_remote_inspector_is_saved_checked_attached_and_followed_live_across_a_drop() {
+    use livehook_console::commands::{self, Handles};
+    use livehook_console::profiles::ProfileStore;
+    use livehook_console::session::Console;
+    use serde_json::{json, Value};
+    use std::sync::Mutex;
+
+    const TOKEN: &str = "remote-token-0123456789";
+    // The remote side: a receiver and its read API.
+    let remote_dir = tempfile::tempdir().expect("tempdir");
+    let store =
+        callback_inspector::Store::open(&remote_dir.path().join("events.db"), Default::default()).expect("store");
+    let rx = callback_inspector::start(callback_inspector::ReceiverConfig::new(
+        "127.0.0.1:0".parse().expect("addr"),
+        Some(store.clone()),
+    ))
+    .await
+    .expect("receiver");
+    let live = rx.subscriber();
+    let api = callback_inspector::api::serve(
+        callback_inspector::api::ApiConfig {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            allow_external: false,
+            token: TOKEN.into(),
+            tls: None,
+            callback_url: Some(rx.base_url()),
+        },
+        store,
+        Arc::new(move || live.subscribe()),
+    )
+    .await
+    .expect("api");
+    let http = reqwest::Client::new();
+    let send = |stream: &'static str| {
+        let (http, url) = (http.clone(), format!("{}/live/cb", rx.base_url()));
+        async move {
+            let body = json!({"event_type": 1, "stream_id": stream, "app": "push.example.com", "appname": "live"});
+            assert_eq!(http.post(url).json(&body).send().await.expect("send").status(), 200);
+        }
+    };
+    send("cam0").await;
+    send("cam1").await;
+    let (port, cut) = relay(0, api.addr()).await;
+    let url = format!("http://127.0.0.1:{port}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets = Arc::new(MemoryStore::default());
+    let h = Handles {
+        console: Arc::new(Console::new(
+            ProfileStore::new(&dir.path().join("settings"), secrets.clone()),
+            dir.path().join("demo"),
+        )),
+        inspector: Arc::new(Inspector::new(dir.path().join("inspector"), secrets.clone())),
+        export_dir: dir.path().to_owned(),
+    };
+    let quiet = Arc::new(|_: Value| true);
+    let call = |name: &'static str, args: Value| commands::dispatch(&h, name, args, quiet.clone());
+
+    let wrong = call(
+        "inspector_remote_check",
+        json!({"remote": {"id": null, "name": "staging", "url": url, "token": "wrong-token-000000000", "fingerprint": null}}),
+    )
+    .await
+    .expect("a check answers");
+    assert_eq!(
+        (wrong["ok"].clone(), wrong["problem"].clone()),
+        (json!(false), json!("unauthorized")),
+        "{wrong}"
+    );
+    let input = json!({"id": null, "name": "staging", "url": url, "token": TOKEN, "fingerprint": null});
+    let ok = call("inspector_remote_check", json!({"remote": input}))
+        .await
+        .expect("check");
+    assert_eq!(
+        (ok["ok"].clone(), ok["stored"].clone()),
+        (json!(true), json!(2)),
+        "{ok}"
+    );
+    let saved = call("inspector_remote_save", json!({"remote": input}))
+        .await
+        .expect("save");
+    let id = saved["id"].as_str().expect("an id").to_owned();
+    assert_eq!(saved["url"], url);
+    // The token is in the keyring, and in no file of the app.
+    assert_eq!(
+        secrets
+            .get(&livehook_console::secrets::remote_owner(&id), SecretKind::RemoteToken)
+            .expect("keyring")
+            .map(|s| s.expose().to_owned()),
+        Some(TOKEN.to_owned())
+    );
+    for file in walk(dir.path()) {
+        let text = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&text).contains(TOKEN),
+            "{} holds the token",
+            file.display()
+        );
+    }
+    // A second save with the token left empty keeps it.
+    let renamed = json!({"id": id, "name": "staging eu", "url": url, "token": null, "fingerprint": null});
+    call("inspector_remote_save", json!({"remote": renamed}))
+        .await
+        .expect("rename");
+    let list = call("inspector_remotes", json!({})).await.expect("list");
+    assert_eq!(
+        list,
+        json!([{"id": id, "name": "staging eu", "url": url, "fingerprint": null}])
+    );
+
+    let status = call("inspector_attach", json!({"id": id})).await.expect("attach");
+    assert_eq!(status["remote"]["name"], "staging eu");
+    assert_eq!(status["stored"], 2);
+    assert_eq!(
+        status["running"], false,
+        "this computer's receiver is not started by it"
+    );
+    let page = call("inspector_events", json!({"filter": {}})).await.expect("events");
+    let ids: Vec<i64> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap_or(0))
+        .collect();
+    assert_eq!(ids, vec![2, 1]);
+    let detail = call("inspector_detail", json!({"id": 1})).await.expect("detail");
+    assert_eq!(detail["summary"]["streamId"], "cam0");
+    assert!(
+        detail["curl"].as_str().is_some_and(|c| c.contains(&rx.base_url())),
+        "{}",
+        detail["curl"]
+    );
+    let path = dir.path().join("remote.ndjson");
+    let n = call(
+        "inspector_export",
+        json!({"filter": {"streamId": "cam1"}, "format": "ndjson", "path": path, "overwrite": false}),
+    )
+    .await
+    .expect("export");
+    assert_eq!(n, 1);
+    assert!(std::fs::read_to_string(&path).expect("file").contains("cam1"));
+
+    // Live, with this view's filter decided here.
+    let heard: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let sink = heard.clone();
+    commands::dispatch(
+        &h,
+        "inspector_subscribe",
+        json!({"filter": {"streamId": "cam0"}}),
+        Arc::new(move |m: Value| {
+            sink.lock().expect("lock").push(m);
+            true
+        }),
+    )
+    .await
+    .expect("subscribe");
+    type Heard = Box<dyn Fn(&[Value]) -> bool + Send>;
+    let wait_for = |what: &'static str, done: Heard| {
+        let heard = heard.clone();
+        async move {
+            let deadline = std::time::Instant::now() + Duration::from_secs(20);
+            while !done(&heard.lock().expect("lock")) {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{what}: {:?}",
+                    heard.lock().expect("lock")
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    let received = |m: &[Value]| {
+        m.iter()
+            .filter(|m| m["kind"] == "received")
+            .map(|m| m["event"]["id"].as_i64().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
+    send("cam1").await;
+    send("cam0").await;
+    wait_for("an arrival", Box::new(move |m| received(m) == vec![4])).await;
+    assert!(heard
+        .lock()
+        .expect("lock")
+        .iter()
+        .any(|m| m["kind"] == "hidden" && m["stored"] == 3));
+
+    // The network drops: told. Callbacks arrive meanwhile; the network comes back on the same address.
+    cut.abort();
+    wait_for("the drop", Box::new(|m| m.iter().any(|m| m["kind"] == "disconnected"))).await;
+    send("cam0").await;
+    send("cam0").await;
+    let (_, _back) = relay(port, api.addr()).await;
+    wait_for(
+        "the callbacks of the drop",
+        Box::new(move |m| m.iter().any(|m| m["kind"] == "reconnected") && received(m) == vec![4, 5, 6]),
+    )
+    .await;
+
+    // One call back to this computer's inspector, which has stored nothing.
+    let status = call("inspector_attach", json!({"id": null})).await.expect("local");
+    assert_eq!(status["remote"], Value::Null);
+    assert_eq!(h.inspector.watches(), 0, "the remote's subscription ended");
+    let page = call("inspector_events", json!({"filter": {}}))
+        .await
+        .expect("local events");
+    assert_eq!(page["items"], json!([]));
+    // Forgotten: its token leaves the keyring.
+    call("inspector_remote_delete", json!({"id": id}))
+        .await
+        .expect("delete");
+    assert!(secrets
+        .get(&livehook_console::secrets::remote_owner(&id), SecretKind::RemoteToken)
+        .expect("keyring")
+        .is_none());
+    assert_eq!(call("inspector_remotes", json!({})).await.expect("list"), json!([]));
+}

@@ -139,7 +139,7 @@ fn redacted(mut v: Value) -> Value {
                 // An empty string or null is kept: it says "none" or "remove", and hides nothing.
                 let secret = matches!(
                     k.as_str(),
-                    "secretKey" | "sessionToken" | "key" | "text" | "CallbackKey"
+                    "secretKey" | "sessionToken" | "key" | "text" | "CallbackKey" | "token"
                 ) && !v.as_str().is_some_and(str::is_empty);
                 *v = if secret && !v.is_null() {
                     json!("<redacted>")
@@ -268,6 +268,7 @@ mod tests {
             "fields": [{"CallbackKey": "k"}, {"CallbackKey": ""}],
             "text": "{\"CallbackKey\":\"k\"}",
             "key": "label-key",
+            "remote": {"name": "staging", "token": "api-token", "fingerprint": null},
         });
         assert_eq!(
             redacted(args),
@@ -277,6 +278,7 @@ mod tests {
                 "fields": [{"CallbackKey": "<redacted>"}, {"CallbackKey": ""}],
                 "text": "<redacted>",
                 "key": "<redacted>",
+                "remote": {"name": "staging", "token": "<redacted>", "fingerprint": null},
             })
         );
     }

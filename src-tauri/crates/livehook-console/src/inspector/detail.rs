@@ -150,19 +150,23 @@ impl Inspector {
     /// The newest `limit` (60 unless asked, at most [`GALLERY_MAX`]) screenshots of a stream, oldest
     /// first, and whether older ones were left out.
     pub async fn screenshots(&self, stream_id: String, limit: Option<u32>) -> Result<Gallery, AppError> {
-        let Some(r) = self.reading().await? else {
-            return Ok(Gallery {
-                shots: Vec::new(),
-                older: false,
-            });
-        };
         let filter = Filter {
             event_type: Some(tencent_live::callback::EventType::Snapshot.code()),
             stream_id: Some(stream_id),
             limit: Some(limit.unwrap_or(60).clamp(1, GALLERY_MAX)),
             ..Default::default()
         };
-        let (events, more) = r.store.query_whole(&filter).map_err(store_err)?;
+        let (events, more) = if let Some(a) = self.attached() {
+            a.client.events(&filter).await.map_err(remote_err)?
+        } else {
+            let Some(r) = self.reading().await? else {
+                return Ok(Gallery {
+                    shots: Vec::new(),
+                    older: false,
+                });
+            };
+            r.store.query_whole(&filter).map_err(store_err)?
+        };
         let mut shots: Vec<Screenshot> = events
             .iter()
             .filter_map(|e| {
@@ -187,6 +191,10 @@ impl Inspector {
 
     pub async fn detail(&self, id: i64) -> Result<EventDetail, AppError> {
         let keys = self.keys();
+        if let Some(a) = self.attached() {
+            let got = remote_event(&a, id).await?;
+            return Ok(detail(&got.event, &keys, got.attempts, got.forwards, &a.callback_url));
+        }
         let r = self.reading().await?.ok_or_else(nothing_stored)?;
         let e = event_in(&r.store, id)?;
         let attempts = r.store.attempts(&e.group).map_err(store_err)?;
@@ -199,9 +207,11 @@ impl Inspector {
     /// any other address.
     pub async fn picture(&self, id: i64, url: String) -> Result<String, AppError> {
         let named = {
-            let r = self.reading().await?.ok_or_else(nothing_stored)?;
+            let e = match self.attached() {
+                Some(a) => remote_event(&a, id).await?.event,
+                None => event_in(&self.reading().await?.ok_or_else(nothing_stored)?.store, id)?,
+            };
             {
-                let e = event_in(&r.store, id)?;
                 let json: Option<Value> = serde_json::from_slice(&e.request.body).ok();
                 let facts = json
                     .as_ref()

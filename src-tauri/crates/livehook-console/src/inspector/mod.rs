@@ -33,6 +33,7 @@ use crate::secrets::{SecretKind, SecretStore, INSPECTOR_OWNER};
 
 mod detail;
 mod keys;
+mod remote;
 mod sending;
 mod takeover;
 
@@ -40,6 +41,8 @@ use detail::*;
 pub use detail::{EventDetail, Gallery, Screenshot, VerifySteps, GALLERY_MAX};
 use keys::*;
 pub use keys::{mask_key, template_keys};
+use remote::{remote_err, remote_event};
+pub use remote::{AttachedRemote, RemoteCheck, RemoteInput, RemoteProblem, RemoteWatch, SavedRemote, Watching};
 pub use sending::send_test;
 
 /// A key the receiver checks with, as the UI shows it (never the key itself).
@@ -69,6 +72,11 @@ pub struct InspectorStatus {
     pub keys_note: Option<String>,
     /// Templates whose URLs point at the inspector, with their own URLs kept for "Restore".
     pub taken_over: Vec<i64>,
+    /// The remote inspector shown instead of this computer's (its list, chart and live updates); the
+    /// other fields still describe this computer's receiver, except `stored`, which is the remote's.
+    pub remote: Option<AttachedRemote>,
+    /// Why the remote shown did not answer just now.
+    pub remote_note: Option<String>,
 }
 
 struct Running {
@@ -95,6 +103,8 @@ pub struct Inspector {
     /// Live subscriptions by number, so a front end can end one (a filter changed, a page closed).
     watches: std::sync::Mutex<std::collections::HashMap<u64, tokio::task::AbortHandle>>,
     next_watch: std::sync::atomic::AtomicU64,
+    /// The remote inspector shown instead of this computer's, if any.
+    remote: std::sync::Mutex<Option<Arc<remote::Attached>>>,
 }
 
 impl std::fmt::Debug for Inspector {
@@ -175,6 +185,7 @@ impl Inspector {
             last_url: std::sync::Mutex::new(None),
             watches: std::sync::Mutex::new(std::collections::HashMap::new()),
             next_watch: std::sync::atomic::AtomicU64::new(0),
+            remote: std::sync::Mutex::new(None),
             dir,
         };
         inspector.scrub_saved_urls();
@@ -276,6 +287,18 @@ impl Inspector {
     }
 
     pub async fn status(&self) -> Result<InspectorStatus, AppError> {
+        let mut status = self.local_status().await?;
+        if let Some(a) = self.attached() {
+            status.remote = self.attached_view();
+            match a.client.status().await {
+                Ok(s) => status.stored = s.stored,
+                Err(e) => status.remote_note = Some(e.to_string()),
+            }
+        }
+        Ok(status)
+    }
+
+    async fn local_status(&self) -> Result<InspectorStatus, AppError> {
         let running = self.running.lock().await;
         let manual: Vec<String> = self
             .manual
@@ -306,6 +329,8 @@ impl Inspector {
                 retention: self.retention(),
                 keys_note: keys_note.clone(),
                 taken_over: self.taken_over(),
+                remote: None,
+                remote_note: None,
             },
             None => InspectorStatus {
                 running: false,
@@ -324,6 +349,8 @@ impl Inspector {
                 retention: self.retention(),
                 keys_note,
                 taken_over: self.taken_over(),
+                remote: None,
+                remote_note: None,
             },
         })
     }
@@ -360,11 +387,14 @@ impl Inspector {
     }
 
     /// The running receiver's arrivals as a subscriber with `filter` sees them.
-    pub async fn watch(&self, filter: Filter) -> Result<Watch, AppError> {
+    pub async fn watch(&self, filter: Filter) -> Result<Watching, AppError> {
         filter
             .check()
             .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))?;
-        self.with(|r| Ok(r.receiver.watch(filter))).await
+        if let Some(a) = self.attached() {
+            return Ok(Watching::Remote(RemoteWatch::open(&a, filter).await?));
+        }
+        self.with(|r| Ok(Watching::Local(r.receiver.watch(filter)))).await
     }
 
     /// Number a subscription's task so it can be ended with [`Inspector::unwatch`].
@@ -399,6 +429,12 @@ impl Inspector {
     }
 
     pub async fn query(&self, filter: Filter) -> Result<Page, AppError> {
+        if let Some(a) = self.attached() {
+            filter
+                .check()
+                .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))?;
+            return a.client.page(&filter).await.map_err(remote_err);
+        }
         let Some(r) = self.reading().await? else {
             filter
                 .check()
@@ -432,6 +468,13 @@ impl Inspector {
     /// Callbacks over time for the traffic chart, counted by the database (at most
     /// [`callback_inspector::MAX_BUCKETS`] buckets); `utc_offset_minutes` is the viewer's zone.
     pub async fn traffic(&self, filter: Filter, buckets: u32, utc_offset_minutes: i32) -> Result<Traffic, AppError> {
+        if let Some(a) = self.attached() {
+            return a
+                .client
+                .traffic(&filter, buckets, utc_offset_minutes)
+                .await
+                .map_err(remote_err);
+        }
         let Some(r) = self.reading().await? else {
             return Ok(Traffic::default());
         };
@@ -452,6 +495,19 @@ impl Inspector {
         session_of: Option<i64>,
         limit: Option<u32>,
     ) -> Result<Timeline, AppError> {
+        if let Some(a) = self.attached() {
+            return a
+                .client
+                .timeline(&stream_id, session_of, limit)
+                .await
+                .map_err(remote_err)?
+                .ok_or_else(|| {
+                    AppError::new(
+                        AppErrorKind::NotFound,
+                        "The callback whose push session was asked for is no longer stored there.",
+                    )
+                });
+        }
         let r = self.reading().await?.ok_or_else(nothing_stored)?;
         tokio::task::spawn_blocking(move || callback_inspector::timeline::read(&r.store, &stream_id, session_of, limit))
             .await
@@ -485,6 +541,28 @@ impl Inspector {
         // export of any size holds a page of callbacks in memory, and a failure leaves no half file.
         let dir = path.parent().unwrap_or(std::path::Path::new("."));
         let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        if let Some(a) = self.attached() {
+            // The remote writes the file; it is streamed here as it comes.
+            let mut w = std::io::BufWriter::new(tmp);
+            let n = a
+                .client
+                .export(&filter, format, |chunk| std::io::Write::write_all(&mut w, chunk))
+                .await
+                .map_err(|e| match e {
+                    callback_inspector::remote::ExportFailed::Remote(e) => remote_err(e),
+                    callback_inspector::remote::ExportFailed::Write(e) => io(e),
+                })?;
+            let tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
+            tmp.as_file().sync_all().map_err(io)?;
+            crate::files::check_export_path(&path, overwrite, format.extension())?;
+            let persisted = if overwrite {
+                tmp.persist(&path).map_err(|e| e.error)
+            } else {
+                tmp.persist_noclobber(&path).map_err(|e| e.error)
+            };
+            persisted.map_err(io)?;
+            return Ok(n);
+        }
         let r = self.reading().await?.ok_or_else(nothing_stored)?;
         let (tmp, n) = {
             {

@@ -42,21 +42,12 @@ impl Inspector {
     ) -> Result<tools::SendResult, AppError> {
         let keys = self.keys();
         // Only a replay to this inspector carries its mark; any other server gets the request alone.
-        let (event, mark) = self
-            .with(|r| {
-                let port = r.receiver.addr().port();
-                let to_self = url::Url::parse(&url).is_ok_and(|u| {
-                    u.port_or_known_default() == Some(port)
-                        && match u.host() {
-                            Some(url::Host::Domain(d)) => d == "localhost",
-                            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-                            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-                            None => false,
-                        }
-                });
-                Ok((r.event(id)?, to_self.then(|| r.receiver.replay_mark(id))))
-            })
-            .await?;
+        let (event, mark) = match self.attached() {
+            // From a remote receiver: sent from this computer, as captured there.
+            Some(a) => (remote_event(&a, id).await?.event, None),
+            None => self.local_replay_source(id, &url).await?,
+        };
+
         let key = || -> Result<Secret, AppError> {
             signing_key(&event.check, &keys)
                 .map(|k| k.key.clone())
@@ -81,5 +72,27 @@ impl Inspector {
         )
         .await
         .map_err(|e| AppError::new(AppErrorKind::Validation, e.to_string()))
+    }
+
+    /// A callback of this computer's receiver to replay, and its mark when it goes back to this receiver.
+    async fn local_replay_source(
+        &self,
+        id: i64,
+        url: &str,
+    ) -> Result<(callback_inspector::StoredEvent, Option<String>), AppError> {
+        self.with(|r| {
+            let port = r.receiver.addr().port();
+            let to_self = url::Url::parse(url).is_ok_and(|u| {
+                u.port_or_known_default() == Some(port)
+                    && match u.host() {
+                        Some(url::Host::Domain(d)) => d == "localhost",
+                        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                        None => false,
+                    }
+            });
+            Ok((r.event(id)?, to_self.then(|| r.receiver.replay_mark(id))))
+        })
+        .await
     }
 }
