@@ -43,10 +43,10 @@ export async function remoteSuite() {
       await page.click("[data-testid=remote-check]");
       await page.waitForSelector("[data-testid=remote-check-failed]");
       assert.match(await text(page, "[data-testid=remote-check-failed]"), /certificate is not trusted/);
-      assert.equal(await text(page, "[data-testid=remote-fingerprint]"), remote.fingerprint);
+      assert.equal(await page.locator("[data-testid=remote-fingerprint]").textContent(), remote.fingerprint);
       await shot(page, "70-remote-untrusted");
       await page.click("[data-testid=remote-trust]");
-      assert.equal(await text(page, "[data-testid=remote-trusted]"), remote.fingerprint);
+      assert.equal(await page.locator("[data-testid=remote-trusted]").textContent(), remote.fingerprint);
       await page.click("[data-testid=remote-check]");
       await page.waitForSelector("[data-testid=remote-check-failed]");
       assert.match(await text(page, "[data-testid=remote-check-failed]"), /token was refused \(401\)/);
@@ -57,7 +57,7 @@ export async function remoteSuite() {
       await fillRemote(page, { token: REMOTE_TOKEN });
       await page.click("[data-testid=remote-check]");
       await page.waitForSelector("[data-testid=remote-check-ok]");
-      assert.match(await text(page, "[data-testid=remote-check-ok]"), /holds 2 callbacks/);
+      assert.match(await text(page, "[data-testid=remote-check-ok]"), /Callbacks stored there: 2\./);
       await page.click("[data-testid=remote-save-connect]");
       await page.waitForSelector("[data-testid=remote-dialog]", { state: "detached" });
       // The header says which receiver is shown; the list and a detail are the remote's.
@@ -87,11 +87,13 @@ export async function remoteSuite() {
       await page.click("[data-testid=remote-open]");
       assert.match(await text(page, "[data-testid=remote-list]"), /Shown now/);
       await page.click("[data-testid=remote-edit-staging]");
+      await page.waitForSelector("[data-testid=remote-form]");
+      await until(async () => /Edit “staging”/.test(await text(page, "[data-testid=remote-dialog] .t-dialog__header")));
       assert.equal(await page.inputValue("[data-testid=remote-name] input"), "staging");
       assert.equal(await page.inputValue("[data-testid=remote-url] input"), remote.api);
       assert.equal(await page.inputValue("[data-testid=remote-token] input"), "");
       assert.equal(await page.getAttribute("[data-testid=remote-token] input", "placeholder"), "unchanged");
-      assert.equal(await text(page, "[data-testid=remote-trusted]"), remote.fingerprint);
+      assert.equal(await page.locator("[data-testid=remote-trusted]").textContent(), remote.fingerprint);
       const before = (await bridge.calls()).length;
       await page.click("[data-testid=remote-save]");
       await page.waitForSelector("[data-testid=remote-list]");
@@ -130,6 +132,7 @@ export async function remoteSuite() {
       assert.match(await text(page, "[data-testid=remote-link]"), /实时/);
       assert.match(await text(page, "[data-testid=inspector-local]"), /返回本机/);
       assert.deepEqual(await cutText(page), [], "no cut text");
+      await page.waitForTimeout(400); // the dialog's closing animation
       await shot(page, "73-remote-shown-zh-min");
       assert.equal((await bridge.call("inspector_remotes")).length, 1);
     } finally {

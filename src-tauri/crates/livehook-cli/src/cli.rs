@@ -279,6 +279,10 @@ pub struct RemoteArgs {
     /// or a self-made one; the system's authorities are trusted anyway).
     #[arg(long, requires = "remote")]
     pub remote_ca: Option<PathBuf>,
+    /// Trust exactly the server certificate with this SHA-256 fingerprint (as `openssl x509 -noout
+    /// -fingerprint -sha256` prints it), whatever its name or issuer: a self-signed one.
+    #[arg(long, requires = "remote")]
+    pub remote_fingerprint: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,7 +20,7 @@ pub fn client(args: &RemoteArgs) -> Result<RemoteClient, String> {
         url: url.clone(),
         token: token.expose().to_owned(),
         ca_pem,
-        fingerprint: None,
+        fingerprint: args.remote_fingerprint.clone(),
         allow_insecure: args.allow_insecure_remote,
     })
     .map_err(|e| {
@@ -38,8 +38,8 @@ pub fn explain(e: &callback_inspector::remote::RemoteError) -> String {
     use callback_inspector::remote::RemoteError;
     match e {
         RemoteError::Untrusted { url, fingerprint } => format!(
-            "{url}: the certificate is not trusted: give its authority with --remote-ca FILE (its SHA-256 \
-             fingerprint is {fingerprint})"
+            "{url}: the certificate is not trusted: give its authority with --remote-ca FILE, or, once you \
+             have compared it with the server's, its fingerprint with --remote-fingerprint {fingerprint}"
         ),
         RemoteError::Unauthorized { url, said } => format!("{url} refused the token ({said}); check --token-file"),
         other => other.to_string(),

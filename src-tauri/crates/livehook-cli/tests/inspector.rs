@@ -847,5 +847,29 @@ fn serve_over_https_and_read_it_remotely() {
         "{}",
         text(&o)
     );
+    // The fingerprint it names is the certificate's (as openssl prints it), and trusting it is enough.
+    let told = text(&o);
+    let fingerprint = told
+        .split("--remote-fingerprint ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a fingerprint is named")
+        .to_owned();
+    let openssl = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in", &at("cert.pem")])
+        .output()
+        .expect("openssl");
+    assert_eq!(
+        String::from_utf8_lossy(&openssl.stdout).trim().split('=').nth(1),
+        Some(fingerprint.as_str())
+    );
+    let o = run(&[
+        &["inspector", "list"][..],
+        &remote,
+        &[&at("token"), "--remote-fingerprint", &fingerprint],
+    ]
+    .concat());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("over_tls"), "{}", text(&o));
     drop(served);
 }

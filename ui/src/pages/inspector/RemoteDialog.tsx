@@ -9,6 +9,21 @@ import { Field } from "../../components/Field";
 
 const blank: RemoteInput = { id: null, name: "", url: "", token: null, fingerprint: null };
 
+/** A fingerprint in two lines of 16 bytes, so it never breaks inside a byte; its text is the whole. */
+function Fingerprint(props: { value: string; testid: string }) {
+  const bytes = props.value.split(":");
+  const lines = bytes.length > 16 ? [bytes.slice(0, 16).join(":") + ":", bytes.slice(16).join(":")] : [props.value];
+  return (
+    <pre className="fingerprint" data-testid={props.testid} aria-label={props.value}>
+      {lines.map((l) => (
+        <span key={l} className="fingerprint-line">
+          {l}
+        </span>
+      ))}
+    </pre>
+  );
+}
+
 /** A connection check's answer in words: what happened and what to do next. */
 function CheckResult(props: { check: RemoteCheck; onTrust: (fingerprint: string) => void }) {
   const { t } = useTranslation();
@@ -33,9 +48,10 @@ function CheckResult(props: { check: RemoteCheck; onTrust: (fingerprint: string)
           {check.fingerprint && (
             <div className="remote-fingerprint">
               <div>{t("inspector.remote.fingerprintIs")}</div>
-              <pre className="fingerprint" data-testid="remote-fingerprint">{check.fingerprint}</pre>
+              <pre className="command">openssl x509 -noout -fingerprint -sha256 -in cert.pem</pre>
+              <Fingerprint value={check.fingerprint} testid="remote-fingerprint" />
               <div>
-                <Button size="small" theme="warning" variant="outline" onClick={() => props.onTrust(check.fingerprint!)} data-testid="remote-trust">
+                <Button theme="primary" variant="outline" onClick={() => props.onTrust(check.fingerprint!)} data-testid="remote-trust">
                   {t("inspector.remote.trust")}
                 </Button>
               </div>
@@ -135,7 +151,7 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
       width={680}
       top="6vh"
       className="remote-dialog"
-      header={t("inspector.remote.title")}
+      header={form ? (form.id ? t("inspector.remote.editTitle", { name: original?.name ?? form.name }) : t("inspector.remote.addTitle")) : t("inspector.remote.title")}
       onClose={props.onClose}
       data-testid="remote-dialog"
       footer={
@@ -181,7 +197,7 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
           {form.fingerprint && (
             <Field label={t("inspector.remote.trusted")}>
               <div className="remote-fingerprint">
-                <pre className="fingerprint" data-testid="remote-trusted">{form.fingerprint}</pre>
+                <Fingerprint value={form.fingerprint} testid="remote-trusted" />
                 <Link theme="primary" onClick={() => set({ fingerprint: null })} data-testid="remote-untrust">
                   {t("inspector.remote.untrust")}
                 </Link>
