@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Alert, Button, ConfigProvider, Layout, Menu, Space, Tag } from "tdesign-react";
 import enConfig from "tdesign-react/es/locale/en_US";
@@ -7,11 +7,14 @@ import zhConfig from "tdesign-react/es/locale/zh_CN";
 import { backend } from "./backend";
 import { useStatus } from "./queries";
 import { systemLanguage } from "./i18n";
-import { AccountsPage } from "./pages/AccountsPage";
-import { DeliveriesPage } from "./pages/DeliveriesPage";
-import { DomainsPage } from "./pages/DomainsPage";
-import { InspectorPage } from "./pages/InspectorPage";
 import { TemplatesPage } from "./pages/TemplatesPage";
+
+// The first page is in the first script; the others load when first opened, so the window paints
+// without parsing the inspector's workbench, the delivery log and the account forms.
+const AccountsPage = lazy(() => import("./pages/AccountsPage").then((m) => ({ default: m.AccountsPage })));
+const DeliveriesPage = lazy(() => import("./pages/DeliveriesPage").then((m) => ({ default: m.DeliveriesPage })));
+const DomainsPage = lazy(() => import("./pages/DomainsPage").then((m) => ({ default: m.DomainsPage })));
+const InspectorPage = lazy(() => import("./pages/InspectorPage").then((m) => ({ default: m.InspectorPage })));
 
 type Page = "templates" | "domains" | "inspector" | "deliveries" | "accounts";
 
@@ -93,11 +96,13 @@ export function App() {
                 data-testid="demo-banner"
               />
             )}
-            {page === "templates" && <TemplatesPage key={active?.activeProfile ?? "demo"} />}
-            {page === "domains" && <DomainsPage key={active?.activeProfile ?? "demo"} />}
-            {page === "inspector" && <InspectorPage key={active?.activeProfile ?? "demo"} />}
-            {page === "deliveries" && <DeliveriesPage key={active?.activeProfile ?? "demo"} />}
-            {page === "accounts" && <AccountsPage />}
+            <Suspense fallback={<div className="empty" data-testid="page-loading">{t("common.loading")}</div>}>
+              {page === "templates" && <TemplatesPage key={active?.activeProfile ?? "demo"} />}
+              {page === "domains" && <DomainsPage key={active?.activeProfile ?? "demo"} />}
+              {page === "inspector" && <InspectorPage key={active?.activeProfile ?? "demo"} />}
+              {page === "deliveries" && <DeliveriesPage key={active?.activeProfile ?? "demo"} />}
+              {page === "accounts" && <AccountsPage />}
+            </Suspense>
           </Layout.Content>
         </Layout>
       </Layout>
