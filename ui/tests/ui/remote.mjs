@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { REMOTE_TOKEN, pushBody as push, startRemote } from "../remote-inspector.mjs";
-import { callsOf, shot, test, text, until } from "./harness.mjs";
+import { callsOf, handler, openTab, shot, test, text, until } from "./harness.mjs";
 import { cutText } from "./layout.mjs";
 
 /** The files under `dir` that contain `needle` (grep's list), "" when none. */
@@ -69,6 +69,16 @@ export async function remoteSuite() {
       await page.locator("[data-testid=event-list] [role=option]", { hasText: "cam_remote" }).click();
       await page.waitForSelector("[data-testid=event-detail]");
       assert.match(await text(page, "[data-testid=event-detail]"), /cam_remote/);
+      // A replay goes out from this computer, to the address typed (none is offered: the remote's own
+      // receiver is on another machine).
+      await openTab(page, "Replay");
+      assert.equal(await page.inputValue("[data-testid=replay-url] input"), "");
+      const mine = await handler(200);
+      await page.fill("[data-testid=replay-url] input", `${mine.url}/live/push`);
+      await page.click("[data-testid=replay]");
+      await page.waitForSelector("[data-testid=replay-result]");
+      assert.match(await text(page, "[data-testid=replay-result]"), /Answered 200/);
+      mine.close();
       // A callback that arrives there appears here, live.
       await remote.post(push("cam_live", 3));
       await until(async () => (await rows(page)).some((r) => r.includes("cam_live")));

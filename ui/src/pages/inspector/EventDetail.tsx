@@ -58,11 +58,13 @@ export function Detail(props: {
   if (!d) return <div className="empty">{t("common.loading")}</div>;
   // A callback that names no stream has no timeline: its summary instead.
   const shownTab: DetailTab = tab === "timeline" && !d.summary.streamId ? "summary" : tab;
+  // Back to this computer's receiver by default; from a remote one (no base here) the user names the address.
+  const defaultReplayUrl = base ? `${base}${d.summary.path}` : "";
 
   const replay = async () => {
     setError(null);
     try {
-      setReplayed(await backend.inspectorReplay(id, (replayUrl ?? `${base}${d.summary.path}`).trim(), resign, editing ? edited : null));
+      setReplayed(await backend.inspectorReplay(id, (replayUrl ?? defaultReplayUrl).trim(), resign, editing ? edited : null));
     } catch (e) {
       setError(asAppError(e));
     }
@@ -302,7 +304,7 @@ export function Detail(props: {
           <Space direction="vertical" style={{ width: "100%" }}>
             {/* The address on a line of its own, whole; the choices and the button under it. */}
             <Field label={t("inspector.replayTo")}>
-              <Input value={replayUrl ?? `${base}${d.summary.path}`} onChange={(v) => setReplayUrl(String(v))} data-testid="replay-url" />
+              <Input value={replayUrl ?? defaultReplayUrl} placeholder={`https://your-handler.example.com${d.summary.path}`} onChange={(v) => setReplayUrl(String(v))} data-testid="replay-url" />
             </Field>
             <div className="replay-actions">
               <Checkbox checked={resign} onChange={(v) => setResign(Boolean(v))} data-testid="replay-resign">
