@@ -28,6 +28,21 @@ export async function cutText(page, scope = "body") {
         out.push(`scrolls sideways: ${el.className || el.tagName} (${el.scrollWidth} > ${el.clientWidth})`);
       }
     }
+    // A control pushed past the edge of a box that clips it (a bar of buttons wider than the window).
+    for (const el of root.querySelectorAll("button, a, [role=tab], [role=button]")) {
+      if (!visible(el) || el.closest(".sr-only, .vlist, .t-table, .t-tabs__nav")) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const ov = getComputedStyle(p).overflowX;
+        if (ov === "visible") continue;
+        const box = p.getBoundingClientRect();
+        if (ov !== "auto" && ov !== "scroll" && (r.right > box.right + 1 || r.left < box.left - 1)) {
+          out.push(`past the edge: "${el.textContent.trim().slice(0, 40)}" (${Math.round(r.right)} > ${Math.round(box.right)})`);
+        }
+        break;
+      }
+    }
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
@@ -90,6 +105,16 @@ export async function layoutSuite() {
         await page.waitForTimeout(300);
         fix(await cutText(page, "[data-testid=domains-table]"), "the domains table");
         await shot(page, `32-domains-${tag}`);
+
+        // The receiver's bar in the demo, where it also offers "Push a test stream…".
+        await page.click("[data-testid=nav-inspector]");
+        await page.click("[data-testid=inspector-start]");
+        await page.waitForSelector("[data-testid=demo-stream-open]");
+        await page.waitForTimeout(300);
+        fix(await cutText(page, "[data-testid=inspector-bar]"), "the receiver's bar in the demo");
+        await shot(page, `35-inspector-bar-demo-${tag}`);
+        await page.click("[data-testid=inspector-stop]");
+        await page.waitForSelector("[data-testid=inspector-start]");
 
         // Accounts: two saved (one in use), every action in view.
         const { endpoint } = await bridge.call("app_status");

@@ -53,6 +53,7 @@ export async function remoteSuite() {
       // "Save" checks first: nothing is saved while the token is refused.
       await page.click("[data-testid=remote-save]");
       await page.waitForSelector("[data-testid=remote-check-failed]");
+      await until(async () => !(await page.isDisabled("[data-testid=remote-save]")));
       assert.deepEqual(await bridge.call("inspector_remotes"), []);
       await fillRemote(page, { token: REMOTE_TOKEN });
       await page.click("[data-testid=remote-check]");

@@ -108,7 +108,10 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
     setForm(r ? { id: r.id, name: r.name, url: r.url, token: null, fingerprint: r.fingerprint } : { ...blank });
   };
 
+  // Each change of the form is numbered: a check's answer for an earlier state is not shown for this one.
+  const formSeq = useRef(0);
   const set = (patch: Partial<RemoteInput>) => {
+    formSeq.current++;
     setCheck(null);
     setForm((f) => (f ? { ...f, ...patch } : f));
   };
@@ -128,7 +131,9 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
         } else setForm(null);
         return;
       }
+      const asked = formSeq.current;
       const answer = await backend.inspectorRemoteCheck(form);
+      if (asked !== formSeq.current) return;
       setCheck(answer);
       if (!answer.ok) return;
       const saved = await backend.inspectorRemoteSave(form);
@@ -160,7 +165,13 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
             <Button variant="outline" onClick={() => setForm(null)} data-testid="remote-back">
               {t("common.back")}
             </Button>
-            <Button variant="outline" disabled={!formReady || busy !== null} loading={busy === "check"} onClick={() => run("check", async () => setCheck(await backend.inspectorRemoteCheck(form)))} data-testid="remote-check">
+            <Button variant="outline" disabled={!formReady || busy !== null} loading={busy === "check"} onClick={() =>
+                run("check", async () => {
+                  const asked = formSeq.current;
+                  const answer = await backend.inspectorRemoteCheck(form);
+                  if (asked === formSeq.current) setCheck(answer);
+                })
+              } data-testid="remote-check">
               {t("inspector.remote.check")}
             </Button>
             <Button variant="outline" disabled={!formReady || busy !== null} onClick={() => void save(false)} data-testid="remote-save">
