@@ -98,8 +98,7 @@ impl RemoteError {
 
 /// `AB:CD:…`, the way browsers and `openssl x509 -fingerprint -sha256` show it.
 pub fn fingerprint_of(der: &[u8]) -> String {
-    let digest = Sha256::digest(der);
-    digest.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+    fingerprint_of_digest(&Sha256::digest(der).into())
 }
 
 /// A fingerprint as typed or pasted (any case, with or without colons or spaces), or why not one.
@@ -139,7 +138,7 @@ impl ServerCertVerifier for Verifier {
     ) -> Result<ServerCertVerified, rustls::Error> {
         let digest: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        seen.fingerprint = Some(fingerprint_of(end_entity.as_ref()));
+        seen.fingerprint = Some(fingerprint_of_digest(&digest));
         seen.refused = None;
         if self.pinned == Some(digest) {
             return Ok(ServerCertVerified::assertion());

@@ -847,23 +847,28 @@ async fn stored_callbacks_are_browsable_while_the_receiver_is_stopped() {
 
 /// The app's live view through the command table: the filter is decided in the backend, the stored
 /// count comes with every update, and a subscription ends when asked (a changed filter, a closed page).
-#[tokio::test]
-async fn a_subscription_hears_what_its_filter_keeps_and_ends_when_asked() {
-    use livehook_console::commands::{self, Handles};
+/// The app's command handles over `dir` (settings, the demo, the inspector), secrets in `secrets`.
+fn app_handles(dir: &std::path::Path, secrets: Arc<MemoryStore>) -> livehook_console::commands::Handles {
     use livehook_console::profiles::ProfileStore;
     use livehook_console::session::Console;
+    livehook_console::commands::Handles {
+        console: Arc::new(Console::new(
+            ProfileStore::new(&dir.join("settings"), secrets.clone()),
+            dir.join("demo"),
+        )),
+        inspector: Arc::new(Inspector::new(dir.join("inspector"), secrets)),
+        export_dir: dir.to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn a_subscription_hears_what_its_filter_keeps_and_ends_when_asked() {
+    use livehook_console::commands;
     use std::sync::Mutex;
 
     let dir = tempfile::tempdir().expect("tempdir");
     let secrets = Arc::new(MemoryStore::default());
-    let h = Handles {
-        console: Arc::new(Console::new(
-            ProfileStore::new(&dir.path().join("settings"), secrets.clone()),
-            dir.path().join("demo"),
-        )),
-        inspector: Arc::new(Inspector::new(dir.path().join("inspector"), secrets)),
-        export_dir: dir.path().to_owned(),
-    };
+    let h = app_handles(dir.path(), secrets.clone());
     let heard: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
     let sink = heard.clone();
     let progress = Arc::new(move |m: serde_json::Value| {
@@ -978,9 +983,7 @@ async fn relay(port: u16, target: std::net::SocketAddr) -> (u16, tokio::task::Jo
 /// the callbacks that arrived meanwhile come, none twice; one call shows this computer's again.
 #[tokio::test]
 async fn a_remote_inspector_is_saved_checked_attached_and_followed_live_across_a_drop() {
-    use livehook_console::commands::{self, Handles};
-    use livehook_console::profiles::ProfileStore;
-    use livehook_console::session::Console;
+    use livehook_console::commands;
     use serde_json::{json, Value};
     use std::sync::Mutex;
 
@@ -1024,14 +1027,7 @@ async fn a_remote_inspector_is_saved_checked_attached_and_followed_live_across_a
 
     let dir = tempfile::tempdir().expect("tempdir");
     let secrets = Arc::new(MemoryStore::default());
-    let h = Handles {
-        console: Arc::new(Console::new(
-            ProfileStore::new(&dir.path().join("settings"), secrets.clone()),
-            dir.path().join("demo"),
-        )),
-        inspector: Arc::new(Inspector::new(dir.path().join("inspector"), secrets.clone())),
-        export_dir: dir.path().to_owned(),
-    };
+    let h = app_handles(dir.path(), secrets.clone());
     let quiet = Arc::new(|_: Value| true);
     let call = |name: &'static str, args: Value| commands::dispatch(&h, name, args, quiet.clone());
 

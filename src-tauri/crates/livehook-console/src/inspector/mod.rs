@@ -541,7 +541,7 @@ impl Inspector {
         // export of any size holds a page of callbacks in memory, and a failure leaves no half file.
         let dir = path.parent().unwrap_or(std::path::Path::new("."));
         let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        if let Some(a) = self.attached() {
+        let (written, n) = if let Some(a) = self.attached() {
             // The remote writes the file; it is streamed here as it comes.
             let mut w = std::io::BufWriter::new(tmp);
             let n = a
@@ -552,33 +552,21 @@ impl Inspector {
                     callback_inspector::remote::ExportFailed::Remote(e) => remote_err(e),
                     callback_inspector::remote::ExportFailed::Write(e) => io(e),
                 })?;
-            let tmp = w.into_inner().map_err(|e| io(e.into_error()))?;
-            tmp.as_file().sync_all().map_err(io)?;
-            crate::files::check_export_path(&path, overwrite, format.extension())?;
-            let persisted = if overwrite {
-                tmp.persist(&path).map_err(|e| e.error)
-            } else {
-                tmp.persist_noclobber(&path).map_err(|e| e.error)
-            };
-            persisted.map_err(io)?;
-            return Ok(n);
-        }
-        let r = self.reading().await?.ok_or_else(nothing_stored)?;
-        let (tmp, n) = {
-            {
-                let mut w = tools::Exporter::new(std::io::BufWriter::new(tmp), format, &r.url).map_err(io)?;
-                let n = r
-                    .store
-                    .export_each(&filter, 100_000, |e| w.add(&e).map_err(|e| ExportError::Io(io(e))))
-                    .map_err(|e| match e {
-                        ExportError::Io(e) => e,
-                        ExportError::Store(e) => store_err(e),
-                    })?;
-                let tmp = w.finish().map_err(io)?.into_inner().map_err(|e| io(e.into_error()))?;
-                tmp.as_file().sync_all().map_err(io)?;
-                (tmp, n as u64)
-            }
+            (w, n)
+        } else {
+            let r = self.reading().await?.ok_or_else(nothing_stored)?;
+            let mut w = tools::Exporter::new(std::io::BufWriter::new(tmp), format, &r.url).map_err(io)?;
+            let n = r
+                .store
+                .export_each(&filter, 100_000, |e| w.add(&e).map_err(|e| ExportError::Io(io(e))))
+                .map_err(|e| match e {
+                    ExportError::Io(e) => e,
+                    ExportError::Store(e) => store_err(e),
+                })?;
+            (w.finish().map_err(io)?, n as u64)
         };
+        let tmp = written.into_inner().map_err(|e| io(e.into_error()))?;
+        tmp.as_file().sync_all().map_err(io)?;
         crate::files::check_export_path(&path, overwrite, format.extension())?;
         let persisted = if overwrite {
             tmp.persist(&path).map_err(|e| e.error)
