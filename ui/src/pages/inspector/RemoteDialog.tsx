@@ -94,12 +94,13 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
     }
   };
 
-  const connect = (id: string) =>
-    run(`connect-${id}`, async () => {
-      await backend.inspectorAttach(id);
-      props.onAttached();
-      props.onClose();
-    });
+  /** Show saved remote `id` instead of this computer's inspector, and close. */
+  const showIt = async (id: string) => {
+    await backend.inspectorAttach(id);
+    props.onAttached();
+    props.onClose();
+  };
+  const connect = (id: string) => run(`connect-${id}`, () => showIt(id));
 
   const edit = (r: SavedRemote | null) => {
     setCheck(null);
@@ -116,6 +117,15 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
     setForm((f) => (f ? { ...f, ...patch } : f));
   };
 
+  /** Check the form as it is now; its answer, or null when the form changed meanwhile (not shown). */
+  const checkForm = async (f: RemoteInput) => {
+    const asked = formSeq.current;
+    const answer = await backend.inspectorRemoteCheck(f);
+    if (asked !== formSeq.current) return null;
+    setCheck(answer);
+    return answer;
+  };
+
   const unchanged =
     form !== null && original !== null && !form.token && form.name.trim() === original.name && form.url.trim() === original.url && (form.fingerprint ?? null) === (original.fingerprint ?? null);
 
@@ -123,28 +133,15 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
   const save = (andConnect: boolean) =>
     run("save", async () => {
       if (!form) return;
-      if (unchanged && original) {
-        if (andConnect) {
-          await backend.inspectorAttach(original.id);
-          props.onAttached();
-          props.onClose();
-        } else setForm(null);
-        return;
+      let id = original?.id ?? null;
+      if (!(unchanged && original)) {
+        const answer = await checkForm(form);
+        if (!answer?.ok) return;
+        id = (await backend.inspectorRemoteSave(form)).id;
+        await queryClient.invalidateQueries({ queryKey: ["inspector-remotes"] });
       }
-      const asked = formSeq.current;
-      const answer = await backend.inspectorRemoteCheck(form);
-      if (asked !== formSeq.current) return;
-      setCheck(answer);
-      if (!answer.ok) return;
-      const saved = await backend.inspectorRemoteSave(form);
-      await queryClient.invalidateQueries({ queryKey: ["inspector-remotes"] });
-      if (andConnect) {
-        await backend.inspectorAttach(saved.id);
-        props.onAttached();
-        props.onClose();
-      } else {
-        setForm(null);
-      }
+      if (andConnect && id) await showIt(id);
+      else setForm(null);
     });
 
   const needsToken = form !== null && form.id === null;
@@ -165,13 +162,7 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
             <Button variant="outline" onClick={() => setForm(null)} data-testid="remote-back">
               {t("common.back")}
             </Button>
-            <Button variant="outline" disabled={!formReady || busy !== null} loading={busy === "check"} onClick={() =>
-                run("check", async () => {
-                  const asked = formSeq.current;
-                  const answer = await backend.inspectorRemoteCheck(form);
-                  if (asked === formSeq.current) setCheck(answer);
-                })
-              } data-testid="remote-check">
+            <Button variant="outline" disabled={!formReady || busy !== null} loading={busy === "check"} onClick={() => run("check", async () => void (await checkForm(form)))} data-testid="remote-check">
               {t("inspector.remote.check")}
             </Button>
             <Button variant="outline" disabled={!formReady || busy !== null} onClick={() => void save(false)} data-testid="remote-save">
