@@ -5,6 +5,8 @@ use super::*;
 
 /// Bodies added to the full-text index per transaction.
 pub(super) const FTS_CHUNK: i64 = 4000;
+/// How long the writer must have had nothing to store before it indexes bodies.
+pub(super) const FTS_IDLE: std::time::Duration = std::time::Duration::from_millis(50);
 /// How far the full-text index may fall behind while callbacks keep arriving before indexing takes a
 /// turn anyway (searches scan the bodies after the mark, so it stays small).
 pub const FTS_MAX_LAG: i64 = 8000;

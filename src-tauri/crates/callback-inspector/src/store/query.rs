@@ -202,7 +202,13 @@ pub(super) fn conditions(f: &Filter, args: &mut Vec<SqlValue>) -> Result<Vec<Str
     match f.verify {
         None => {}
         Some(VerifyFilter::Invalid) => conds.push("verify <> 'valid'".to_owned()),
-        Some(VerifyFilter::Is(v)) => conds.push(format!("verify = {}", arg(SqlValue::Text(v.slug().to_owned())))),
+        Some(VerifyFilter::Is(v)) => {
+            conds.push(format!("verify = {}", arg(SqlValue::Text(v.slug().to_owned()))));
+            // Written out so that SQLite sees the partial index `events_unverified` applies.
+            if v != Verify::Valid {
+                conds.push("verify <> 'valid'".to_owned());
+            }
+        }
     }
     // Ids grow with arrival time, so a time range is first narrowed to an id range found through the
     // time index (with slack for requests committed out of arrival order); the exact times still apply.
@@ -269,15 +275,13 @@ pub(super) fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Ve
         let index = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
             "INDEXED BY events_stream"
         } else if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
-            if f.app_name.as_deref().is_some_and(|s| !s.is_empty()) {
-                "INDEXED BY events_domain_app"
-            } else {
-                "INDEXED BY events_domain"
-            }
+            "INDEXED BY events_domain"
         } else if f.event_type.is_some() {
             "INDEXED BY events_type"
-        } else if matches!(f.verify, Some(VerifyFilter::Is(_))) {
-            "INDEXED BY events_verify"
+        } else if matches!(f.verify, Some(VerifyFilter::Invalid))
+            || matches!(f.verify, Some(VerifyFilter::Is(v)) if v != Verify::Valid)
+        {
+            "INDEXED BY events_unverified"
         } else {
             ""
         };
@@ -327,4 +331,72 @@ pub(super) fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Ve
             phrases: None,
         },
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan of the list's query for `f`: each step's text.
+    fn plan(conn: &Connection, f: &Filter) -> Vec<String> {
+        let parts = query_parts(f, SUMMARY_COLUMNS, true).expect("query");
+        let part = &parts[0];
+        let mut args = part.args.clone();
+        args.push(SqlValue::Integer(100));
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {}", part.sql))
+            .expect("a plan (an INDEXED BY that cannot be used fails here)")
+            .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+            .expect("plan")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
+    /// Only callbacks that failed verification are in the verification index (it costs the commit
+    /// nothing for the others); every verification filter still runs, through it or along the ids, and
+    /// a domain's AppName is found through the domain's index.
+    #[test]
+    fn filters_walk_the_indexes_that_are_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("e.db");
+        Store::open(&path, Retention::default()).expect("store").close();
+        let conn = Connection::open(&path).expect("open");
+        let verify = |v| Filter {
+            verify: Some(v),
+            ..Default::default()
+        };
+        let uses = |f: &Filter, index: &str| plan(&conn, f).iter().any(|step| step.contains(index));
+        assert!(uses(&verify(VerifyFilter::Invalid), "USING INDEX events_unverified"));
+        for v in Verify::ALL {
+            let expected = v != Verify::Valid;
+            assert_eq!(
+                uses(&verify(VerifyFilter::Is(v)), "USING INDEX events_unverified"),
+                expected,
+                "{v:?}"
+            );
+        }
+        let app = Filter {
+            domain: Some("push.example.com".into()),
+            app_name: Some("live".into()),
+            ..Default::default()
+        };
+        assert!(uses(&app, "USING INDEX events_domain"));
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'events_%' ORDER BY name")
+            .expect("indexes")
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("names");
+        assert_eq!(
+            names,
+            [
+                "events_chart",
+                "events_domain",
+                "events_group",
+                "events_stream",
+                "events_type",
+                "events_unverified"
+            ]
+        );
+    }
 }

@@ -57,15 +57,19 @@ pub(super) fn writer_loop(
     // After a failed indexing, wait for work instead of retrying at once.
     let mut index_failed = false;
     loop {
-        // Idle with bodies left to index: index a chunk, then look for work again.
+        // Idle with bodies left to index: index a chunk, then look for work again. Idle means no
+        // callback for FTS_IDLE: between two commits of a steady stream the queue is empty for a few
+        // microseconds, and indexing the batch just stored there cost a second transaction (and a new
+        // index segment) per commit, which kept the next batch waiting. Under a steady stream the
+        // index takes its turn by FTS_MAX_LAG instead, in one larger chunk.
         let first = if fts.behind() && !index_failed {
-            match rx.try_recv() {
+            match rx.recv_timeout(FTS_IDLE) {
                 Ok(c) => c,
-                Err(mpsc::TryRecvError::Empty) => {
+                Err(mpsc::RecvTimeoutError::Timeout) => {
                     index_failed = !fts.index_chunk(&mut conn);
                     continue;
                 }
-                Err(mpsc::TryRecvError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         } else {
             match rx.recv() {
