@@ -16,7 +16,7 @@ ifeq ($(CI),true)
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring bench fuzz package readme-images
+.PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring bench desktop-release fuzz package readme-images
 
 help:
 	@echo "make run    build and open the desktop app (the offline demo until an account is added)"
@@ -97,10 +97,17 @@ fuzz: deps
 		cargo test --locked -p livehook-console --test validation_cases fresh_cases -- --nocapture
 	cd ui && VALIDATION_CASES_FILE=$(CURDIR)/target/fuzz-validation.json npx vitest run src/validation.test.ts
 
-bench: app
+# Both release .debs: LiveHook's and the desktop benchmark's baseline, a bare Tauri 2 app with the same
+# tauri and release profile (bench/minimal-tauri).
+desktop-release: ui
+	ui/node_modules/.bin/tauri build --bundles deb
+	cd bench/minimal-tauri && ../../ui/node_modules/.bin/tauri build --bundles deb
+
+bench: app desktop-release
 	cargo bench --locked -p tencent-live --bench protocol
 	cargo bench --locked -p callback-inspector --bench inspector
 	.ci/e2e-bench
+	.ci/desktop-bench target/release/bundle/deb/LiveHook_*_amd64.deb target/release/bundle/deb/Minimal_*_amd64.deb
 
 # The README's pictures: the real-window suite's tour of every screen and the UI suite's pictures (run
 # `make test-e2e` and `make test-ui` first).
