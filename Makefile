@@ -24,6 +24,7 @@ help:
 	@echo "make package        build the installable bundle (.deb here)"
 	@echo "make test   lints and every test suite"
 	@echo "make bench  benchmarks (figures printed, compared with a baseline in the same run)"
+	@echo "make desktop-release  LiveHook's and the bare Tauri baseline's release .debs (for the desktop benchmark)"
 	@echo "make fuzz   every property test for FUZZ_SECONDS (60) each, with the cases run"
 
 deps:
