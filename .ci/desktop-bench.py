@@ -97,7 +97,9 @@ def pss_kib(pids):
 
 
 def run_once(binary, title, display, home):
-    env = {**os.environ, "DISPLAY": display}
+    # Its own HOME each start, so LiveHook starts as a new user does (the offline demo, nothing saved).
+    env = {**os.environ, "DISPLAY": display, "HOME": home, "XDG_CONFIG_HOME": f"{home}/.config",
+           "XDG_DATA_HOME": f"{home}/.local/share", "XDG_CACHE_HOME": f"{home}/.cache"}
     started = time.monotonic()
     proc = subprocess.Popen([binary], env=env, cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -148,7 +150,6 @@ def main():
     print(f"{'round':<6} {'app':<9} {'mapped':>9} {'painted':>9} {'PSS':>10}   by process")
     for r in range(1, ROUNDS + 1):
         for name, binary, title in apps:
-            # A fresh home each start: LiveHook starts as a new user does (the offline demo).
             with tempfile.TemporaryDirectory() as home:
                 mapped, painted, pss, parts = run_once(binary, title, display, home)
             runs[name].append((mapped, painted, pss))

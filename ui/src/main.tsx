@@ -8,7 +8,12 @@ let started = false;
 const start = () => {
   if (started) return;
   started = true;
-  void import("./start");
+  import("./start").catch((e: unknown) => {
+    // The shell would otherwise stay on screen with nothing to say why.
+    console.error(e);
+    const root = document.getElementById("root");
+    if (root) root.textContent = `LiveHook could not load its interface: ${String(e)}. Reinstalling it may help.`;
+  });
 };
 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(start, 0)));
 setTimeout(start, 1000);

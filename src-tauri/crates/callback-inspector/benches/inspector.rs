@@ -106,16 +106,14 @@ async fn ingest(durable: bool, senders: usize, seconds: f64, same_body: bool) ->
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
                 let body = if same_body {
-                    json!({"event_type": 1, "app": "push.example.com", "appname": "live",
-                        "stream_id": "bench_same", "sequence": "same", "errcode": 0,
-                        "errmsg": "ok", "t": fixed_t, "sign": sign(&Secret::new(KEY), fixed_t)})
+                    push_body("bench_same", "same", fixed_t)
                 } else {
-                    let t = chrono::Utc::now().timestamp() + 600;
-                    json!({"event_type": 1, "app": "push.example.com", "appname": "live",
-                        "stream_id": format!("bench{s}_{n}"), "sequence": format!("{s}-{n}"), "errcode": 0,
-                        "errmsg": "ok", "t": t, "sign": sign(&Secret::new(KEY), t)})
-                }
-                .to_string();
+                    push_body(
+                        &format!("bench{s}_{n}"),
+                        &format!("{s}-{n}"),
+                        chrono::Utc::now().timestamp() + 600,
+                    )
+                };
                 let started = Instant::now();
                 if conn.post("/cb", &body).await == 200 {
                     lat.push(started.elapsed());
@@ -227,11 +225,11 @@ async fn live_clients(
                     t.tick().await;
                 }
                 n += 1;
-                let t = chrono::Utc::now().timestamp() + 600;
-                let body = json!({"event_type": 1, "app": "push.example.com", "appname": "live",
-                    "stream_id": format!("live{s}_{n}"), "sequence": format!("{s}-{n}"), "errcode": 0,
-                    "t": t, "sign": sign(&Secret::new(KEY), t)})
-                .to_string();
+                let body = push_body(
+                    &format!("live{s}_{n}"),
+                    &format!("{s}-{n}"),
+                    chrono::Utc::now().timestamp() + 600,
+                );
                 let started = Instant::now();
                 if conn.post("/cb", &body).await == 200 {
                     lat.push(started.elapsed());
@@ -338,14 +336,22 @@ async fn fill(store: &Store, n: usize) {
     }
 }
 
+/// The signed push callback the senders post: `stream`'s push session `sequence`, sealed at `t`.
+fn push_body(stream: &str, sequence: &str, t: i64) -> String {
+    json!({"event_type": 1, "app": "push.example.com", "appname": "live",
+        "stream_id": stream, "sequence": sequence, "errcode": 0,
+        "errmsg": "ok", "t": t, "sign": sign(&Secret::new(KEY), t)})
+    .to_string()
+}
+
 /// What the receiver stores for sender `s`'s `n`th callback in [`ingest`] (distinct bodies): the same
 /// body, facts, verification and delivery group, received now.
 fn sender_callback(s: usize, n: u64) -> (Captured, Facts, Check, String) {
-    let t = chrono::Utc::now().timestamp() + 600;
-    let body = json!({"event_type": 1, "app": "push.example.com", "appname": "live",
-        "stream_id": format!("bench{s}_{n}"), "sequence": format!("{s}-{n}"), "errcode": 0,
-        "errmsg": "ok", "t": t, "sign": sign(&Secret::new(KEY), t)})
-    .to_string();
+    let body = push_body(
+        &format!("bench{s}_{n}"),
+        &format!("{s}-{n}"),
+        chrono::Utc::now().timestamp() + 600,
+    );
     let group = callback_inspector::event::group_key("/cb", body.as_bytes());
     let request = Captured {
         received_at: chrono::Utc::now().timestamp_millis(),

@@ -5,10 +5,13 @@ use super::*;
 
 /// Bodies added to the full-text index per transaction.
 pub(super) const FTS_CHUNK: i64 = 4000;
-/// How long the writer must have had nothing to store before it indexes bodies.
+/// How long the writer must have had nothing to store before it indexes bodies...
 pub(super) const FTS_IDLE: std::time::Duration = std::time::Duration::from_millis(50);
-/// How far the full-text index may fall behind while callbacks keep arriving before indexing takes a
-/// turn anyway (searches scan the bodies after the mark, so it stays small).
+/// ... or how long since it last did, under a steady stream (searches scan what is not indexed yet, so
+/// at most about this much of a stream's callbacks, up to FTS_MAX_LAG).
+pub(super) const FTS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// How far the full-text index may fall behind a stream too heavy for a chunk a second before indexing
+/// takes a turn at once (searches scan the bodies after the mark, so this bounds that scan).
 pub const FTS_MAX_LAG: i64 = 8000;
 
 /// Quote user text as one FTS5 phrase per word, so no character has a query meaning. A word without a

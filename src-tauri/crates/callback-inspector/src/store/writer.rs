@@ -1,6 +1,8 @@
 //! The one writer thread: group commit of every insert that is waiting, attempt numbering, forwards'
 //! answers, and the turns it gives the full-text index and retention.
 
+use std::time::Instant;
+
 use super::*;
 
 /// What the writer returns for one insert.
@@ -56,17 +58,21 @@ pub(super) fn writer_loop(
     };
     // After a failed indexing, wait for work instead of retrying at once.
     let mut index_failed = false;
+    let mut last_indexed = Instant::now();
     loop {
-        // Idle with bodies left to index: index a chunk, then look for work again. Idle means no
-        // callback for FTS_IDLE: between two commits of a steady stream the queue is empty for a few
-        // microseconds, and indexing the batch just stored there cost a second transaction (and a new
-        // index segment) per commit, which kept the next batch waiting. Under a steady stream the
-        // index takes its turn by FTS_MAX_LAG instead, in one larger chunk.
+        // Bodies left to index: index a chunk when idle (no callback for FTS_IDLE), or at least every
+        // FTS_EVERY, then look for work again. Between two commits of a steady stream the queue is
+        // empty for a few microseconds, and indexing the batch just stored there cost a second
+        // transaction (and a new index segment) per commit, which kept the next batch waiting; once a
+        // second, the chunk holds a second's callbacks. A stream too heavy for that meets
+        // FTS_MAX_LAG below.
         let first = if fts.behind() && !index_failed {
-            match rx.recv_timeout(FTS_IDLE) {
+            let due = FTS_EVERY.saturating_sub(last_indexed.elapsed());
+            match rx.recv_timeout(FTS_IDLE.min(due)) {
                 Ok(c) => c,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     index_failed = !fts.index_chunk(&mut conn);
+                    last_indexed = Instant::now();
                     continue;
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -229,6 +235,7 @@ pub(super) fn writer_loop(
         // Under a steady stream of callbacks the index still takes a turn when it falls too far behind.
         if fts.newest - fts.through > FTS_MAX_LAG {
             index_failed = !fts.index_chunk(&mut conn);
+            last_indexed = Instant::now();
         }
     }
     // Closing: index what is left, so a closed database is complete.
