@@ -2,8 +2,9 @@
 """The desktop benchmark (`make bench`): LiveHook against a bare Tauri 2 app built from
 bench/minimal-tauri with the same tauri and the same release profile.
 
-Both are started alternately, ROUNDS times each, on one Xvfb screen inside this script's D-Bus session
-(run it under `dbus-run-session`, with HOME and XDG_* in a temporary directory: .ci/desktop-bench does).
+Both are started alternately, ROUNDS times each after one uncounted first start (which compiles the
+app's GL shaders into the shared MESA_SHADER_CACHE_DIR), each start in a fresh HOME, on one Xvfb screen
+inside this script's D-Bus session (run it under `dbus-run-session`: .ci/desktop-bench does).
 For each start it measures:
   - mapped: from the spawn to the app's window being viewable (xwininfo, polled);
   - painted: from the spawn to the window holding more than one colour (`import`, polled), i.e. the
@@ -146,15 +147,20 @@ def main():
         raise SystemExit("run under Xvfb (DISPLAY is not set)")
     apps = [("LiveHook", livehook, "LiveHook"), ("minimal", minimal, "Minimal Tauri app")]
     runs = {name: [] for name, _, _ in apps}
-    print(f"Desktop: {ROUNDS} starts of each app, alternately; PSS after {IDLE:.0f} s idle (the app and its WebKit processes)")
+    print(f"Desktop: {ROUNDS} starts of each app, alternately, each in a fresh HOME, after a first start that is not "
+          f"counted (it compiles the app's GL shaders); PSS after {IDLE:.0f} s idle (the app and its WebKit processes)")
     print(f"{'round':<6} {'app':<9} {'mapped':>9} {'painted':>9} {'PSS':>10}   by process")
-    for r in range(1, ROUNDS + 1):
+    # Round 0 is not counted: an app's first start on a machine compiles its GL shaders (Mesa keeps
+    # them in MESA_SHADER_CACHE_DIR, shared by every start here, as ~/.cache is across a user's starts).
+    for r in range(0, ROUNDS + 1):
         for name, binary, title in apps:
             with tempfile.TemporaryDirectory() as home:
                 mapped, painted, pss, parts = run_once(binary, title, display, home)
-            runs[name].append((mapped, painted, pss))
+            if r > 0:
+                runs[name].append((mapped, painted, pss))
             by = ", ".join(f"{k} {mib(v):.0f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]))
-            print(f"{r:<6} {name:<9} {mapped * 1e3:>6.0f} ms {painted * 1e3:>6.0f} ms {mib(pss):>6.0f} MiB   {by}")
+            label = r if r > 0 else "first"
+            print(f"{label:<6} {name:<9} {mapped * 1e3:>6.0f} ms {painted * 1e3:>6.0f} ms {mib(pss):>6.0f} MiB   {by}")
     print()
     print(f"{'figure':<28} {'LiveHook':>10} {'minimal':>10} {'ratio min':>10} {'median':>8}")
     for i, (label, unit) in enumerate([("start -> window mapped", "ms"), ("start -> first paint", "ms"),
