@@ -28,6 +28,9 @@ mod schema;
 mod traffic;
 mod writer;
 
+#[cfg(test)]
+mod plans;
+
 pub use arrivals::{Arrival, ARRIVALS_CAP};
 pub use fts::FTS_MAX_LAG;
 use fts::*;

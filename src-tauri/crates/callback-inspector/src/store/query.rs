@@ -349,12 +349,7 @@ mod tests {
         let part = &parts[0];
         let mut args = part.args.clone();
         args.push(SqlValue::Integer(100));
-        conn.prepare(&format!("EXPLAIN QUERY PLAN {}", part.sql))
-            .expect("a plan (an INDEXED BY that cannot be used fails here)")
-            .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
-            .expect("plan")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+        super::super::plans::query_plan(conn, &part.sql, rusqlite::params_from_iter(args))
     }
 
     /// Only callbacks that failed verification are in the verification index (it costs the commit
@@ -362,10 +357,7 @@ mod tests {
     /// a domain's AppName is found through the domain's index.
     #[test]
     fn filters_walk_the_indexes_that_are_kept() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("e.db");
-        Store::open(&path, Retention::default()).expect("store").close();
-        let conn = Connection::open(&path).expect("open");
+        let (_dir, conn) = super::super::plans::new_database();
         let verify = |v| Filter {
             verify: Some(v),
             ..Default::default()

@@ -323,17 +323,8 @@ mod tests {
     /// sort, whatever the group's length.
     #[test]
     fn the_latest_attempt_is_one_index_step() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("e.db");
-        Store::open(&path, Retention::default()).expect("store").close();
-        let conn = Connection::open(&path).expect("open");
-        let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {LATEST_ATTEMPT}"))
-            .expect("explain")
-            .query_map(["g"], |r| r.get::<_, String>(3))
-            .expect("plan")
-            .collect::<Result<_, _>>()
-            .expect("rows");
+        let (_dir, conn) = super::super::plans::new_database();
+        let plan = super::super::plans::query_plan(&conn, LATEST_ATTEMPT, ["g"]);
         assert_eq!(
             plan,
             vec!["SEARCH events USING INDEX events_group (group_key=?)".to_owned()]
