@@ -1,6 +1,7 @@
 // Every app command, so that each one needs an explicit grant in capabilities/. The list is the command
 // table's (`livehook_console::command_table!`); a test in livehook-console fails when they differ.
 const COMMANDS: &[&str] = &[
+    "about",
     "app_status",
     "use_demo",
     "add_profile",

@@ -14,6 +14,7 @@ import { TemplatesPage } from "./pages/TemplatesPage";
 const AccountsPage = lazy(() => import("./pages/AccountsPage").then((m) => ({ default: m.AccountsPage })));
 const DeliveriesPage = lazy(() => import("./pages/DeliveriesPage").then((m) => ({ default: m.DeliveriesPage })));
 const DomainsPage = lazy(() => import("./pages/DomainsPage").then((m) => ({ default: m.DomainsPage })));
+const AboutDialog = lazy(() => import("./components/AboutDialog").then((m) => ({ default: m.AboutDialog })));
 const InspectorPage = lazy(() => import("./pages/InspectorPage").then((m) => ({ default: m.InspectorPage })));
 
 type Page = "templates" | "domains" | "inspector" | "deliveries" | "accounts";
@@ -26,6 +27,7 @@ export function App() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [page, setPage] = useState<Page>("templates");
+  const [aboutOpen, setAboutOpen] = useState(false);
   const status = useStatus();
   const ui = useQuery({ queryKey: ["ui"], queryFn: () => backend.getUiSettings() });
   const language = ui.data?.language ?? systemLanguage();
@@ -84,6 +86,9 @@ export function App() {
               <Button variant="text" onClick={() => saveUi({ theme: theme === "dark" ? "light" : "dark" })} data-testid="toggle-theme">
                 {theme === "dark" ? t("app.themeLight") : t("app.themeDark")}
               </Button>
+              <Button variant="text" onClick={() => setAboutOpen(true)} data-testid="open-about">
+                {t("about.open")}
+              </Button>
             </Space>
           </Layout.Header>
           <Layout.Content className="content">
@@ -103,6 +108,11 @@ export function App() {
               {page === "deliveries" && <DeliveriesPage key={active?.activeProfile ?? "demo"} />}
               {page === "accounts" && <AccountsPage />}
             </Suspense>
+            {aboutOpen && (
+              <Suspense fallback={null}>
+                <AboutDialog onClose={() => setAboutOpen(false)} />
+              </Suspense>
+            )}
           </Layout.Content>
         </Layout>
       </Layout>

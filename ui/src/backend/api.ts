@@ -19,6 +19,7 @@ export type Transport = <K extends CommandName>(
 /** The UI's calls, each one command of the table with its arguments in order. */
 export function makeBackend(call: Transport) {
   return {
+    about: () => call("about", {}),
     appStatus: () => call("app_status", {}),
     useDemo: () => call("use_demo", {}),
     addProfile: (profile: Args<"add_profile">["profile"], switchTo: boolean | null) => call("add_profile", { profile, switch: switchTo }),

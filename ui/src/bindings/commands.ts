@@ -1,8 +1,9 @@
 // Generated from the command table by `cargo test -p livehook-console`; do not edit.
 
-import type { ApprovedStep, BindTarget, BindingState, CallbackTemplate, ConnectionReport, DeleteStep, DeliveryProgress, DeliveryQuery, DeliveryReport, DomainRow, EventDetail, Filter, Format, Gallery, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, RemoteCheck, RemoteInput, ResponseRule, Retention, SavedRemote, SendResult, Status, TemplateFields, TemplateRow, Timeline, Traffic, UiSettings, Update } from "./index";
+import type { About, ApprovedStep, BindTarget, BindingState, CallbackTemplate, ConnectionReport, DeleteStep, DeliveryProgress, DeliveryQuery, DeliveryReport, DomainRow, EventDetail, Filter, Format, Gallery, ImportPlan, ImportResult, InspectorStatus, ItemResult, NewProfile, Page, ProfileChanges, ProfileView, RemoteCheck, RemoteInput, ResponseRule, Retention, SavedRemote, SendResult, Status, TemplateFields, TemplateRow, Timeline, Traffic, UiSettings, Update } from "./index";
 
 export type Commands = {
+  about: { args: {}; result: About; progress: never };
   app_status: { args: {}; result: Status; progress: never };
   use_demo: { args: {}; result: Status; progress: never };
   add_profile: { args: { profile: NewProfile, switch: boolean | null }; result: ProfileView; progress: never };

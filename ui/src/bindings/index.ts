@@ -12,6 +12,11 @@ export type ApiTime = string;
 export type TemplateFields = { TemplateName: string | null, Description: string | null, StreamBeginNotifyUrl: string | null, StreamEndNotifyUrl: string | null, RecordNotifyUrl: string | null, RecordStatusNotifyUrl: string | null, SnapshotNotifyUrl: string | null, PornCensorshipNotifyUrl: string | null, CallbackKey: string | null, PushExceptionNotifyUrl: string | null, AudioAuditNotifyUrl: string | null, RecordExceptionNotifyUrl: string | null, RecordExceptionLevels: Array<string> | null, };
 export type Language = "zh-CN" | "en-US";
 export type Field = "TemplateName" | "Description" | "CallbackKey" | "StreamBeginNotifyUrl" | "StreamEndNotifyUrl" | "RecordNotifyUrl" | "RecordStatusNotifyUrl" | "SnapshotNotifyUrl" | "PornCensorshipNotifyUrl" | "PushExceptionNotifyUrl" | "AudioAuditNotifyUrl" | "RecordExceptionNotifyUrl" | "RecordExceptionLevels" | "Template";
+export type About = { version: string, commit: string, 
+/**
+ * The operating system and architecture the binary was built for, e.g. `linux x86_64`.
+ */
+platform: string, };
 export type AppErrorKind = "auth" | "signature" | "clock_skew" | "network" | "timeout" | "validation" | "not_found" | "in_use" | "already_exists" | "quota" | "rate_limited" | "keyring_unavailable" | "port_in_use" | "internal";
 export type FieldMessage = { field: Field, en: string, zh: string, };
 export type AppError = { kind: AppErrorKind, message: string, code: string | null, requestId: string | null, fields: Array<FieldMessage>, };

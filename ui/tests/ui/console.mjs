@@ -1,7 +1,10 @@
 // The console on the real backend: templates, validation, binding, export and import, accounts, both
 // languages and both themes.
 import assert from "node:assert/strict";
-import { createTemplate, pickDomain, shot, test, text } from "./harness.mjs";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createTemplate, pickDomain, root, shot, test, text } from "./harness.mjs";
 
 export async function consoleSuite() {
   await test("the empty state says what to do, in the demo", "en-US", async (page) => {
@@ -267,5 +270,20 @@ export async function consoleSuite() {
     const aside = await page.evaluate(() => getComputedStyle(document.querySelector(".aside")).backgroundColor);
     assert.notEqual(aside, "rgb(255, 255, 255)", "the side bar is dark too");
     await shot(page, "13-templates-dark-zh");
+
+    // About: the version and the commit this backend was built from, in the language and theme chosen.
+    await page.click("[data-testid=open-about]");
+    await page.waitForSelector("[data-testid=about-commit] code:not(:empty)");
+    const workspace = readFileSync(join(root, "Cargo.toml"), "utf8").match(/\[workspace\.package\]\s*version = "([^"]+)"/)[1];
+    assert.equal(await text(page, "[data-testid=about-version]"), workspace);
+    const head = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    assert.equal(await text(page, "[data-testid=about-commit]"), head, "the bridge was built from this checkout's commit");
+    assert.match(await text(page, "[data-testid=about-platform]"), /^\w+ \w+$/);
+    assert.equal(await text(page, ".t-dialog__header"), "关于 LiveHook");
+    assert.match(await text(page, "[data-testid=about-dialog]"), /版本[\s\S]*提交[\s\S]*构建平台[\s\S]*man livehook/);
+    await page.waitForTimeout(400); // the dialog's fade-in
+    await shot(page, "14-about-zh-dark");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("[data-testid=about-dialog]", { state: "detached" });
   });
 }

@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const dist = join(here, "../../dist");
-const root = join(here, "../../..");
+export const root = join(here, "../../..");
 const bridgeBin = process.env.LIVEHOOK_UI_BRIDGE ?? join(root, "target/debug/livehook-ui-bridge");
 export const shots = join(root, "target/ui-screenshots");
 

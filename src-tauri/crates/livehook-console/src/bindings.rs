@@ -21,6 +21,7 @@ pub fn typescript() -> String {
         decl::<tencent_live::api::TemplateFields>(&cfg),
         decl::<tencent_live::Language>(&cfg),
         decl::<tencent_live::validate::Field>(&cfg),
+        decl::<crate::about::About>(&cfg),
         decl::<crate::error::AppErrorKind>(&cfg),
         decl::<crate::error::FieldMessage>(&cfg),
         decl::<crate::error::AppError>(&cfg),

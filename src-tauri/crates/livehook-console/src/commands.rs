@@ -32,6 +32,7 @@ use crate::transfer::{self, ApprovedStep, ImportPlan, ImportResult};
 macro_rules! command_table {
     ($m:ident) => {
         $m! {
+            about() -> $crate::about::About;
             app_status() -> $crate::session::Status;
             use_demo() -> $crate::session::Status;
             add_profile(profile: $crate::profiles::NewProfile, switch: Option<bool>) -> $crate::profiles::ProfileView;
@@ -154,6 +155,10 @@ pub fn log_failure<T>(command: &str, result: Result<T>) -> Result<T> {
         );
     }
     result
+}
+
+pub async fn about(_h: &Handles) -> Result<crate::about::About> {
+    Ok(crate::about::about())
 }
 
 pub async fn app_status(h: &Handles) -> Result<Status> {

@@ -3,6 +3,7 @@
 //! that crosses to the UI. The desktop app's commands only call into this; `livehook --profile` reads
 //! the same profiles.
 
+pub mod about;
 pub mod bindings;
 pub mod commands;
 pub mod deliveries;
