@@ -14,7 +14,7 @@ use crate::output::Format;
 #[derive(Debug, Parser)]
 #[command(
     name = "livehook",
-    version,
+    version = livehook_console::about::LONG_VERSION,
     about = "Tencent Cloud Live (CSS) callback templates, rules and domains, and a local emulator of the API",
     after_help = "Credentials come from --profile NAME (a LiveHook desktop profile, SecretKey in the OS keyring) \
                   or from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary keys, \
@@ -108,6 +108,15 @@ pub enum Command {
     Inspector(InspectorCmd),
     /// Send a realistic, signed test callback of one event type to a URL and show the answer.
     Trigger(TriggerArgs),
+    /// Print the completion script of a shell (bash, zsh, fish, elvish, powershell) to standard output,
+    /// e.g. `livehook completions bash > ~/.local/share/bash-completion/completions/livehook`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (livehook.1 and one per subcommand, e.g. livehook-inspector-serve.1) into
+    /// DIR, created if missing. The packages install them; `man livehook` reads them.
+    ManPages { dir: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,15 +150,18 @@ pub struct InspectorShowArgs {
 }
 
 #[derive(Debug, Args)]
+/// Every option can also come from an environment variable, LIVEHOOK_INSPECTOR_ and the option's name
+/// in capitals (LIVEHOOK_INSPECTOR_LISTEN, _DB, _KEY_FILE, …; _RULES separated by `;`): the server
+/// package's /etc/livehook/inspector.conf sets them for the systemd service. An empty value is unset.
 pub struct InspectorServeArgs {
     /// Address to listen on; anything but loopback needs --allow-external.
-    #[arg(long, default_value = "127.0.0.1:8920")]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_LISTEN", default_value = "127.0.0.1:8920")]
     pub listen: SocketAddr,
     /// Allow a non-loopback --listen address (e.g. 0.0.0.0:8920 on a server Tencent can reach).
-    #[arg(long)]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_ALLOW_EXTERNAL")]
     pub allow_external: bool,
     /// The SQLite database to keep callbacks in (created if missing).
-    #[arg(long)]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_DB")]
     pub db: PathBuf,
     /// A callback key to verify signatures with; repeat for several. LABEL=KEY names it. Other users
     /// of this machine can read command lines (ps): prefer --key-file.
@@ -157,44 +169,44 @@ pub struct InspectorServeArgs {
     pub keys: Vec<Secret>,
     /// Callback keys from a file, one LABEL=KEY (or KEY) per line; blank lines and lines starting
     /// with # are skipped. Repeat for several files.
-    #[arg(long = "key-file")]
+    #[arg(long = "key-file", env = "LIVEHOOK_INSPECTOR_KEY_FILE")]
     pub key_files: Vec<PathBuf>,
     /// Keep at most this many callbacks (0: no limit).
-    #[arg(long, default_value_t = 500_000)]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_KEEP", default_value_t = 500_000)]
     pub keep: u64,
     /// Keep no callback older than this many days (0: no limit).
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_KEEP_DAYS", default_value_t = 30)]
     pub keep_days: u32,
     /// Keep the database under this many MiB; the oldest callbacks go first (0: no limit).
-    #[arg(long, default_value_t = 2048)]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_KEEP_MB", default_value_t = 2048)]
     pub keep_mb: u64,
     /// Also send every callback to this URL (your own handler) and record its answer.
-    #[arg(long)]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_FORWARD")]
     pub forward: Option<String>,
     /// Answer otherwise than 200: comma-separated path=/p, type=N, status=S, delay=MS, fail-first=N.
     /// Repeat for several; the first that matches a request decides.
-    #[arg(long = "rule")]
+    #[arg(long = "rule", env = "LIVEHOOK_INSPECTOR_RULES", value_delimiter = ';')]
     pub rules: Vec<String>,
     /// Connections open at once; more are closed unanswered, with a warning.
-    #[arg(long, default_value_t = u32::try_from(callback_inspector::receiver::MAX_CONNECTIONS).unwrap_or(u32::MAX),
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_MAX_CONNECTIONS", default_value_t = u32::try_from(callback_inspector::receiver::MAX_CONNECTIONS).unwrap_or(u32::MAX),
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub max_connections: u32,
     /// Seconds a request's head or body may take to arrive, and an idle connection may stay open (1–30).
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=30))]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_READ_TIMEOUT", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=30))]
     pub read_timeout: u64,
     /// Also serve the read API (stored callbacks and a live stream, for `Authorization: Bearer`
     /// clients) on this address; the callback listener never serves stored data. Needs
     /// --api-token-file; anything but loopback needs --allow-external.
-    #[arg(long, requires = "api_token_file")]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_API_LISTEN", requires = "api_token_file")]
     pub api_listen: Option<SocketAddr>,
     /// The read API's token: the file's first line, at least 16 characters ("-": standard input).
-    #[arg(long, requires = "api_listen")]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_API_TOKEN_FILE", requires = "api_listen")]
     pub api_token_file: Option<PathBuf>,
     /// Serve both listeners over HTTPS with this PEM certificate chain (with --tls-key).
-    #[arg(long, requires = "tls_key")]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
     /// The PEM private key of --tls-cert.
-    #[arg(long, requires = "tls_cert")]
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 }
 

@@ -211,7 +211,7 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
     config.rules = rules;
     let receiver = match callback_inspector::start(config).await {
         Ok(r) => r,
-        Err(e @ ReceiverError::External(_)) => return invalid(&format!("{e}; add --allow-external")),
+        Err(e @ ReceiverError::External(_)) => return invalid(&format!("{e}; add --allow-external (in the service's /etc/livehook/inspector.conf: LIVEHOOK_INSPECTOR_ALLOW_EXTERNAL=true)")),
         Err(e @ ReceiverError::PortInUse { .. }) => return failed(&format!("{e}; choose it with --listen")),
         Err(e) => return failed(&e.to_string()),
     };
@@ -256,7 +256,9 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
                     return match e {
                         callback_inspector::api::ApiError::ShortToken => invalid(&format!("--api-token-file: {e}")),
                         callback_inspector::api::ApiError::Receiver(e @ ReceiverError::External(_)) => {
-                            invalid(&format!("--api-listen: {e}; add --allow-external"))
+                            invalid(&format!(
+                                "--api-listen: {e}; add --allow-external (LIVEHOOK_INSPECTOR_ALLOW_EXTERNAL=true)"
+                            ))
                         }
                         other => failed(&format!("--api-listen: {other}")),
                     };

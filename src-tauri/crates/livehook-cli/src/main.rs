@@ -64,7 +64,39 @@ pub async fn until_stopped() {
 }
 
 fn main() -> ExitCode {
+    // `LIVEHOOK_INSPECTOR_FORWARD=` in the service's configuration file means "not set", as it reads;
+    // clap would take the empty value and refuse it. Done before any thread exists.
+    for (name, value) in std::env::vars_os() {
+        if value.is_empty() && name.to_str().is_some_and(|n| n.starts_with("LIVEHOOK_INSPECTOR_")) {
+            std::env::remove_var(name);
+        }
+    }
     let args = cli::Cli::parse_from(cli::options_after_command(std::env::args_os().collect()));
+    match args.command {
+        cli::Command::Completions { shell } => {
+            let mut command = <cli::Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "livehook", &mut script);
+            // A closed pipe (`| head`) is the reader's choice, not an error worth a panic.
+            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), &script);
+            return ExitCode::SUCCESS;
+        }
+        cli::Command::ManPages { dir } => {
+            let written = std::fs::create_dir_all(&dir)
+                .and_then(|()| clap_mangen::generate_to(<cli::Cli as clap::CommandFactory>::command(), &dir));
+            return match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    output::eprint(&format!(
+                        "error: cannot write the manual pages into {}: {e}",
+                        dir.display()
+                    ));
+                    Outcome::Failed.into()
+                }
+            };
+        }
+        _ => {}
+    }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("LIVEHOOK_LOG").unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
@@ -88,6 +120,7 @@ fn main() -> ExitCode {
             cli::Command::Rules { options, command } => (cloud::Command::Rules(command), options),
             cli::Command::Domains { options, command } => (cloud::Command::Domains(command), options),
             cli::Command::Deliveries { options, command } => (cloud::Command::Deliveries(command), options),
+            cli::Command::Completions { .. } | cli::Command::ManPages { .. } => return Outcome::Success,
         };
         let target = cloud::Target {
             endpoint: options.endpoint,

@@ -873,3 +873,71 @@ fn serve_over_https_and_read_it_remotely() {
     assert!(text(&o).contains("over_tls"), "{}", text(&o));
     drop(served);
 }
+
+/// The server package's /etc/livehook/inspector.conf, as systemd hands it to `livehook inspector
+/// serve`: every variable from the file (empty ones meaning unset), with the address, database and keys
+/// file moved into the test's own places. The callback sent is verified with the file's key.
+#[test]
+fn the_service_configuration_file_configures_serve() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("callbacks.db");
+    let keys = dir.path().join("keys");
+    std::fs::write(&keys, "# comment\nservice=svc-key-123\n").expect("keys");
+    let conf = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../packaging/server/inspector.conf"
+    ))
+    .expect("packaging/server/inspector.conf");
+    let mut cmd = Command::new(BIN);
+    cmd.args(["inspector", "serve"]).env_clear();
+    let mut names = Vec::new();
+    for line in conf
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (name, value) = line.split_once('=').unwrap_or_else(|| panic!("not NAME=VALUE: {line}"));
+        assert!(name.starts_with("LIVEHOOK_INSPECTOR_"), "{name}");
+        names.push(name.to_owned());
+        cmd.env(name, value);
+    }
+    for name in [
+        "LISTEN",
+        "ALLOW_EXTERNAL",
+        "DB",
+        "KEY_FILE",
+        "KEEP_DAYS",
+        "FORWARD",
+        "API_LISTEN",
+        "TLS_CERT",
+    ] {
+        assert!(
+            names.contains(&format!("LIVEHOOK_INSPECTOR_{name}")),
+            "the file sets {name}"
+        );
+    }
+    cmd.env("LIVEHOOK_INSPECTOR_LISTEN", "127.0.0.1:0")
+        .env("LIVEHOOK_INSPECTOR_DB", &db)
+        .env("LIVEHOOK_INSPECTOR_KEY_FILE", &keys);
+    let served = spawn_served(cmd);
+    let url = format!("{}/live", served.url);
+    let o = run(&["trigger", "--event", "push", "--url", &url, "--key", "svc-key-123"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    drop(served);
+    let o = run(&["inspector", "list", "--db", db.to_str().expect("path"), "--json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        v["events"][0]["verification"]["key"], "service",
+        "verified with the keys file's key"
+    );
+
+    // An external address from the file alone is refused unless the file also allows it.
+    let o = Command::new(BIN)
+        .args(["inspector", "serve"])
+        .env("LIVEHOOK_INSPECTOR_LISTEN", "0.0.0.0:0")
+        .env("LIVEHOOK_INSPECTOR_ALLOW_EXTERNAL", "false")
+        .env("LIVEHOOK_INSPECTOR_DB", &db)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
