@@ -29,13 +29,24 @@ fn from_git() -> Option<String> {
     let commit = String::from_utf8(out.stdout).ok()?.trim().to_owned();
     // Build again when HEAD moves: HEAD itself, the branch it names and the packed refs.
     if let Some(git_dir) = git_path(&manifest, "--git-dir") {
+        // Only files that exist: cargo takes a missing one as changed and would run this every build.
+        let watch = |p: PathBuf| {
+            if p.exists() {
+                println!("cargo:rerun-if-changed={}", p.display());
+            }
+        };
         let head = git_dir.join("HEAD");
-        println!("cargo:rerun-if-changed={}", head.display());
+        watch(head.clone());
         if let Ok(text) = std::fs::read_to_string(&head) {
             if let Some(branch) = text.strip_prefix("ref: ") {
                 let common = git_path(&manifest, "--git-common-dir").unwrap_or(git_dir.clone());
-                println!("cargo:rerun-if-changed={}", common.join(branch.trim()).display());
-                println!("cargo:rerun-if-changed={}", common.join("packed-refs").display());
+                let branch = common.join(branch.trim());
+                // The branch's folder too: a commit in a fresh clone writes the branch file anew.
+                if let Some(folder) = branch.parent() {
+                    watch(folder.to_path_buf());
+                }
+                watch(branch);
+                watch(common.join("packed-refs"));
             }
         }
     }
