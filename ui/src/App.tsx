@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, ConfigProvider, Layout, Menu, Space, Tag } from "tdesign-react";
+import { Alert, ConfigProvider, Layout, Menu, Space, Tag } from "tdesign-react";
+import { Button } from "./components/Button";
 import enConfig from "tdesign-react/es/locale/en_US";
 import zhConfig from "tdesign-react/es/locale/zh_CN";
 import { backend } from "./backend";

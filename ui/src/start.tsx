@@ -5,6 +5,7 @@ import ReactDOM from "react-dom/client";
 import "tdesign-react/es/style/index.css";
 import { App } from "./App";
 import "./i18n";
+import "./theme.css";
 import "./styles.css";
 
 const queryClient = new QueryClient({

@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Button, Dialog } from "tdesign-react";
+import { Dialog } from "tdesign-react";
+import { Button } from "./Button";
 import { backend } from "../backend";
 import { ErrorNotice } from "./ErrorNotice";
 import type { AppError } from "../bindings";

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "tdesign-react";
+import { Button } from "./Button";
 import { asAppError, backend } from "../backend";
 
 /**

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button, Dialog, Space } from "tdesign-react";
+import { Dialog, Space } from "tdesign-react";
+import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";
 import type { AppError, DeleteStep, TemplateRow } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";

@@ -1,7 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useBindingStates, useDomains, useStatus, useTemplates } from "../queries";
 import { useTranslation } from "react-i18next";
-import { Button, Link, MessagePlugin, Popconfirm, Space, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
+import { Link, MessagePlugin, Popconfirm, Space, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
+import { Button } from "../components/Button";
 import { RefreshIcon } from "tdesign-icons-react";
 import { asAppError, backend } from "../backend";
 import type { CallbackRule, DomainRow } from "../bindings";

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, Dialog, MessagePlugin, Space, Textarea } from "tdesign-react";
+import { Alert, Checkbox, Dialog, MessagePlugin, Space, Textarea } from "tdesign-react";
+import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";
 import type { AppError } from "../bindings";
 import { copyText } from "../components/copy";

@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, Dialog, Space, Tag, Textarea } from "tdesign-react";
+import { Alert, Checkbox, Dialog, Space, Tag, Textarea } from "tdesign-react";
+import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";
 import type { AppError, ImportItem, ImportPlan, ImportResult } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";

@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button, Checkbox, Divider, Drawer, Input, MessagePlugin, Space, Textarea } from "tdesign-react";
+import { Checkbox, Divider, Drawer, Input, MessagePlugin, Space, Textarea } from "tdesign-react";
+import { Button } from "../components/Button";
 import { asAppError, backend, emptyFields } from "../backend";
 import type { AppError, CallbackTemplate, TemplateFields } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";

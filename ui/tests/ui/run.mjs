@@ -1,4 +1,5 @@
 // The UI suites, each test on its own real backend (see harness.mjs). UI_TEST=regex runs some.
+import { a11ySuite } from "./a11y.mjs";
 import { consoleSuite } from "./console.mjs";
 import { deliveriesSuite, livenessSuite } from "./deliveries.mjs";
 import { formsSuite } from "./forms.mjs";
@@ -19,4 +20,5 @@ await deliveriesSuite();
 await livenessSuite();
 await summariesSuite();
 await layoutSuite();
+await a11ySuite();
 await finish();

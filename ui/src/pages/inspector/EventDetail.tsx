@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Checkbox, Input, Link, MessagePlugin, Space, Tag, Textarea } from "tdesign-react";
+import { Alert, Checkbox, Input, Link, MessagePlugin, Space, Tag, Textarea } from "tdesign-react";
+import { Button } from "../../components/Button";
 import { asAppError, backend, isWebUrl, openExternal } from "../../backend";
 import type { AppError, EventDetail, SendResult, TimelineEntry } from "../../bindings";
 import { eventTypeName, verifyName } from "../../components/labels";

@@ -111,22 +111,24 @@ export function VirtualList(props: {
             id={`event-option-${r.id}`}
             role="option"
             aria-selected={r.id === props.selected}
+            aria-checked={props.picked.has(r.id)}
             className={`vrow${r.id === props.selected ? " selected" : ""}${props.picked.has(r.id) ? " picked" : ""}`}
             style={{ top: (first + i) * ROW, height: ROW }}
             onClick={(e) => click(e, r.id)}
             data-testid={`event-${r.id}`}
           >
-            <input
-              type="checkbox"
-              className="vpick"
-              checked={props.picked.has(r.id)}
-              onClick={(e) => e.stopPropagation()}
-              onChange={(e) => {
+            {/* The pick box is a picture of a checkbox, not a control inside the option (a control in a
+                control is announced badly): the option says whether it is picked (aria-checked) and
+                Space picks the current row; the mouse clicks the box. */}
+            <span
+              className={`vpick${props.picked.has(r.id) ? " on" : ""}`}
+              aria-hidden="true"
+              onClick={(e) => {
+                e.stopPropagation();
                 anchor.current = r.id;
-                props.onPick([r.id], e.currentTarget.checked);
+                props.onPick([r.id], !props.picked.has(r.id));
               }}
-              aria-label={t("inspector.pickRow", { id: r.id })}
-              tabIndex={-1}
+              title={t("inspector.pickRow", { id: r.id })}
               data-testid={`pick-${r.id}`}
             />
             {props.render(r)}

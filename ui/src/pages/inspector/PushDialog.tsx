@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Alert, Button, Dialog, Input, MessagePlugin, Select, Space } from "tdesign-react";
+import { Alert, Dialog, Input, MessagePlugin, Select, Space } from "tdesign-react";
+import { Button } from "../../components/Button";
 import { asAppError, backend } from "../../backend";
 import type { AppError, CallbackRule, TemplateRow } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";

@@ -1,0 +1,98 @@
+// Accessibility on the real backend: axe-core (WCAG 2.1 A and AA rules) on every page, in both
+// languages and both themes, and on the open drawers and dialogs. A critical or serious violation
+// fails; every finding is printed with the elements it names.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { sendCallbacks, test } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const PAGES = ["templates", "domains", "inspector", "deliveries", "accounts"];
+
+/** axe on the page as it is now; returns the violations as "rule (impact): targets" lines. */
+export async function audit(page, where) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] }),
+  );
+  return result.violations.map((v) => ({
+    where,
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => {
+      const d = n.any?.[0]?.data;
+      return n.target.join(" ") + (d?.contrastRatio ? ` (${d.fgColor} on ${d.bgColor}: ${d.contrastRatio}:1)` : "");
+    }),
+  }));
+}
+
+function report(found) {
+  for (const v of found) console.log(`  ${v.where}: ${v.rule} (${v.impact}) ${v.help}: ${v.nodes.length} ×\n      ${v.nodes.join("\n      ")}`);
+  return found.filter((v) => v.impact === "critical" || v.impact === "serious");
+}
+
+export async function a11ySuite() {
+  for (const [locale, theme] of [["en-US", "light"], ["zh-CN", "dark"], ["en-US", "dark"], ["zh-CN", "light"]]) {
+    await test(`accessibility: every page, ${locale}, ${theme}`, locale, async (page) => {
+      if (theme === "dark") {
+        await page.click("[data-testid=toggle-theme]");
+        await page.waitForFunction(() => document.documentElement.getAttribute("theme-mode") === "dark");
+        await page.waitForTimeout(600);
+      }
+      const found = [];
+      for (const p of PAGES) {
+        await page.click(`[data-testid=nav-${p}]`);
+        await page.waitForTimeout(500);
+        found.push(...(await audit(page, `${p} ${locale} ${theme}`)));
+      }
+      await page.click("[data-testid=nav-templates]");
+      await page.click("[data-testid=create-template]");
+      await page.waitForSelector("[data-testid=template-form]");
+      await page.waitForTimeout(400);
+      found.push(...(await audit(page, `create drawer ${locale} ${theme}`)));
+      const bad = report(found);
+      assert.deepEqual(bad.map((v) => `${v.where}: ${v.rule}`), [], "no critical or serious violation");
+    });
+  }
+
+  for (const [locale, theme] of [["en-US", "light"], ["zh-CN", "dark"]]) {
+    await test(`accessibility: the dialogs and drawers, ${locale}, ${theme}`, locale, async (page, bridge) => {
+      await bridge.call("create_template", { fields: { TemplateName: "a11y", StreamBeginNotifyUrl: "https://hooks.example.com/a" } });
+      await page.reload();
+      await page.waitForSelector("[data-testid=edit-a11y]");
+      if (theme === "dark") {
+        await page.click("[data-testid=toggle-theme]");
+        await page.waitForFunction(() => document.documentElement.getAttribute("theme-mode") === "dark");
+      }
+      const found = [];
+      const look = async (where, open, close) => {
+        await open();
+        await page.waitForTimeout(500);
+        found.push(...(await audit(page, `${where} ${locale} ${theme}`)));
+        await close();
+        await page.waitForTimeout(300);
+      };
+      const escape = () => page.keyboard.press("Escape");
+      await look("edit drawer", () => page.click("[data-testid=edit-a11y]"), () => page.click(".t-drawer__close-btn"));
+      await look("bind dialog", () => page.click("[data-testid=bind-a11y]"), escape);
+      await look("delete dialog", () => page.click("[data-testid=delete-a11y]"), escape);
+      await look("about dialog", () => page.click("[data-testid=open-about]"), escape);
+      await page.click("[data-testid=nav-accounts]");
+      await look("account drawer", () => page.click("[data-testid=add-profile]"), () => page.click(".t-drawer__close-btn"));
+      await page.click("[data-testid=nav-inspector]");
+      await page.fill("[data-testid=inspector-port] input", "0");
+      await page.click("[data-testid=inspector-start]");
+      await page.waitForSelector("[data-testid=inspector-address]");
+      const { address } = await bridge.call("inspector_status");
+      await sendCallbacks(address.startsWith("http") ? address : `http://${address}`, 3, 1);
+      const row = page.locator("[data-testid^=event-]").first();
+      await row.waitFor();
+      await look("event detail", () => row.click(), async () => {});
+      const bad = report(found);
+      assert.deepEqual(bad.map((v) => `${v.where}: ${v.rule}`), [], "no critical or serious violation");
+    });
+  }
+}
