@@ -9,6 +9,9 @@ import { backend } from "./backend";
 import { useStatus } from "./queries";
 import { systemLanguage } from "./i18n";
 import { TemplatesPage } from "./pages/TemplatesPage";
+import { guardSelectEscape } from "./components/modal";
+
+guardSelectEscape();
 
 // The first page is in the first script; the others load when first opened, so the window paints
 // without parsing the inspector's workbench, the delivery log and the account forms.

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Dialog } from "tdesign-react";
+import { Dialog } from "./modal";
 import { Button } from "./Button";
 import { backend } from "../backend";
 import { ErrorNotice } from "./ErrorNotice";

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { Dialog, Input } from "tdesign-react";
+import { Input } from "tdesign-react";
+import { Dialog } from "./modal";
 
 /** "Save to" and the path of the file an export writes. */
 export function SavePathField(props: { path: string; onChange: (path: string) => void; testId: string }) {

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Dialog, Space } from "tdesign-react";
+import { Space } from "tdesign-react";
+import { Dialog } from "../components/modal";
 import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";
 import type { AppError, DeleteStep, TemplateRow } from "../bindings";

@@ -273,37 +273,43 @@ export function InspectorPage() {
             </span>
           </div>
         )}
+        {/* Right-aligned, so a button keeps its place when one appears to its left: the ones that
+            come and go with the status (point, push, start/stop) are left of the ones always there,
+            and a click aimed at Settings never lands on a button that moved in under the pointer.
+            Keyed: TDesign's Space wraps its children by position, so without keys React would turn the
+            Settings button into the Stop button when buttons appear before it (a click in flight then
+            stops the receiver). */}
         <Space align="center" size="small" className="bar-actions">
           {remote ? (
-            <Button theme="primary" onClick={() => act(async () => { await backend.inspectorAttach(null); sourceChanged(); })} data-testid="inspector-local">
+            <Button theme="primary" onClick={() => act(async () => { await backend.inspectorAttach(null); sourceChanged(); })} key="inspector-local" data-testid="inspector-local">
               {t("inspector.remote.backLocal")}
             </Button>
           ) : null}
-          <Button variant="outline" disabled={!status.data} onClick={() => setDialog("remote")} data-testid="remote-open">
-            {t("inspector.remote.open")}
-          </Button>
           {!remote && running && (
-            <Button variant="outline" onClick={() => setDialog("point")} data-testid="inspector-point-open">
+            <Button variant="outline" onClick={() => setDialog("point")} key="inspector-point-open" data-testid="inspector-point-open">
               {t("inspector.pointOpen")}
             </Button>
           )}
           {!remote && running && app.data?.demo && (
-            <Button variant="outline" onClick={() => setDialog("push")} data-testid="demo-stream-open">
+            <Button variant="outline" onClick={() => setDialog("push")} key="demo-stream-open" data-testid="demo-stream-open">
               {t("inspector.pushOpen")}
             </Button>
           )}
-          {!remote && (
-          <Button variant="outline" disabled={!status.data} onClick={() => setDialog("settings")} data-testid="inspector-settings-open">
-            {t("inspector.settings.open")}
-          </Button>
-          )}
           {remote ? null : running ? (
-            <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} data-testid="inspector-stop">
+            <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} key="inspector-stop" data-testid="inspector-stop">
               {t("inspector.stop")}
             </Button>
           ) : (
-            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => backend.inspectorStart(portNumber!, external))} data-testid="inspector-start">
+            <Button theme="primary" disabled={portNumber === null} onClick={() => act(() => backend.inspectorStart(portNumber!, external))} key="inspector-start" data-testid="inspector-start">
               {t("inspector.start")}
+            </Button>
+          )}
+          <Button variant="outline" disabled={!status.data} onClick={() => setDialog("remote")} key="remote-open" data-testid="remote-open">
+            {t("inspector.remote.open")}
+          </Button>
+          {!remote && (
+            <Button variant="outline" disabled={!status.data} onClick={() => setDialog("settings")} key="inspector-settings-open" data-testid="inspector-settings-open">
+              {t("inspector.settings.open")}
             </Button>
           )}
         </Space>

@@ -95,4 +95,49 @@ export async function a11ySuite() {
       assert.deepEqual(bad.map((v) => `${v.where}: ${v.rule}`), [], "no critical or serious violation");
     });
   }
+
+  await test("keyboard: drawers and dialogs take focus, keep it, close with Escape and give it back", "en-US", async (page) => {
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement;
+      return { testid: a?.closest("[data-testid]")?.getAttribute("data-testid") ?? null, inDialog: !!a?.closest("[role=dialog]"), tag: a?.tagName };
+    });
+    const surface = async () => page.evaluate(() => {
+      const d = document.querySelector("[role=dialog][aria-modal=true]");
+      return d ? { title: document.getElementById(d.getAttribute("aria-labelledby") ?? "")?.textContent?.trim() ?? "" } : null;
+    });
+    const walk = async (stops) => {
+      for (let i = 0; i < stops; i++) {
+        await page.keyboard.press(i % 3 === 2 ? "Shift+Tab" : "Tab");
+        assert.ok((await focused()).inDialog, `Tab ${i + 1} stays inside the dialog`);
+      }
+    };
+    for (const [opener, title, firstField, done] of [
+      ["create-template", "Create callback template", "field-TemplateName", "template-form"],
+      ["open-about", "About LiveHook", null, "about-dialog"],
+    ]) {
+      await page.focus(`[data-testid=${opener}]`);
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(`[data-testid=${done}]`);
+      await page.waitForTimeout(400);
+      assert.deepEqual(await surface(), { title }, `${opener}: a modal dialog named by its title`);
+      const f = await focused();
+      assert.ok(f.inDialog, `${opener}: focus moved into the dialog`);
+      if (firstField) assert.equal(f.testid, firstField, "focus is on the first field");
+      await walk(30);
+      await page.keyboard.press("Escape");
+      await page.waitForSelector(`[data-testid=${done}]`, { state: "detached" });
+      assert.equal((await focused()).testid, opener, `${opener}: focus is back on the opener`);
+    }
+    // The close × is a named button reached by Tab and pressed with Enter.
+    await page.focus("[data-testid=create-template]");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("[data-testid=template-form]");
+    await page.waitForTimeout(400);
+    const close = page.locator("[role=dialog] .t-drawer__close-btn");
+    assert.equal(await close.getAttribute("role"), "button");
+    assert.equal(await close.getAttribute("aria-label"), "Close");
+    await close.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("[data-testid=template-form]", { state: "detached" });
+  });
 }

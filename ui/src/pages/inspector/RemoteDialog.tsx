@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Alert, Dialog, Input, Link, Popconfirm, Space, Table } from "tdesign-react";
+import { Alert, Input, Link, Popconfirm, Space, Table } from "tdesign-react";
+import { Dialog } from "../../components/modal";
 import { Button } from "../../components/Button";
 import { asAppError, backend } from "../../backend";
 import type { AppError, RemoteCheck, RemoteInput, SavedRemote } from "../../bindings";
