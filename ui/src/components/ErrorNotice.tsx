@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Link } from "tdesign-react";
+import { Alert } from "tdesign-react";
+import { Link } from "./Link";
 import type { AppError } from "../bindings";
 
 /** An error in the user's language, with the cloud's code and RequestId one click away. */

@@ -10,21 +10,23 @@ function focusables(root: HTMLElement): HTMLElement[] {
 }
 
 /**
- * TDesign's Select throws on Escape when its list was never opened (it scrolls a list that does not
- * exist yet), so a keyboard user pressing Escape on a Select broke the page. Such an Escape is taken
- * here, before it reaches the Select: inside a drawer or dialog it closes that (what Escape means
- * there), elsewhere it does nothing. Installed once, by the app.
+ * TDesign's Select throws on Escape, ↑ or ↓ when its list is closed (it scrolls a list that may not
+ * exist yet), so a keyboard user broke the page with one key. Such a key is taken here, before it
+ * reaches the Select: Escape inside a drawer or dialog closes that (what Escape means there), elsewhere
+ * it does nothing; an arrow opens the list. Installed once, by the app.
  */
 export function guardSelectEscape() {
   document.addEventListener(
     "keydown",
     (e) => {
-      if (e.key !== "Escape" || !(e.target instanceof HTMLElement)) return;
+      if (!["Escape", "ArrowDown", "ArrowUp"].includes(e.key) || !(e.target instanceof HTMLElement)) return;
       const select = e.target.closest(".t-select__wrap, .t-select");
       if (!select || select.querySelector(".t-select-input--popup-visible") || select.classList.contains("t-select-input--popup-visible")) return;
       e.stopPropagation();
       e.preventDefault();
-      e.target.closest("[role=dialog]")?.querySelector<HTMLElement>(".t-drawer__close-btn, .t-dialog__close")?.click();
+      if (e.key === "Escape") e.target.closest("[role=dialog]")?.querySelector<HTMLElement>(".t-drawer__close-btn, .t-dialog__close")?.click();
+      // An arrow opens the list (as Enter does), instead of throwing.
+      else e.target.click();
     },
     true,
   );
@@ -114,9 +116,9 @@ export function Drawer(props: DrawerProps) {
   const marker = useRef<HTMLSpanElement>(null);
   useModalFocus(marker, ".t-drawer__content-wrapper", ".t-drawer__header", ".t-drawer__close-btn", true);
   return (
-    <TDrawer {...props}>
+    <TDrawer {...props} body={undefined}>
       <span ref={marker} hidden />
-      {props.children}
+      {props.body ?? props.children}
     </TDrawer>
   );
 }
@@ -127,9 +129,9 @@ export function Dialog(props: DialogProps) {
   const marker = useRef<HTMLSpanElement>(null);
   useModalFocus(marker, ".t-dialog", ".t-dialog__header", ".t-dialog__close", true);
   return (
-    <TDialog {...props}>
+    <TDialog {...props} body={undefined}>
       <span ref={marker} hidden />
-      {props.children}
+      {props.body ?? props.children}
     </TDialog>
   );
 }

@@ -1,7 +1,8 @@
 import { useDomains, useStatus, useTemplates } from "../queries";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Input, Select, Space, Tag } from "tdesign-react";
+import { Alert, Input, Select, Tag } from "tdesign-react";
+import { Space } from "../components/Space";
 import { Dialog } from "../components/modal";
 import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";

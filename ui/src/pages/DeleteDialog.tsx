@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Space } from "tdesign-react";
+import { Space } from "../components/Space";
 import { Dialog } from "../components/modal";
 import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";

@@ -1,7 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { AutoComplete, Checkbox, Select, Space, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
+import { AutoComplete, Checkbox, Select, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
+import { Space } from "../components/Space";
 import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";
 import type { AppError, DeliveryProgress, DeliveryReport, DeliveryRow, EventSummary } from "../bindings";

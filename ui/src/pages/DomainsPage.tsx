@@ -1,7 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useBindingStates, useDomains, useStatus, useTemplates } from "../queries";
 import { useTranslation } from "react-i18next";
-import { Link, MessagePlugin, Popconfirm, Space, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
+import { MessagePlugin, Popconfirm, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
+import { Space } from "../components/Space";
+import { Link } from "../components/Link";
 import { Button } from "../components/Button";
 import { RefreshIcon } from "tdesign-icons-react";
 import { asAppError, backend } from "../backend";

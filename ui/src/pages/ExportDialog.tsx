@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Checkbox, MessagePlugin, Space, Textarea } from "tdesign-react";
+import { Alert, Checkbox, MessagePlugin, Textarea } from "tdesign-react";
+import { Space } from "../components/Space";
 import { Dialog } from "../components/modal";
 import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";

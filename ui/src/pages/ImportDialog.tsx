@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Checkbox, Space, Tag, Textarea } from "tdesign-react";
+import { Alert, Checkbox, Tag, Textarea } from "tdesign-react";
+import { Space } from "../components/Space";
 import { Dialog } from "../components/modal";
 import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";

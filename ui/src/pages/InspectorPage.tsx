@@ -2,7 +2,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useStatus, useTemplates } from "../queries";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Checkbox, DateRangePicker, Input, Link, Select, Space, Tag } from "tdesign-react";
+import { Alert, Checkbox, DateRangePicker, Input, Select, Tag } from "tdesign-react";
+import { Space } from "../components/Space";
+import { Link } from "../components/Link";
 import { Button } from "../components/Button";
 import { FilterIcon, PauseCircleIcon, PlayCircleIcon, SearchIcon } from "tdesign-icons-react";
 import { asAppError, backend, emptyFilter } from "../backend";
@@ -375,6 +377,7 @@ export function InspectorPage() {
             clearable
             prefixIcon={<SearchIcon />}
             placeholder={t("inspector.search")}
+            className="page-search"
             style={{ width: 190 }}
             value={text}
             onChange={(v) => setText(String(v))}

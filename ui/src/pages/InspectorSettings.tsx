@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Checkbox, Divider, Input, Popconfirm, Select, Space, Tag } from "tdesign-react";
+import { Alert, Checkbox, Divider, Input, Popconfirm, Select, Tag } from "tdesign-react";
+import { Space } from "../components/Space";
 import { Drawer } from "../components/modal";
 import { Button } from "../components/Button";
 import { asAppError, backend } from "../backend";

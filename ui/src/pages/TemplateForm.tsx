@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Checkbox, Divider, Input, MessagePlugin, Space, Textarea } from "tdesign-react";
+import { Checkbox, Divider, Input, MessagePlugin, Textarea } from "tdesign-react";
+import { Space } from "../components/Space";
 import { Drawer } from "../components/modal";
 import { Button } from "../components/Button";
 import { asAppError, backend, emptyFields } from "../backend";

@@ -2,10 +2,12 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useAccount, useBindingStates, useStatus, useTemplates } from "../queries";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Input, Link, MessagePlugin, Space, Table, Tag, type PrimaryTableCol } from "tdesign-react";
+import { Input, MessagePlugin, Table, Tag, type PrimaryTableCol } from "tdesign-react";
+import { Space } from "../components/Space";
+import { Link } from "../components/Link";
 import { Dialog } from "../components/modal";
 import { Button } from "../components/Button";
-import { AddIcon, DownloadIcon, RefreshIcon, SearchIcon, UploadIcon } from "tdesign-icons-react";
+import { AddIcon, CloseIcon, DownloadIcon, RefreshIcon, SearchIcon, UploadIcon } from "tdesign-icons-react";
 import { asAppError, backend } from "../backend";
 import type { BindTarget, CallbackTemplate, TemplateRow } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -119,14 +121,22 @@ export function TemplatesPage() {
                   size="small"
                   theme={pending ? "warning" : "success"}
                   variant="light-outline"
-                  closable
                   title={hint}
-                  onClose={() => setUnbinding({ domain: b.DomainName, appName: b.AppName })}
                   data-testid={`binding-${targetLabel({ domain: b.DomainName, appName: b.AppName })}`}
                   data-state={st?.state}
                 >
                   {targetLabel({ domain: b.DomainName, appName: b.AppName })}
                   {pending ? ` · ${t("liveness.pending")}` : ""}
+                  {/* A real, named button (TDesign's closable × is an icon Tab never reaches). */}
+                  <button
+                    type="button"
+                    className="tag-close"
+                    aria-label={t("templates.unbindTarget", { target: targetLabel({ domain: b.DomainName, appName: b.AppName }) })}
+                    title={t("templates.unbindTarget", { target: targetLabel({ domain: b.DomainName, appName: b.AppName }) })}
+                    onClick={() => setUnbinding({ domain: b.DomainName, appName: b.AppName })}
+                  >
+                    <CloseIcon />
+                  </button>
                 </Tag>
               );
             })}
@@ -172,7 +182,7 @@ export function TemplatesPage() {
           </Button>
         </Space>
         <Space>
-          <Input value={q} onChange={(v) => setQ(String(v))} placeholder={t("common.search")} prefixIcon={<SearchIcon />} clearable style={{ width: 300 }} data-testid="template-search" />
+          <Input value={q} onChange={(v) => setQ(String(v))} placeholder={t("common.search")} prefixIcon={<SearchIcon />} clearable className="page-search" style={{ width: 300 }} data-testid="template-search" />
           <Button variant="outline" icon={<RefreshIcon />} onClick={refresh} loading={list.isFetching}>
             {t("common.refresh")}
           </Button>

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { Builder, By, Key, until } from "selenium-webdriver";
 import { REMOTE_TOKEN, pushBody, startRemote } from "../remote-inspector.mjs";
+import { keyboardWalk } from "./keyboard.mjs";
 import { roundTrips, tour } from "./screens.mjs";
 
 const app = process.argv[2];
@@ -126,6 +127,12 @@ const pickFrom = async (testid, popup, name) => {
 
 let ok = false;
 try {
+  // E2E_ONLY=keyboard: only the keyboard walkthrough (while working on it).
+  if (process.env.E2E_ONLY === "keyboard") {
+    await waitText("demo-badge", /Offline demo|离线演示/);
+    await keyboardWalk({ driver, $, click, gone, type, textOf, waitText, shot, shotAs, shots });
+    ok = true;
+  } else {
   // The demo starts on its own: no account, the emulator inside the app.
   await waitText("demo-badge", /Offline demo|离线演示/);
   await $("templates-empty");
@@ -304,7 +311,9 @@ try {
   const ctx = { driver, $, click, gone, type, textOf, waitText, shot, shotAs, shots };
   await roundTrips(ctx);
   await tour(ctx);
+  await keyboardWalk(ctx);
   ok = true;
+  }
 } catch (e) {
   console.error(e);
   await shot("FAILED").catch(() => {});

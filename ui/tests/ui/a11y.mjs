@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { sendCallbacks, test } from "./harness.mjs";
+import { sendCallbacks, shot, test, text } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -139,5 +139,93 @@ export async function a11ySuite() {
     await close.focus();
     await page.keyboard.press("Enter");
     await page.waitForSelector("[data-testid=template-form]", { state: "detached" });
+  });
+
+  await test("keyboard: Tab reaches the pages, the row actions and the banner; shortcuts open pages, search and a new template", "en-US", async (page, bridge) => {
+    const made = await bridge.call("create_template", { fields: { TemplateName: "keys_only", StreamBeginNotifyUrl: "https://hooks.example.com/k" } });
+    await bridge.call("bind_domains", { templateId: made.template.TemplateId, targets: [{ domain: "push.example.com", appName: "" }] });
+    await page.reload();
+    await page.waitForSelector("[data-testid=edit-keys_only]");
+    const focusedId = () => page.evaluate(() => document.activeElement?.closest("[data-testid]")?.getAttribute("data-testid") ?? document.activeElement?.tagName);
+    /** Tab (at most 60 times) until the focus is on `testid`; fails if it never gets there. */
+    const tabTo = async (testid) => {
+      const seen = [];
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press("Tab");
+        const id = await focusedId();
+        seen.push(id);
+        if (id === testid) return;
+      }
+      assert.fail(`Tab never reached ${testid}: ${seen.join(", ")}`);
+    };
+    // The focus ring is drawn (not only a colour change).
+    await page.evaluate(() => document.activeElement?.blur());
+    await tabTo("nav-domains");
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(ring, "solid", "a visible focus ring");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("header h1")?.textContent === "Domains");
+    assert.equal(await page.getAttribute("[data-testid=nav-domains]", "aria-current"), "page");
+    // Shortcuts: g t, then the row actions by Tab.
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press("g");
+    await page.keyboard.press("t");
+    await page.waitForFunction(() => document.querySelector("header h1")?.textContent === "Callback templates");
+    await tabTo("demo-add-account");
+    await tabTo("edit-keys_only");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("[data-testid=template-form]");
+    assert.equal(await page.inputValue("[data-testid=field-TemplateName] input"), "keys_only", "Edit by keyboard opens the stored template");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("[data-testid=template-form]", { state: "detached" });
+    assert.equal(await focusedId(), "edit-keys_only", "focus is back on Edit");
+    for (const action of ["bind-keys_only", "delete-keys_only"]) {
+      await tabTo(action);
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("[role=dialog][aria-modal=true]");
+      await page.keyboard.press("Escape");
+      await page.waitForSelector("[role=dialog][aria-modal=true]", { state: "detached" });
+      assert.equal(await focusedId(), action);
+    }
+    // A binding's × is a named button: Enter asks before unbinding.
+    await page.evaluate(() => document.activeElement?.blur());
+    await tabTo("binding-push.example.com");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "Unbind push.example.com");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("[role=dialog][aria-modal=true]");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("[role=dialog][aria-modal=true]", { state: "detached" });
+    // The Domains page's Unbind is reached and pressed the same way (it asks in a pop-up first).
+    await page.keyboard.press("g");
+    await page.keyboard.press("d");
+    await page.waitForFunction(() => document.querySelector("header h1")?.textContent === "Domains");
+    await page.evaluate(() => document.activeElement?.blur());
+    await tabTo("unbind-push.example.com");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".t-popconfirm", { state: "visible" });
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("g");
+    await page.keyboard.press("t");
+    await page.waitForFunction(() => document.querySelector("header h1")?.textContent === "Callback templates");
+    // ? lists the shortcuts; / finds the page's search; n opens a new template on its first field.
+    await page.keyboard.press("?");
+    await page.waitForSelector("[data-testid=shortcuts]");
+    assert.match(await text(page, "[data-testid=shortcuts]"), /g\s*t\s*Go to Callback templates[\s\S]*n\s*New callback template/);
+    await page.waitForTimeout(300);
+    await shot(page, "79-shortcuts-en");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("[data-testid=shortcuts]", { state: "detached" });
+    await page.keyboard.press("/");
+    assert.equal(await focusedId(), "template-search");
+    await page.keyboard.type("n");
+    assert.equal(await page.locator("[data-testid=template-form]").count(), 0, "typing in a field is not a shortcut");
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press("g");
+    await page.keyboard.press("a");
+    await page.waitForFunction(() => document.querySelector("header h1")?.textContent === "Accounts");
+    await page.keyboard.press("n");
+    await page.waitForSelector("[data-testid=template-form]");
+    await page.waitForTimeout(400);
+    assert.equal(await focusedId(), "field-TemplateName", "n: a new template, on its first field");
   });
 }

@@ -81,7 +81,7 @@ export async function consoleSuite() {
 
     // Unbind one from the template's view.
     await page.click("[data-testid=nav-templates]");
-    await page.click("[data-testid='binding-push.example.com'] .t-tag__icon-close");
+    await page.click("[data-testid='binding-push.example.com'] .tag-close");
     await page.locator(".t-dialog__footer .t-button--theme-primary").click();
     await page.waitForFunction(() => !document.querySelector("[data-testid='binding-push.example.com']"));
     await page.click("[data-testid=delete-main_hooks]");

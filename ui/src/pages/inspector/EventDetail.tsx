@@ -3,7 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Alert, Checkbox, Input, Link, MessagePlugin, Space, Tag, Textarea } from "tdesign-react";
+import { Alert, Checkbox, Input, MessagePlugin, Tag, Textarea } from "tdesign-react";
+import { Space } from "../../components/Space";
+import { Link } from "../../components/Link";
 import { Button } from "../../components/Button";
 import { asAppError, backend, isWebUrl, openExternal } from "../../backend";
 import type { AppError, EventDetail, SendResult, TimelineEntry } from "../../bindings";

@@ -1,7 +1,8 @@
 // Export: the picked callbacks or everything the filter shows, to a file in one of the formats.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { MessagePlugin, Radio, Select, Space } from "tdesign-react";
+import { MessagePlugin, Radio, Select } from "tdesign-react";
+import { Space } from "../../components/Space";
 import { Dialog } from "../../components/modal";
 import { Button } from "../../components/Button";
 import { asAppError, backend, emptyFilter } from "../../backend";

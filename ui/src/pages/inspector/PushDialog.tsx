@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Alert, Input, MessagePlugin, Select, Space } from "tdesign-react";
+import { Alert, Input, MessagePlugin, Select } from "tdesign-react";
+import { Space } from "../../components/Space";
 import { Dialog } from "../../components/modal";
 import { Button } from "../../components/Button";
 import { asAppError, backend } from "../../backend";

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Alert, Input, Link, Popconfirm, Space, Table } from "tdesign-react";
+import { Alert, Input, Popconfirm, Table } from "tdesign-react";
+import { Space } from "../../components/Space";
+import { Link } from "../../components/Link";
 import { Dialog } from "../../components/modal";
 import { Button } from "../../components/Button";
 import { asAppError, backend } from "../../backend";
