@@ -95,12 +95,15 @@ export async function keyboardWalk(ctx) {
   await shown("[data-testid=bind-current]");
   await driver.wait(async () => (await focused()) === "bind-domain-0", 5000, "focus on the domain");
   await choose("push.example.com");
+  // Only this AppName's streams: the whole domain may already be another template's.
+  await tabTo("bind-app-0");
+  await keys("kbwalk");
   await tabTo("bind-submit");
   await keys(Key.ENTER);
   await waitText("bind-results", /1 of 1 bound/);
   await tabTo("bind-close");
   await keys(Key.ENTER);
-  await waitText("templates-table", /kb_walk[\s\S]*push\.example\.com/);
+  await waitText("templates-table", /kb_walk[\s\S]*push\.example\.com\/kbwalk/);
 
   // Edit: the stored template, one field changed, saved.
   await blur();
@@ -145,6 +148,7 @@ export async function keyboardWalk(ctx) {
   await blur();
   await keys("g", "i");
   await heading("Event inspector");
+  await shown("[data-testid=inspector-address], [data-testid=inspector-start]");
   const running = await driver.executeScript(() => !!document.querySelector("[data-testid=inspector-address]"));
   if (!running) {
     await tabTo("inspector-port");
