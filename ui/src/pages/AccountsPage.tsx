@@ -12,6 +12,7 @@ import { asAppError, backend } from "../backend";
 import type { AppError, ConnectionReport, Language, ProfileChanges, ProfileView } from "../bindings";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
+import { SecretInput } from "../components/SecretInput";
 
 const DEFAULT_ENDPOINT = "https://live.tencentcloudapi.com";
 
@@ -187,11 +188,10 @@ function ProfileDrawer(props: { profile?: ProfileView; onClose: () => void; onSa
           />
         </Field>
         <Field testid="profile-field-secret-key" label={t("accounts.secretKey")} required={!editing} help={editing ? (props.profile?.hasSecret ? t("accounts.secretKeyStored") : t("accounts.secretKeyMissing")) : undefined}>
-          <Input type="password" value={d.secretKey} onChange={set("secretKey")} placeholder={editing ? t("accounts.secretKeyKeep") : ""} data-testid="profile-secret-key" />
+          <SecretInput value={d.secretKey} onChange={set("secretKey")} placeholder={editing ? t("accounts.secretKeyKeep") : ""} data-testid="profile-secret-key" />
         </Field>
         <Field testid="profile-field-token" label={t("accounts.token")} help={editing && props.profile?.hasToken ? t("accounts.tokenStored") : t("accounts.tokenHelp")}>
-          <Input
-            type="password"
+          <SecretInput
             value={d.sessionToken}
             onChange={set("sessionToken")}
             placeholder={editing && props.profile?.hasToken ? t("accounts.tokenKeep") : t("accounts.tokenNone")}

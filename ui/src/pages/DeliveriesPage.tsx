@@ -306,7 +306,7 @@ export function DeliveriesPage() {
           </div>
           {matched && onlyHere.length > 0 && (
             <div data-testid="delivery-only-here">
-              <h3>{t("deliveries.onlyHereTitle")}</h3>
+              <h2>{t("deliveries.onlyHereTitle")}</h2>
               <p className="muted">{t("deliveries.onlyHereHint")}</p>
               <Table rowKey="id" tableLayout="fixed" size="small" data={onlyHere} columns={onlyColumns} />
             </div>

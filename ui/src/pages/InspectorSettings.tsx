@@ -9,6 +9,7 @@ import type { AppError, InspectorStatus, ResponseRule, SendResult } from "../bin
 import { EVENT_TYPES } from "../bindings/vocabulary";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { eventTypeName } from "../components/labels";
+import { SecretInput } from "../components/SecretInput";
 
 type RuleDraft = { path: string; eventType: string; status: string; delayMs: string; failFirst: string };
 
@@ -104,7 +105,7 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
         ))}
         <Space style={{ marginTop: 8 }}>
           <Input value={label} onChange={(v) => setLabel(String(v))} placeholder={t("inspector.settings.keyName")} style={{ width: 150 }} />
-          <Input value={key} onChange={(v) => setKey(String(v))} type="password" placeholder={t("inspector.settings.keyValue")} style={{ width: 200 }} />
+          <SecretInput value={key} onChange={(v) => setKey(String(v))} placeholder={t("inspector.settings.keyValue")} style={{ width: 200 }} />
           <Button
             variant="outline"
             disabled={!label.trim() || !key}
@@ -215,7 +216,7 @@ export function InspectorSettings(props: { status: InspectorStatus; onChanged: (
               options={EVENT_TYPES.map(({ code }) => ({ label: `${code} ${eventTypeName(t, code)}`, value: code }))}
               onChange={(v) => setTestType(Number(v))}
             />
-            <Input value={testKey} onChange={(v) => setTestKey(String(v))} type="password" placeholder={t("inspector.settings.keyValue")} style={{ width: 170 }} />
+            <SecretInput value={testKey} onChange={(v) => setTestKey(String(v))} placeholder={t("inspector.settings.keyValue")} style={{ width: 170 }} />
             <Checkbox checked={retries} onChange={(v) => setRetries(Boolean(v))}>
               {t("inspector.settings.retries")}
             </Checkbox>

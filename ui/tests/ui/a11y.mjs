@@ -88,7 +88,7 @@ export async function a11ySuite() {
       await page.waitForSelector("[data-testid=inspector-address]");
       const { address } = await bridge.call("inspector_status");
       await sendCallbacks(address.startsWith("http") ? address : `http://${address}`, 3, 1);
-      const row = page.locator("[data-testid^=event-]").first();
+      const row = page.locator("[data-testid=event-list] [role=option]").first();
       await row.waitFor();
       await look("event detail", () => row.click(), async () => {});
       const bad = report(found);
@@ -227,5 +227,67 @@ export async function a11ySuite() {
     await page.waitForSelector("[data-testid=template-form]");
     await page.waitForTimeout(400);
     assert.equal(await focusedId(), "field-TemplateName", "n: a new template, on its first field");
+  });
+
+  await test("keyboard: nothing on any page or in any drawer is for the mouse only", "en-US", async (page, bridge) => {
+    const made = await bridge.call("create_template", { fields: { TemplateName: "mouse_free", StreamBeginNotifyUrl: "https://hooks.example.com/m" } });
+    await bridge.call("bind_domains", { templateId: made.template.TemplateId, targets: [{ domain: "push.example.com", appName: "" }] });
+    await bridge.call("inspector_start", { port: 0, external: false });
+    const { address } = await bridge.call("inspector_status");
+    await sendCallbacks(address, 2, 1);
+    await page.reload();
+    await page.waitForSelector("[data-testid=edit-mouse_free]");
+    /** What shows a pointer (what a mouse user would click) but Tab can never reach. */
+    const mouseOnly = () =>
+      page.evaluate(() => {
+        const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select, [tabindex]:not([tabindex='-1'])";
+        const out = [];
+        for (const e of document.querySelectorAll("body *")) {
+          if (!e.getClientRects().length || getComputedStyle(e).cursor !== "pointer") continue;
+          if (e.closest("[aria-hidden=true], .t-is-disabled, [disabled]")) continue;
+          if (e.parentElement && getComputedStyle(e.parentElement).cursor === "pointer") continue;
+          if (e.matches(FOCUSABLE) || e.closest(FOCUSABLE) || e.querySelector(FOCUSABLE)) continue;
+          const id = e.closest("[data-testid]")?.getAttribute("data-testid") ?? "";
+          out.push(`${e.tagName.toLowerCase()}.${[...e.classList].join(".")} in ${id}: "${(e.textContent ?? "").trim().slice(0, 30)}"`);
+        }
+        return out;
+      });
+    // The check itself sees a control made for the mouse alone.
+    await page.evaluate(() => {
+      const probe = document.createElement("span");
+      probe.id = "mouse-only-probe";
+      probe.style.cursor = "pointer";
+      probe.textContent = "probe";
+      document.querySelector("header")?.append(probe);
+    });
+    assert.match((await mouseOnly()).join("\n"), /probe/, "the check finds a pointer-only element");
+    await page.evaluate(() => document.getElementById("mouse-only-probe")?.remove());
+    const found = [];
+    const check = async (where) => found.push(...(await mouseOnly()).map((x) => `${where}: ${x}`));
+    for (const p of PAGES) {
+      await page.click(`[data-testid=nav-${p}]`);
+      await page.waitForTimeout(500);
+      if (p === "inspector") {
+        await page.locator("[data-testid=event-list] [role=option]").first().click();
+        await page.waitForSelector("[data-testid=event-detail]");
+      }
+      await check(p);
+    }
+    for (const [where, nav, open] of [
+      ["create drawer", "templates", "create-template"],
+      ["bind dialog", "templates", "bind-mouse_free"],
+      ["account drawer", "accounts", "add-profile"],
+      ["inspector settings", "inspector", "inspector-settings-open"],
+      ["shortcuts", "templates", "open-shortcuts"],
+    ]) {
+      await page.click(`[data-testid=nav-${nav}]`);
+      await page.click(`[data-testid=${open}]`);
+      await page.waitForSelector("[role=dialog][aria-modal=true]");
+      await page.waitForTimeout(400);
+      await check(where);
+      await page.keyboard.press("Escape");
+      await page.waitForSelector("[role=dialog][aria-modal=true]", { state: "detached" });
+    }
+    assert.deepEqual(found, [], "every control the mouse can use, Tab reaches");
   });
 }

@@ -235,7 +235,7 @@ export async function inspectorSuite() {
     assert.ok(shotIds.length >= 2, `screenshots in the gallery: ${shotIds}`);
     assert.deepEqual([...shotIds].sort((a, b) => a - b), shotIds, "oldest first");
     await page.locator(`[data-testid=stream-lanes] [data-testid=lane-mark-${shotIds[0]}]`).dispatchEvent("click");
-    await page.waitForFunction((id) => document.querySelector("[data-testid=event-detail] h3")?.textContent?.includes(`#${id}`), shotIds[0]);
+    await page.waitForFunction((id) => document.querySelector("[data-testid=event-detail] h2")?.textContent?.includes(`#${id}`), shotIds[0]);
     await page.waitForSelector("[data-testid=stream-lanes]");
     assert.equal(await page.getAttribute("[role=tab][aria-selected=true]", "id").then((id) => id.endsWith("-tab-timeline")), true, "the timeline tab stays open");
     await page.waitForTimeout(300);
@@ -391,11 +391,11 @@ export async function inspectorSuite() {
       assert.equal(await page.locator("[data-testid=stream-lanes] .lane-mark.anomaly").count(), 3);
       // What looks wrong is reachable by keyboard: Tab onto a red mark, Enter opens its callback.
       const marked = await page.$$eval("[data-testid=stream-lanes] .lane-mark.anomaly", (els) => els.map((el) => Number(el.dataset.testid.slice(10))));
-      const currentId = Number((await text(page, "[data-testid=event-detail] h3")).match(/#(\d+)/)[1]);
+      const currentId = Number((await text(page, "[data-testid=event-detail] h2")).match(/#(\d+)/)[1]);
       const other = marked.find((id) => id !== currentId);
       await page.focus(`[data-testid=lane-mark-${other}]`);
       await page.keyboard.press("Enter");
-      await page.waitForFunction((id) => document.querySelector("[data-testid=event-detail] h3")?.textContent?.includes(`#${id}`), other);
+      await page.waitForFunction((id) => document.querySelector("[data-testid=event-detail] h2")?.textContent?.includes(`#${id}`), other);
       assert.match(await page.getAttribute("[data-testid=stream-lanes] svg", "aria-label"), en ? /Push sessions: 1; callbacks: 3; marked as wrong: 3/ : /1 个推流会话，3 条回调，3 条异常/);
       // The stream's screenshot is in the gallery; unsigned, its picture waits for a click.
       await page.waitForSelector("[data-testid=gallery] [data-testid=picture-ask]");

@@ -98,9 +98,9 @@ export function Detail(props: {
   return (
     <div className="detail" data-testid="event-detail">
       <div className="detail-head">
-        <h3>
+        <h2>
           {d.summary.eventType == null ? t("inspector.unknownType") : eventTypeName(t, d.summary.eventType)} <span className="muted">#{d.summary.id}</span>
-        </h3>
+        </h2>
         <Tag theme={verifyTheme(d.summary.verify)} variant="light" data-testid="detail-verify">
           {verifyName(t, d.summary.verify)}
         </Tag>
@@ -366,12 +366,12 @@ export function TimelineView({ entries, current }: { entries: TimelineEntry[]; c
     <div data-testid="timeline">
       {groups.map((g, gi) => (
         <section key={gi} className="timeline-session" data-testid="timeline-session">
-          <h4>
+          <h3>
             {g.sequence ? t("inspector.session", { sequence: g.sequence }) : t("inspector.noSession")}{" "}
             <span className="muted">
               {time(g.items[0].at * 1000)} – {time(g.items[g.items.length - 1].at * 1000)} · {t("inspector.sessionEvents", { n: g.items.length })}
             </span>
-          </h4>
+          </h3>
           <ol className="timeline">
             {g.items.map((e) => (
               <li key={e.event.id} className={e.event.id === current ? "current" : ""}>

@@ -14,10 +14,10 @@ export function Gallery({ streamId, current, onOpen }: { streamId: string; curre
   if (!q.data || q.data.shots.length === 0) return null;
   return (
     <section className="gallery" data-testid="gallery">
-      <h4>
+      <h3>
         {t("inspector.gallery.title", { n: q.data.shots.length })}
         {q.data.older && <span className="muted"> · {t("inspector.gallery.older")}</span>}
-      </h4>
+      </h3>
       <ol className="gallery-grid">
         {q.data.shots.map((s) => (
           <li key={s.id} className={s.id === current ? "current" : ""} data-testid={`gallery-${s.id}`}>

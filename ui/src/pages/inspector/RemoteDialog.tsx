@@ -10,6 +10,7 @@ import { asAppError, backend } from "../../backend";
 import type { AppError, RemoteCheck, RemoteInput, SavedRemote } from "../../bindings";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Field } from "../../components/Field";
+import { SecretInput } from "../../components/SecretInput";
 
 const blank: RemoteInput = { id: null, name: "", url: "", token: null, fingerprint: null };
 
@@ -198,7 +199,7 @@ export function RemoteDialog(props: { attached: string | null; onAttached: () =>
             <Input value={form.url} onChange={(v) => set({ url: String(v) })} placeholder="https://inspector.example.com:8921" data-testid="remote-url" />
           </Field>
           <Field label={t("inspector.remote.token")} required={needsToken} help={form.id ? t("inspector.remote.tokenKept") : t("inspector.remote.tokenHelp")}>
-            <Input type="password" value={form.token ?? ""} onChange={(v) => set({ token: String(v) || null })} placeholder={form.id ? t("inspector.remote.tokenUnchanged") : ""} data-testid="remote-token" />
+            <SecretInput value={form.token ?? ""} onChange={(v) => set({ token: String(v) || null })} placeholder={form.id ? t("inspector.remote.tokenUnchanged") : ""} data-testid="remote-token" />
           </Field>
           {form.fingerprint && (
             <Field label={t("inspector.remote.trusted")}>
