@@ -111,10 +111,15 @@ export async function a11ySuite() {
         assert.ok((await focused()).inDialog, `Tab ${i + 1} stays inside the dialog`);
       }
     };
-    for (const [opener, title, firstField, done] of [
-      ["create-template", "Create callback template", "field-TemplateName", "template-form"],
-      ["open-about", "About LiveHook", null, "about-dialog"],
+    for (const [opener, title, firstField, done, nav] of [
+      ["create-template", "Create callback template", "field-TemplateName", "template-form", "templates"],
+      ["open-about", "About LiveHook", null, "about-dialog", "templates"],
+      ["open-shortcuts", "Keyboard shortcuts", null, "shortcuts", "templates"],
+      ["add-profile", "Add account", "profile-name", "profile-form", "accounts"],
+      ["inspector-settings-open", "Keys, answers & tests", null, "inspector-settings", "inspector"],
     ]) {
+      await page.click(`[data-testid=nav-${nav}]`);
+      await page.waitForSelector(`[data-testid=${opener}]:not([disabled])`);
       await page.focus(`[data-testid=${opener}]`);
       await page.keyboard.press("Enter");
       await page.waitForSelector(`[data-testid=${done}]`);
@@ -129,6 +134,7 @@ export async function a11ySuite() {
       assert.equal((await focused()).testid, opener, `${opener}: focus is back on the opener`);
     }
     // The close × is a named button reached by Tab and pressed with Enter.
+    await page.click("[data-testid=nav-templates]");
     await page.focus("[data-testid=create-template]");
     await page.keyboard.press("Enter");
     await page.waitForSelector("[data-testid=template-form]");
