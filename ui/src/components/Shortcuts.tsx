@@ -63,12 +63,16 @@ export function useShortcuts(go: (page: Page) => void, help: () => void) {
 /** The `?` dialog: every shortcut, the inspector's included. */
 export function ShortcutsDialog(props: { onClose: () => void }) {
   const { t } = useTranslation();
+  const goLabel: Record<Page, string> = {
+    templates: t("shortcuts.goTemplates"),
+    domains: t("shortcuts.goDomains"),
+    inspector: t("shortcuts.goInspector"),
+    deliveries: t("shortcuts.goDeliveries"),
+    accounts: t("shortcuts.goAccounts"),
+  };
   const rows: [string, string][] = [
-    ["g t", t("shortcuts.goTemplates")],
-    ["g d", t("shortcuts.goDomains")],
-    ["g i", t("shortcuts.goInspector")],
-    ["g l", t("shortcuts.goDeliveries")],
-    ["g a", t("shortcuts.goAccounts")],
+    // From the table the keys are read by, so the list cannot say other keys than work.
+    ...Object.entries(GO).map(([key, page]): [string, string] => [`g ${key}`, goLabel[page]]),
     ["n", t("shortcuts.newTemplate")],
     ["/", t("shortcuts.search")],
     ["?", t("shortcuts.help")],

@@ -39,7 +39,7 @@ export function guardSelectEscape() {
  * handler (which listens inside), the close × is a focusable, named button, and focus returns to the
  * control that opened it.
  */
-function useModalFocus(marker: RefObject<HTMLElement | null>, surfaceSelector: string, headerSelector: string, closeSelector: string, firstField: boolean) {
+function useModalFocus(marker: RefObject<HTMLElement | null>, surfaceSelector: string, headerSelector: string, closeSelector: string) {
   const { t } = useTranslation();
   const titleId = useId();
   const closeLabel = t("common.close");
@@ -92,7 +92,7 @@ function useModalFocus(marker: RefObject<HTMLElement | null>, surfaceSelector: s
       close?.setAttribute("aria-label", closeLabel);
       // Someone (a click, a test's typing) already went in while it opened: leave focus there.
       if (surface.contains(document.activeElement)) return;
-      const target = (firstField && surface.querySelector<HTMLElement>(FIELD)) || surface;
+      const target = surface.querySelector<HTMLElement>(FIELD) ?? surface;
       if (target === surface && !surface.hasAttribute("tabindex")) surface.tabIndex = -1;
       target.focus();
       // Still animating in (not yet focusable): try again on the next frames.
@@ -114,7 +114,7 @@ function useModalFocus(marker: RefObject<HTMLElement | null>, surfaceSelector: s
 /** TDesign's Drawer with useModalFocus: focus on its first field. */
 export function Drawer(props: DrawerProps) {
   const marker = useRef<HTMLSpanElement>(null);
-  useModalFocus(marker, ".t-drawer__content-wrapper", ".t-drawer__header", ".t-drawer__close-btn", true);
+  useModalFocus(marker, ".t-drawer__content-wrapper", ".t-drawer__header", ".t-drawer__close-btn");
   return (
     <TDrawer {...props} body={undefined}>
       <span ref={marker} hidden />
@@ -123,11 +123,11 @@ export function Drawer(props: DrawerProps) {
   );
 }
 
-/** TDesign's Dialog with useModalFocus: focus on its first field, else on the dialog (never on a button
- * that deletes). */
+/** TDesign's Dialog with useModalFocus: focus on its first field, else on the dialog itself (never on a
+ * button, which may be one that deletes). */
 export function Dialog(props: DialogProps) {
   const marker = useRef<HTMLSpanElement>(null);
-  useModalFocus(marker, ".t-dialog", ".t-dialog__header", ".t-dialog__close", true);
+  useModalFocus(marker, ".t-dialog", ".t-dialog__header", ".t-dialog__close");
   return (
     <TDialog {...props} body={undefined}>
       <span ref={marker} hidden />
