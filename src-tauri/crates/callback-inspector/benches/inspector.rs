@@ -316,9 +316,15 @@ fn sample(i: usize) -> (Captured, Facts, Check, String) {
 
 /// Fill a store with `n` [`sample`]s, 2 048 in flight at a time.
 async fn fill(store: &Store, n: usize) {
+    fill_with(store, n, |_, _| {}).await
+}
+
+/// [`fill`], with each sample's request changed by `change` first.
+async fn fill_with(store: &Store, n: usize, change: impl Fn(usize, &mut Captured)) {
     let mut pending = Vec::with_capacity(2048);
     for i in 0..n {
-        let (request, facts, check, group) = sample(i);
+        let (mut request, facts, check, group) = sample(i);
+        change(i, &mut request);
         let s = store.clone();
         pending.push(tokio::spawn(async move {
             s.insert(request, facts, check, group, |_| callback_inspector::Answer::ok())
@@ -387,8 +393,26 @@ fn sender_callback(s: usize, n: u64) -> (Captured, Facts, Check, String) {
 /// tasks each storing one callback and waiting for its commit before the next (as `writers` senders
 /// do), for `seconds`, without HTTP. Callbacks a second.
 async fn storage_alone(writers: usize, seconds: f64) -> f64 {
+    storage_alone_after(writers, seconds, 0).await
+}
+
+/// [`storage_alone`] into a store (default retention) that already holds `stored_before` recent
+/// callbacks.
+async fn storage_alone_after(writers: usize, seconds: f64, stored_before: usize) -> f64 {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("alone.db"), Retention::default()).expect("store");
+    if stored_before > 0 {
+        // Arrived over the last `stored_before` ms: recent enough for the default 30 days.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_millis() as i64;
+        fill_with(&store, stored_before, |i, request| {
+            request.received_at = now - (stored_before - i) as i64;
+        })
+        .await;
+        store.flush().expect("flush");
+    }
     let stop = Arc::new(AtomicBool::new(false));
     let tasks: Vec<_> = (0..writers)
         .map(|s| {
@@ -508,6 +532,14 @@ fn main() {
             same50.as_secs_f64() * 1e3,
             same99.as_secs_f64() * 1e3,
             same / distinct.max(1.0),
+        );
+        // A full store must take callbacks as fast as an empty one: what retention looks at every 1 000
+        // callbacks may not grow with what is stored.
+        let empty = rt.block_on(storage_alone(16, seconds));
+        let full = rt.block_on(storage_alone_after(16, seconds, 300_000));
+        println!(
+            "store alone, 16 writers, into a store already holding 300 000 callbacks: {full:.0} /s against {empty:.0} /s into an empty one ({:.2}x)",
+            full / empty.max(1.0)
         );
         println!();
     }
