@@ -84,6 +84,8 @@ export function ShortcutsDialog(props: { onClose: () => void }) {
   return (
     <Dialog
       visible
+      top="6vh"
+      className="shortcuts-dialog"
       header={t("shortcuts.title")}
       onClose={props.onClose}
       footer={
@@ -92,25 +94,28 @@ export function ShortcutsDialog(props: { onClose: () => void }) {
         </Button>
       }
     >
-      <table className="shortcuts" data-testid="shortcuts">
-        <tbody>
-          {rows.map(([keys, what]) => (
-            <tr key={keys}>
-              <th scope="row">
-                {keys.split(" | ").map((group, g) => (
-                  <span key={g}>
-                    {g > 0 && <span className="shortcut-or">{t("shortcuts.or")}</span>}
-                    {group.split(" ").map((k, i) => (
-                      <kbd key={i}>{k}</kbd>
-                    ))}
-                  </span>
-                ))}
-              </th>
-              <td>{what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* Scrolls in a short window; focusable so the keyboard can scroll it too. */}
+      <div className="shortcuts-scroll" tabIndex={0} role="region" aria-label={t("shortcuts.title")}>
+        <table className="shortcuts" data-testid="shortcuts">
+          <tbody>
+            {rows.map(([keys, what]) => (
+              <tr key={keys}>
+                <th scope="row">
+                  {keys.split(" | ").map((group, g) => (
+                    <span key={g}>
+                      {g > 0 && <span className="shortcut-or">{t("shortcuts.or")}</span>}
+                      {group.split(" ").map((k, i) => (
+                        <kbd key={i}>{k}</kbd>
+                      ))}
+                    </span>
+                  ))}
+                </th>
+                <td>{what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </Dialog>
   );
 }

@@ -91,7 +91,7 @@ export function ExportDialog(props: { ids: number[] | null; count: number; onClo
         </Checkbox>
         <Alert theme={withKeys ? "warning" : "info"} message={withKeys ? t("transfer.withKeysWarn") : t("transfer.withoutKeys")} />
         <div data-testid="export-text">
-          <Textarea value={text} readonly autosize={{ minRows: 8, maxRows: 14 }} className="mono" />
+          <Textarea value={text} readonly autosize={{ minRows: 6, maxRows: 10 }} className="mono" />
         </div>
         <SavePathField path={path} onChange={setPath} testId="export-path" />
         {error && <ErrorNotice error={error} />}

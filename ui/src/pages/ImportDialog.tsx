@@ -144,7 +144,7 @@ export function ImportDialog(props: { onClose: () => void; onDone: () => void })
             </Button>
           </div>
           <div data-testid="import-text">
-            <Textarea value={text} onChange={(v) => setText(String(v))} placeholder={t("transfer.orPaste")} autosize={{ minRows: 8, maxRows: 14 }} className="mono" />
+            <Textarea value={text} onChange={(v) => setText(String(v))} placeholder={t("transfer.orPaste")} autosize={{ minRows: 6, maxRows: 10 }} className="mono" />
           </div>
         </Space>
       )}

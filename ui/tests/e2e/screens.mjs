@@ -130,7 +130,27 @@ const SCREENS = [
   ["inspector-push", async (c) => { await c.click("demo-stream-open"); await c.$("push-dialog"); }, closeOverlay],
   ["accounts", async (c) => { await c.click("nav-accounts"); await c.waitText("profiles-table", new RegExp(PROFILE)); }],
   ["account-edit", async (c) => { await c.click(`edit-profile-${PROFILE}`); await c.$("profile-form"); }, closeOverlay],
+  ["shortcuts", async (c) => { await c.click("open-shortcuts"); await c.$("shortcuts"); }, closeOverlay],
+  ["about", async (c) => {
+    await c.click("open-about");
+    // The version and commit come from the backend: pictured once they are there.
+    await c.waitText("about-commit", /[0-9a-f]{12}|unknown/);
+  }, closeOverlay],
 ];
+
+/** An open drawer's or dialog's buttons are inside the window: a person can reach Save or Close
+ * without scrolling a page that does not look scrollable. */
+async function footerInView(ctx, what) {
+  const out = await ctx.driver.executeScript(() => {
+    const footers = [...document.querySelectorAll(".t-drawer__footer, .t-dialog__footer")].filter((f) => f.offsetParent !== null);
+    const footer = footers.at(-1);
+    // A drawer without a footer (inspector settings) keeps its buttons in its own scrolling body.
+    if (!footer) return "";
+    const r = footer.getBoundingClientRect();
+    return r.bottom <= window.innerHeight + 1 && r.top >= 0 ? "" : `footer at ${Math.round(r.top)}-${Math.round(r.bottom)} in a window ${window.innerHeight} high`;
+  });
+  if (out) throw new Error(`${what}: ${out}`);
+}
 
 /** Switch the header's language and theme toggles until the window shows `lang` and `theme`. */
 async function look(ctx, lang, theme) {
@@ -158,6 +178,7 @@ export async function tour(ctx) {
       for (const [name, open, leave] of SCREENS) {
         await open(ctx);
         await driver.sleep(450); // drawers and dialogs slide in
+        if (leave) await footerInView(ctx, `${name} at ${width}x${height}`);
         await shotAs(`screens/${name}-${lang === "zh-CN" ? "zh" : "en"}-${theme}-${width}x${height}`);
         taken++;
         if (leave) await leave(ctx);
