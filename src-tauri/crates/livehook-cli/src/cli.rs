@@ -208,6 +208,10 @@ pub struct InspectorServeArgs {
     /// The PEM private key of --tls-cert.
     #[arg(long, env = "LIVEHOOK_INSPECTOR_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Print no line per callback (start-up, warnings and errors still are): for a busy server, whose
+    /// journal would otherwise take a line for every callback.
+    #[arg(long, env = "LIVEHOOK_INSPECTOR_QUIET")]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -267,30 +267,35 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
         }
         _ => None,
     };
-    let mut live = receiver.subscribe();
-    let printer = tokio::spawn(async move {
-        while let Ok(ev) = live.recv().await {
-            if let callback_inspector::Live::Received { event, .. } = ev {
-                let line = format!(
-                    "#{} {} {} type {} stream {} → {} ({})",
-                    event.id,
-                    event.method,
-                    event.path,
-                    event.event_type.map(EventType::label).unwrap_or_else(|| "?".into()),
-                    event.stream_id.as_deref().unwrap_or("-"),
-                    event.status,
-                    event.verify.slug()
-                );
-                print(&(output::printable(&line, false) + "\n"));
+    // A line per callback, unless --quiet: a busy server's journal would take one for every callback.
+    let printer = (!args.quiet).then(|| {
+        let mut live = receiver.subscribe();
+        tokio::spawn(async move {
+            while let Ok(ev) = live.recv().await {
+                if let callback_inspector::Live::Received { event, .. } = ev {
+                    let line = format!(
+                        "#{} {} {} type {} stream {} → {} ({})",
+                        event.id,
+                        event.method,
+                        event.path,
+                        event.event_type.map(EventType::label).unwrap_or_else(|| "?".into()),
+                        event.stream_id.as_deref().unwrap_or("-"),
+                        event.status,
+                        event.verify.slug()
+                    );
+                    print(&(output::printable(&line, false) + "\n"));
+                }
             }
-        }
+        })
     });
     crate::until_stopped().await;
     if let Some(api) = api {
         api.stop();
     }
     receiver.stop().await;
-    printer.abort();
+    if let Some(printer) = printer {
+        printer.abort();
+    }
     store.close();
     Outcome::Success
 }

@@ -941,3 +941,80 @@ fn the_service_configuration_file_configures_serve() {
         .expect("runs");
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+/// `serve` prints a line per callback; `--quiet` (LIVEHOOK_INSPECTOR_QUIET=true, as the service's
+/// configuration file sets it) prints none, and the callback is stored all the same.
+#[test]
+fn serve_quiet_prints_no_line_per_callback() {
+    use std::io::{BufRead, BufReader};
+    for quiet in [false, true] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("quiet.db");
+        let mut cmd = Command::new(BIN);
+        cmd.args([
+            "inspector",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--key",
+            "quiet-key-1",
+            "--db",
+        ])
+        .arg(&db)
+        .env("LIVEHOOK_INSPECTOR_QUIET", if quiet { "true" } else { "false" })
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().expect("livehook runs");
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut banner = String::new();
+        out.read_line(&mut banner).expect("banner");
+        let url = banner
+            .split_whitespace()
+            .find(|w| w.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("address in {banner:?}"))
+            .trim_end_matches(',')
+            .to_owned();
+        // The rest of the output, line by line, as it comes.
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in out.lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let o = run(&[
+            "trigger",
+            "--event",
+            "push",
+            "--url",
+            &format!("{url}/live"),
+            "--key",
+            "quiet-key-1",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let per_callback = |wait: Duration| {
+            let until = Instant::now() + wait;
+            while let Ok(line) = lines.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                if line.starts_with("#1 ") {
+                    return Some(line);
+                }
+            }
+            None
+        };
+        if quiet {
+            // Printed within a few ms when not quiet; a second without it is its absence.
+            assert_eq!(
+                per_callback(Duration::from_secs(1)),
+                None,
+                "--quiet prints no line per callback"
+            );
+        } else {
+            let line = per_callback(Duration::from_secs(30)).expect("a line for the callback");
+            assert!(line.contains("→ 200 (valid)"), "{line}");
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let o = run(&["inspector", "list", "--db", db.to_str().expect("path"), "--json"]);
+        let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert_eq!(v["events"].as_array().map(Vec::len), Some(1), "stored (quiet: {quiet})");
+    }
+}
