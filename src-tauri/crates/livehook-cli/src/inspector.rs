@@ -271,19 +271,29 @@ async fn serve(args: InspectorServeArgs) -> Outcome {
     let printer = (!args.quiet).then(|| {
         let mut live = receiver.subscribe();
         tokio::spawn(async move {
-            while let Ok(ev) = live.recv().await {
-                if let callback_inspector::Live::Received { event, .. } = ev {
-                    let line = format!(
-                        "#{} {} {} type {} stream {} → {} ({})",
-                        event.id,
-                        event.method,
-                        event.path,
-                        event.event_type.map(EventType::label).unwrap_or_else(|| "?".into()),
-                        event.stream_id.as_deref().unwrap_or("-"),
-                        event.status,
-                        event.verify.slug()
-                    );
-                    print(&(output::printable(&line, false) + "\n"));
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                match live.recv().await {
+                    Ok(callback_inspector::Live::Received { event, .. }) => {
+                        let line = format!(
+                            "#{} {} {} type {} stream {} → {} ({})",
+                            event.id,
+                            event.method,
+                            event.path,
+                            event.event_type.map(EventType::label).unwrap_or_else(|| "?".into()),
+                            event.stream_id.as_deref().unwrap_or("-"),
+                            event.status,
+                            event.verify.slug()
+                        );
+                        print(&(output::printable(&line, false) + "\n"));
+                    }
+                    Ok(_) => {}
+                    // Printing fell behind a burst: say how many lines were skipped and go on with
+                    // the newest, rather than stopping for good.
+                    Err(RecvError::Lagged(n)) => print(&format!(
+                        "… {n} callbacks not printed (stored all the same): printing fell behind; --quiet prints none\n"
+                    )),
+                    Err(RecvError::Closed) => break,
                 }
             }
         })

@@ -963,9 +963,14 @@ fn serve_quiet_prints_no_line_per_callback() {
         .arg(&db)
         .env("LIVEHOOK_INSPECTOR_QUIET", if quiet { "true" } else { "false" })
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null());
+        .stderr(std::process::Stdio::inherit());
         let mut child = cmd.spawn().expect("livehook runs");
         let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        // Killed when the test ends, however it ends.
+        let served = Served {
+            child,
+            url: String::new(),
+        };
         let mut banner = String::new();
         out.read_line(&mut banner).expect("banner");
         let url = banner
@@ -1009,10 +1014,12 @@ fn serve_quiet_prints_no_line_per_callback() {
             );
         } else {
             let line = per_callback(Duration::from_secs(30)).expect("a line for the callback");
-            assert!(line.contains("→ 200 (valid)"), "{line}");
+            assert!(
+                line.contains("type Push (1)") && line.contains("→ 200 (valid)"),
+                "{line}"
+            );
         }
-        let _ = child.kill();
-        let _ = child.wait();
+        drop(served);
         let o = run(&["inspector", "list", "--db", db.to_str().expect("path"), "--json"]);
         let v: Value = serde_json::from_slice(&o.stdout).expect("json");
         assert_eq!(v["events"].as_array().map(Vec::len), Some(1), "stored (quiet: {quiet})");
