@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use callback_inspector::{Filter, Retention, Store};
-use common::{spawn_served, Served};
+use common::{spawn_served, spawn_served_with_output, Served};
 use serde_json::{json, Value};
 use tencent_live::callback::sign;
 use tencent_live::secret::Secret;
@@ -21,11 +21,16 @@ mod common;
 const BIN: &str = env!("CARGO_BIN_EXE_livehook");
 
 fn serve(db: &Path, extra: &[&str]) -> Served {
+    spawn_served(serve_command(db, extra))
+}
+
+/// `livehook inspector serve` on any free loopback port, keeping callbacks in `db`.
+fn serve_command(db: &Path, extra: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(["inspector", "serve", "--listen", "127.0.0.1:0", "--db"])
         .arg(db)
         .args(extra);
-    spawn_served(cmd)
+    cmd
 }
 
 fn run(args: &[&str]) -> Output {
@@ -946,39 +951,15 @@ fn the_service_configuration_file_configures_serve() {
 /// configuration file sets it) prints none, and the callback is stored all the same.
 #[test]
 fn serve_quiet_prints_no_line_per_callback() {
-    use std::io::{BufRead, BufReader};
+    use std::io::BufRead;
     for quiet in [false, true] {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = dir.path().join("quiet.db");
-        let mut cmd = Command::new(BIN);
-        cmd.args([
-            "inspector",
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--key",
-            "quiet-key-1",
-            "--db",
-        ])
-        .arg(&db)
-        .env("LIVEHOOK_INSPECTOR_QUIET", if quiet { "true" } else { "false" })
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::inherit());
-        let mut child = cmd.spawn().expect("livehook runs");
-        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
-        // Killed when the test ends, however it ends.
-        let served = Served {
-            child,
-            url: String::new(),
-        };
-        let mut banner = String::new();
-        out.read_line(&mut banner).expect("banner");
-        let url = banner
-            .split_whitespace()
-            .find(|w| w.starts_with("http://127.0.0.1:"))
-            .unwrap_or_else(|| panic!("address in {banner:?}"))
-            .trim_end_matches(',')
-            .to_owned();
+        let mut cmd = serve_command(&db, &["--key", "quiet-key-1"]);
+        cmd.env("LIVEHOOK_INSPECTOR_QUIET", if quiet { "true" } else { "false" });
+        // `served` is killed when the test ends, however it ends.
+        let (served, out) = spawn_served_with_output(cmd);
+        let url = served.url.clone();
         // The rest of the output, line by line, as it comes.
         let (tx, lines) = std::sync::mpsc::channel();
         std::thread::spawn(move || {

@@ -2,7 +2,7 @@
 //! names the address it listens on, killed when dropped.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 pub struct Served {
     pub child: Child,
@@ -18,21 +18,25 @@ impl Drop for Served {
 }
 
 /// Start `cmd` (stdout piped) and read the address from its first line.
-pub fn spawn_served(mut cmd: Command) -> Served {
+pub fn spawn_served(cmd: Command) -> Served {
+    spawn_served_with_output(cmd).0
+}
+
+/// [`spawn_served`], keeping the rest of its output to read.
+pub fn spawn_served_with_output(mut cmd: Command) -> (Served, BufReader<ChildStdout>) {
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("livehook runs");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("banner");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    out.read_line(&mut line).expect("banner");
     let url = line
         .split_whitespace()
         .find(|w| w.starts_with("http://127.0.0.1:"))
         .unwrap_or_else(|| panic!("address in {line:?}"))
         .trim_end_matches(',')
         .to_owned();
-    Served { child, url }
+    (Served { child, url }, out)
 }
