@@ -739,3 +739,206 @@ async fn a_database_from_before_the_traffic_counts_is_counted_when_opened() {
     assert_traffic_is_the_list(&store, "and then kept", &Filter::default(), 40, 0);
     assert_traffic_is_the_list(&store, "and then kept, in seconds", &Filter::default(), 400, 0);
 }
+
+/// Stores `n` callbacks of the stream `cam` (push session "s1" for the first half, "s2" after), all
+/// one delivery group `g` repeated, received over the last `n` ms.
+async fn fill_one_stream(store: &Store, n: usize) {
+    let now = now_ms();
+    for i in 0..n {
+        let (mut c, mut f) = request(i, "hay");
+        c.received_at = now - (n - i) as i64;
+        f.stream_id = Some("cam".into());
+        f.sequence = Some(if i < n / 2 { "s1" } else { "s2" }.into());
+        store
+            .insert(c, f, Check::Unsigned, "g".into(), |_| Answer::ok())
+            .await
+            .expect("insert");
+    }
+}
+
+/// The stream and delivery-group indexes are filled behind the commit path (with the full-text
+/// index): a callback is `pending` until then. Every query on one stream or group reads both the
+/// index and the pending callbacks, newest first across the boundary, and numbering attempts carries
+/// on across it, also after a restart that found callbacks pending.
+#[tokio::test]
+async fn stream_and_group_queries_read_the_index_and_the_pending_callbacks_alike() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("events.db");
+    let store = Store::open(&path, keep_all()).expect("open");
+    fill_one_stream(&store, 40).await;
+    store.close();
+    // As after a crash with the indexes behind: callbacks 26.. pending, the mark at 25.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("sqlite");
+        assert_eq!(
+            conn.query_row("SELECT COUNT(*) FROM events WHERE pending = 1", [], |r| r
+                .get::<_, i64>(0))
+                .expect("pending"),
+            0,
+            "closing the store indexes everything"
+        );
+        conn.execute_batch(
+            "UPDATE events SET pending = 1 WHERE id > 25; DELETE FROM events_fts WHERE rowid > 25; \
+             UPDATE meta SET value = '25' WHERE key = 'fts_through';",
+        )
+        .expect("unindex");
+        // The pending callbacks are in neither index.
+        for index in ["events_by_stream", "events_by_group"] {
+            let n: i64 = conn
+                .query_row(
+                    &format!("SELECT COUNT(*) FROM events INDEXED BY {index} WHERE pending = 0"),
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("count");
+            assert_eq!(n, 25, "{index}");
+        }
+    }
+    let check = |store: &Store, n: i64| {
+        let all: Vec<i64> = (1..=n).rev().collect();
+        let stream = Filter {
+            stream_id: Some("cam".into()),
+            ..Default::default()
+        };
+        // Pages of 7 cross the boundary between pending and indexed.
+        assert_eq!(ids(store, &stream), all, "the stream's list");
+        assert_eq!(store.count(&stream).expect("count"), n as u64);
+        let attempts = store.attempts("g").expect("attempts");
+        assert_eq!(
+            attempts.iter().map(|a| a.id).collect::<Vec<_>>(),
+            (1..=n).collect::<Vec<_>>(),
+            "the group's attempts, oldest first"
+        );
+        assert_eq!(
+            attempts.iter().map(|a| i64::from(a.attempt)).collect::<Vec<_>>(),
+            (1..=n).collect::<Vec<_>>(),
+            "numbered one after another"
+        );
+        let timeline = store.stream_events("cam", 0, i64::MAX, 30).expect("timeline");
+        assert!(timeline.older);
+        assert_eq!(
+            timeline.events.iter().map(|e| e.id).collect::<Vec<_>>(),
+            (n - 29..=n).collect::<Vec<_>>()
+        );
+        let middle = store.stream_events("cam", 20, 30, 100).expect("timeline");
+        assert_eq!(
+            middle.events.iter().map(|e| e.id).collect::<Vec<_>>(),
+            (21..30).collect::<Vec<_>>()
+        );
+        // Session s1 is ids 1..=20, s2 from 21: each one's span ends at the other's edge.
+        assert_eq!(store.session_span("cam", "s1").expect("span"), Some((0, 21)));
+        assert_eq!(store.session_span("cam", "s2").expect("span"), Some((20, i64::MAX)));
+        assert_eq!(store.session_near("cam", 30).expect("near").as_deref(), Some("s2"));
+        assert_eq!(store.streams(10).expect("streams"), ["cam"]);
+        let (arrivals, more) = store.arrivals("cam", 0, i64::MAX, 1000).expect("arrivals");
+        assert!(!more);
+        assert_eq!(
+            arrivals.iter().map(|a| a.id).collect::<Vec<_>>(),
+            (1..=n).collect::<Vec<_>>()
+        );
+    };
+    let reader = Store::open_reader(&path).expect("reader");
+    check(&reader, 40);
+    drop(reader);
+    // The writer finds the group's latest attempt among the pending callbacks, whether or not it has
+    // indexed them yet.
+    let store = Store::open(&path, keep_all()).expect("reopen");
+    fill_one_stream(&store, 2).await;
+    store.flush().expect("flush");
+    let reader = Store::open_reader(&path).expect("reader");
+    let latest = store.attempts("g").expect("attempts");
+    assert_eq!(latest.last().map(|a| (a.id, a.attempt)), Some((42, 42)));
+    drop(reader);
+    store.close();
+    let reader = Store::open_reader(&path).expect("reader");
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    assert_eq!(
+        conn.query_row("SELECT COUNT(*) FROM events WHERE pending = 1", [], |r| r
+            .get::<_, i64>(0))
+            .expect("pending"),
+        0
+    );
+    drop(conn);
+    // Two more, session s1 then s2 again: 41 is s1, so s1 reaches up to s2's 42.
+    assert_eq!(reader.session_span("cam", "s1").expect("span"), Some((0, 42)));
+}
+
+/// A database written before deferred indexing (no `pending` column; the stream and group indexes
+/// over every row) is upgraded when opened, by a reader too, and reads the same.
+#[tokio::test]
+async fn a_database_from_before_deferred_indexing_is_upgraded_by_a_reader_or_a_writer() {
+    for writer in [false, true] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("events.db");
+        let store = Store::open(&path, keep_all()).expect("open");
+        fill_one_stream(&store, 10).await;
+        store.close();
+        {
+            let conn = rusqlite::Connection::open(&path).expect("sqlite");
+            conn.execute_batch(
+                "DROP INDEX events_by_stream; DROP INDEX events_by_group; \
+                 ALTER TABLE events DROP COLUMN pending; \
+                 CREATE INDEX events_stream ON events (stream_id, id); \
+                 CREATE INDEX events_group ON events (group_key, id);",
+            )
+            .expect("as before");
+        }
+        let store = if writer {
+            Store::open(&path, keep_all()).expect("open")
+        } else {
+            Store::open_reader(&path).expect("reader")
+        };
+        let stream = Filter {
+            stream_id: Some("cam".into()),
+            ..Default::default()
+        };
+        assert_eq!(ids(&store, &stream), (1..=10).rev().collect::<Vec<i64>>());
+        assert_eq!(store.attempts("g").expect("attempts").len(), 10);
+        if writer {
+            fill_one_stream(&store, 1).await;
+            assert_eq!(
+                store.attempts("g").expect("attempts").last().map(|a| a.attempt),
+                Some(11)
+            );
+        }
+        store.close();
+        let conn = rusqlite::Connection::open(&path).expect("sqlite");
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN ('events_stream', 'events_group', 'events_by_stream', 'events_by_group') ORDER BY name")
+            .expect("indexes")
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("names");
+        assert_eq!(names, ["events_by_group", "events_by_stream"], "writer: {writer}");
+    }
+}
+
+/// A database that cannot be upgraded now (another program holds its write lock for longer than the
+/// store waits) says so and what to do; nothing of it is lost.
+#[tokio::test]
+async fn a_reader_that_cannot_upgrade_an_old_database_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("events.db");
+    let store = Store::open(&path, keep_all()).expect("open");
+    fill_one_stream(&store, 3).await;
+    store.close();
+    let holder = rusqlite::Connection::open(&path).expect("sqlite");
+    holder
+        .execute_batch(
+            "DROP INDEX events_by_stream; DROP INDEX events_by_group; ALTER TABLE events DROP COLUMN pending;",
+        )
+        .expect("as before");
+    holder.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+    let err = Store::open_reader(&path).expect_err("cannot upgrade");
+    assert!(matches!(err, StoreError::Upgrade { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("earlier version") && message.contains("with write access"),
+        "{message}"
+    );
+    holder.execute_batch("ROLLBACK").expect("unlock");
+    drop(holder);
+    let reader = Store::open_reader(&path).expect("upgraded once the lock is gone");
+    assert_eq!(reader.attempts("g").expect("attempts").len(), 3);
+}

@@ -36,16 +36,7 @@ impl Store {
     ) -> Result<(Vec<Arrival>, bool), StoreError> {
         let limit = limit.clamp(1, ARRIVALS_CAP);
         self.with_reader(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, received_at, event_type, \
-                     CASE WHEN json_valid(CAST(body AS TEXT)) THEN json_extract(CAST(body AS TEXT), '$.t') END, \
-                     CASE WHEN json_valid(CAST(body AS TEXT)) THEN json_extract(CAST(body AS TEXT), '$.sign') END, \
-                     status, group_key \
-                 FROM events WHERE stream_id = ?1 AND received_at >= ?2 AND received_at < ?3 ORDER BY id LIMIT ?4",
-            )?;
-            let mut rows = stmt.query(params![stream_id, since_ms, until_ms, limit as i64 + 1])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
+            let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Arrival> {
                 // `t` is a number in Tencent's bodies; a string of digits is read too.
                 let t = match r.get_ref(3)? {
                     rusqlite::types::ValueRef::Integer(i) => Some(i),
@@ -60,7 +51,7 @@ impl Store {
                     _ => None,
                 };
                 let group: String = r.get(6)?;
-                out.push(Arrival {
+                Ok(Arrival {
                     id: r.get(0)?,
                     received_at: r.get(1)?,
                     event_type: r.get(2)?,
@@ -68,8 +59,22 @@ impl Store {
                     sign,
                     status: u16::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
                     replay: crate::event::replay_of(&group).is_some(),
-                });
-            }
+                })
+            };
+            let mut out = super::each_half(
+                conn,
+                "events_by_stream",
+                false,
+                "SELECT events.id, received_at, event_type, \
+                     CASE WHEN json_valid(CAST(body AS TEXT)) THEN json_extract(CAST(body AS TEXT), '$.t') END, \
+                     CASE WHEN json_valid(CAST(body AS TEXT)) THEN json_extract(CAST(body AS TEXT), '$.sign') END, \
+                     status, group_key \
+                 FROM events {from} WHERE stream_id = ?1 AND received_at >= ?2 AND received_at < ?3 AND {half} \
+                 ORDER BY events.id LIMIT ?4",
+                params![stream_id, since_ms, until_ms],
+                Some(limit + 1),
+                read,
+            )?;
             let more = out.len() > limit;
             out.truncate(limit);
             Ok((out, more))
@@ -121,10 +126,17 @@ impl Store {
     /// The streams with stored callbacks, the most recently heard first, at most `limit`.
     pub fn streams(&self, limit: usize) -> Result<Vec<String>, StoreError> {
         self.with_reader(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT stream_id FROM events WHERE stream_id IS NOT NULL AND stream_id <> '' \
-                 GROUP BY stream_id ORDER BY MAX(id) DESC LIMIT ?1",
-            )?;
+            // Each half's streams with their newest id (schema.rs, DEFERRED_INDEXES), then together.
+            let [(indexed_from, indexed), (pending_from, pending)] = halves("events_by_stream");
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT stream_id FROM (\
+                     SELECT stream_id, MAX(events.id) AS newest FROM events {indexed_from} \
+                     WHERE stream_id IS NOT NULL AND stream_id <> '' AND {indexed} GROUP BY stream_id \
+                     UNION ALL \
+                     SELECT stream_id, MAX(events.id) FROM events {pending_from} \
+                     WHERE stream_id IS NOT NULL AND stream_id <> '' AND {pending} GROUP BY stream_id) \
+                 GROUP BY stream_id ORDER BY MAX(newest) DESC LIMIT ?1"
+            ))?;
             let rows = stmt
                 .query_map([limit.clamp(1, 10_000) as i64], |r| r.get(0))?
                 .collect::<Result<Vec<String>, _>>()?;

@@ -1,5 +1,5 @@
-//! The deferred full-text index of bodies: how far it has got, indexing in chunks, and matching the
-//! few bodies after its mark the way the index would.
+//! The deferred full-text index of bodies (and with it the stream and delivery-group indexes): how far
+//! it has got, indexing in chunks, and matching the few bodies after its mark the way the index would.
 
 use super::*;
 
@@ -90,6 +90,9 @@ impl FtsMark {
                 // Nothing after the mark any more (retention took it): the index is complete.
                 through = self.newest;
             }
+            // The same callbacks join the stream and delivery-group indexes (schema.rs, DEFERRED_INDEXES).
+            tx.prepare_cached("UPDATE events SET pending = 0 WHERE id > ?1 AND id <= ?2 AND pending = 1")?
+                .execute(params![self.through, through])?;
             tx.execute(
                 "UPDATE meta SET value = ?1 WHERE key = 'fts_through'",
                 [through.to_string()],

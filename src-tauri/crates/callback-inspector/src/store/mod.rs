@@ -47,6 +47,8 @@ use writer::*;
 pub enum StoreError {
     #[error("the event database {path} could not be opened: {source}")]
     Open { path: PathBuf, source: rusqlite::Error },
+    #[error("the event database {path} was written by an earlier version of LiveHook and could not be upgraded to be read (open it once with `livehook inspector serve` or the app, with write access): {reason}")]
+    Upgrade { path: PathBuf, reason: String },
     #[error("the event database failed: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("the event store has shut down")]
@@ -137,6 +139,28 @@ impl Store {
             path: path.to_owned(),
             source,
         })?;
+        // A database no version with deferred indexing has written to is upgraded first, once (what a
+        // writer does when it opens it): the queries read the column that version adds.
+        let current: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'pending')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|source| StoreError::Open {
+                path: path.to_owned(),
+                source,
+            })?;
+        let conn = if current {
+            conn
+        } else {
+            drop(conn);
+            drop(open(path, true).map_err(|e| StoreError::Upgrade {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            })?);
+            open(path, false)?
+        };
         Ok(Store {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
@@ -374,11 +398,18 @@ impl Store {
     /// Every attempt of the delivery `group`, oldest first.
     pub fn attempts(&self, group: &str) -> Result<Vec<EventSummary>, StoreError> {
         self.with_reader(|conn| {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {SUMMARY_COLUMNS} FROM events WHERE group_key = ?1 ORDER BY id"
-            ))?;
-            let rows = stmt.query_map([group], summary_row)?.collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS} FROM events {{from}} WHERE group_key = ?1 AND {{half}} ORDER BY events.id"
+            );
+            Ok(each_half(
+                conn,
+                "events_by_group",
+                false,
+                &sql,
+                params![group],
+                None,
+                summary_row,
+            )?)
         })
     }
 
@@ -395,13 +426,20 @@ impl Store {
     ) -> Result<StreamEvents, StoreError> {
         let limit = limit.clamp(1, TIMELINE_CAP);
         self.with_reader(|conn| {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {LIGHT_COLUMNS} FROM events WHERE stream_id = ?1 AND id > ?2 AND id < ?3 ORDER BY id DESC LIMIT ?4"
-            ))?;
+            let sql = format!(
+                "SELECT {LIGHT_COLUMNS} FROM events {{from}} WHERE stream_id = ?1 AND events.id > ?2 AND events.id < ?3 \
+                 AND {{half}} ORDER BY events.id DESC LIMIT ?4"
+            );
             // One more than asked tells whether there are older ones.
-            let mut events = stmt
-                .query_map(params![stream_id, after, before, limit as i64 + 1], full_row)?
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut events = each_half(
+                conn,
+                "events_by_stream",
+                true,
+                &sql,
+                params![stream_id, after, before],
+                Some(limit + 1),
+                full_row,
+            )?;
             let older = events.len() > limit;
             events.truncate(limit);
             events.reverse();
@@ -414,23 +452,57 @@ impl Store {
     /// between belong to that session or name none. None when no event has that sequence.
     pub fn session_span(&self, stream_id: &str, sequence: &str) -> Result<Option<(i64, i64)>, StoreError> {
         self.with_reader(|conn| {
-            let own: (Option<i64>, Option<i64>) = conn.query_row(
-                "SELECT MIN(id), MAX(id) FROM events WHERE stream_id = ?1 AND sequence = ?2",
+            let tx = conn.unchecked_transaction()?;
+            // The session's first and last ids, then the other sessions' nearest on either side.
+            let id_of = |r: &rusqlite::Row<'_>| r.get::<_, i64>(0);
+            let own = each_half(
+                &tx,
+                "events_by_stream",
+                false,
+                "SELECT events.id FROM events {from} WHERE stream_id = ?1 AND sequence = ?2 AND {half} \
+                 ORDER BY events.id LIMIT ?3",
                 params![stream_id, sequence],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                Some(1),
+                id_of,
             )?;
-            let (Some(first), Some(last)) = own else { return Ok(None) };
-            let before: Option<i64> = conn.query_row(
-                "SELECT MAX(id) FROM events WHERE stream_id = ?1 AND id < ?2 AND sequence IS NOT NULL AND sequence <> ?3",
+            let last = each_half(
+                &tx,
+                "events_by_stream",
+                true,
+                "SELECT events.id FROM events {from} WHERE stream_id = ?1 AND sequence = ?2 AND {half} \
+                 ORDER BY events.id DESC LIMIT ?3",
+                params![stream_id, sequence],
+                Some(1),
+                id_of,
+            )?;
+            let (Some(&first), Some(&last)) = (own.first(), last.first()) else {
+                return Ok(None);
+            };
+            let before = each_half(
+                &tx,
+                "events_by_stream",
+                true,
+                "SELECT events.id FROM events {from} WHERE stream_id = ?1 AND events.id < ?2 AND sequence IS NOT NULL \
+                 AND sequence <> ?3 AND {half} ORDER BY events.id DESC LIMIT ?4",
                 params![stream_id, first, sequence],
-                |r| r.get(0),
+                Some(1),
+                id_of,
             )?;
-            let after: Option<i64> = conn.query_row(
-                "SELECT MIN(id) FROM events WHERE stream_id = ?1 AND id > ?2 AND sequence IS NOT NULL AND sequence <> ?3",
+            let after = each_half(
+                &tx,
+                "events_by_stream",
+                false,
+                "SELECT events.id FROM events {from} WHERE stream_id = ?1 AND events.id > ?2 AND sequence IS NOT NULL \
+                 AND sequence <> ?3 AND {half} ORDER BY events.id LIMIT ?4",
                 params![stream_id, last, sequence],
-                |r| r.get(0),
+                Some(1),
+                id_of,
             )?;
-            Ok(Some((before.unwrap_or(0), after.unwrap_or(i64::MAX))))
+            tx.finish()?;
+            Ok(Some((
+                before.first().copied().unwrap_or(0),
+                after.first().copied().unwrap_or(i64::MAX),
+            )))
         })
     }
 
@@ -438,14 +510,33 @@ impl Store {
     /// it, else the first one after it.
     pub fn session_near(&self, stream_id: &str, id: i64) -> Result<Option<String>, StoreError> {
         self.with_reader(|conn| {
-            let near = |sql: &str| {
-                conn.query_row(sql, params![stream_id, id], |r| r.get::<_, String>(0))
-                    .optional()
+            let tx = conn.unchecked_transaction()?;
+            let near = |newest_first: bool, sql: &str| {
+                each_half(
+                    &tx,
+                    "events_by_stream",
+                    newest_first,
+                    sql,
+                    params![stream_id, id],
+                    Some(1),
+                    |r| r.get::<_, String>(0),
+                )
+                .map(|found| found.into_iter().next())
             };
-            Ok(match near("SELECT sequence FROM events WHERE stream_id = ?1 AND id < ?2 AND sequence IS NOT NULL ORDER BY id DESC LIMIT 1")? {
+            let found = match near(
+                true,
+                "SELECT sequence FROM events {from} WHERE stream_id = ?1 AND events.id < ?2 AND sequence IS NOT NULL \
+                 AND {half} ORDER BY events.id DESC LIMIT ?3",
+            )? {
                 Some(seq) => Some(seq),
-                None => near("SELECT sequence FROM events WHERE stream_id = ?1 AND id > ?2 AND sequence IS NOT NULL ORDER BY id LIMIT 1")?,
-            })
+                None => near(
+                    false,
+                    "SELECT sequence FROM events {from} WHERE stream_id = ?1 AND events.id > ?2 AND sequence IS NOT NULL \
+                     AND {half} ORDER BY events.id LIMIT ?3",
+                )?,
+            };
+            tx.finish()?;
+            Ok(found)
         })
     }
 
@@ -510,4 +601,44 @@ impl Store {
             Ok(rows)
         })
     }
+}
+
+/// Rows of one stream's or delivery group's callbacks, read half by half (`query::halves`: through the
+/// partial `index`, and the pending ones after the full-text index's mark), the pending half first when
+/// `newest_first`, at most `limit` in all. `sql` names the halves' places `{from}` (after `FROM
+/// events`) and `{half}` (a condition); with a `limit` it ends in `LIMIT ?n`, n one past `args`.
+fn each_half<T>(
+    conn: &Connection,
+    index: &str,
+    newest_first: bool,
+    sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+    limit: Option<usize>,
+    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, rusqlite::Error> {
+    let [indexed, pending] = halves(index);
+    let order = if newest_first {
+        [pending, indexed]
+    } else {
+        [indexed, pending]
+    };
+    let mut out = Vec::new();
+    for (from, half) in order {
+        let left = match limit {
+            Some(l) if out.len() >= l => break,
+            Some(l) => Some(l - out.len()),
+            None => None,
+        };
+        let mut stmt = conn.prepare_cached(&sql.replace("{from}", &from).replace("{half}", &half))?;
+        let left = left.map(|l| l as i64);
+        let mut bound: Vec<&dyn rusqlite::ToSql> = args.to_vec();
+        if let Some(left) = &left {
+            bound.push(left);
+        }
+        let mut rows = stmt.query(bound.as_slice())?;
+        while let Some(r) = rows.next()? {
+            out.push(row(r)?);
+        }
+    }
+    Ok(out)
 }

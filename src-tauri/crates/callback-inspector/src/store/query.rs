@@ -252,6 +252,17 @@ pub(super) const UNVERIFIED: &str = "verify <> 'valid'";
 /// The mark below which the full-text index is complete.
 pub(super) const FTS_MARK: &str = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_through')";
 
+/// The two halves of the callbacks of one stream or delivery group (schema.rs, DEFERRED_INDEXES): what
+/// the partial `index` holds, found through it, and the pending few after the full-text index's mark,
+/// read along the ids. Each as (what follows `FROM events`, a condition). Every pending id is greater
+/// than every indexed one, so the halves never overlap and the pending half is the newer.
+pub(super) fn halves(index: &str) -> [(String, String); 2] {
+    [
+        (format!("INDEXED BY {index}"), "events.pending = 0".to_owned()),
+        (String::new(), format!("events.id > {FTS_MARK} AND events.pending = 1")),
+    ]
+}
+
 /// The SELECTs of `columns` for `f`, each newest first; run in order, their rows are the answer newest
 /// first (a text search: the bodies after the index's mark, then the index). `limited`: each ends in
 /// `LIMIT ?` for one more parameter.
@@ -276,13 +287,32 @@ pub(super) fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Ve
         .map(|t| t.split_whitespace().collect())
         .unwrap_or_default();
     if words.is_empty() {
+        // A stream's pending callbacks (the newest), then those in its index.
+        if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
+            let [indexed, pending] = halves("events_by_stream");
+            return [pending, indexed]
+                .into_iter()
+                .map(|(index, half)| {
+                    let mut args = Vec::new();
+                    let mut conds = conditions(f, &mut args)?;
+                    conds.push(half);
+                    Ok(Part {
+                        sql: format!(
+                            "SELECT {columns} FROM events {index} {} ORDER BY events.id DESC{}",
+                            where_(&conds),
+                            limit(&args)
+                        ),
+                        args,
+                        phrases: None,
+                    })
+                })
+                .collect();
+        }
         let mut args = Vec::new();
         let conds = conditions(f, &mut args)?;
         // Walk the index of the most selective equality filter in id order; SQLite would otherwise
         // often walk the primary key and test every row.
-        let index = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
-            "INDEXED BY events_stream"
-        } else if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
+        let index = if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
             "INDEXED BY events_domain"
         } else if f.event_type.is_some() {
             "INDEXED BY events_type"
@@ -388,6 +418,38 @@ mod tests {
             ..Default::default()
         };
         assert!(uses(&app, "USING INDEX events_domain"));
+        // A stream: its pending callbacks along the ids after the mark, then its index, each newest
+        // first without a sort.
+        let stream = Filter {
+            stream_id: Some("cam".into()),
+            event_type: Some(1),
+            ..Default::default()
+        };
+        let parts = query_parts(&stream, SUMMARY_COLUMNS, true).expect("query");
+        let plans: Vec<Vec<String>> = parts
+            .iter()
+            .map(|part| {
+                let mut args = part.args.clone();
+                args.push(SqlValue::Integer(100));
+                super::super::plans::query_plan(&conn, &part.sql, rusqlite::params_from_iter(args))
+            })
+            .collect();
+        assert_eq!(plans.len(), 2);
+        assert!(
+            plans[0]
+                .iter()
+                .any(|s| s.contains("id>?)")),
+            "{:?}",
+            plans[0]
+        );
+        assert!(
+            plans[1]
+                .iter()
+                .any(|s| s.contains("USING INDEX events_by_stream (stream_id=?)")),
+            "{:?}",
+            plans[1]
+        );
+        assert!(plans.iter().flatten().all(|s| !s.contains("TEMP B-TREE")), "{plans:?}");
         let names: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'events_%' ORDER BY name")
             .expect("indexes")
@@ -398,10 +460,10 @@ mod tests {
         assert_eq!(
             names,
             [
+                "events_by_group",
+                "events_by_stream",
                 "events_chart",
                 "events_domain",
-                "events_group",
-                "events_stream",
                 "events_type",
                 "events_unverified"
             ]

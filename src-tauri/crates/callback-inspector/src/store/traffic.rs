@@ -126,32 +126,45 @@ fn count_slots(
 fn count_events(tx: &rusqlite::Transaction, f: &Filter, out: &mut Traffic) -> Result<(), StoreError> {
     let (start, step) = (out.start, out.step);
     if !f.searches_text() {
-        let mut args = Vec::new();
-        let conds = conditions(f, &mut args)?;
-        // Read from the chart's index alone unless a stream, domain or picked ids narrow it more.
+        // Read from the chart's index alone unless a stream, domain or picked ids narrow it more; a
+        // stream's callbacks in two halves, through its index and the pending ones.
         let narrowed = [&f.stream_id, &f.domain, &f.app_name]
             .iter()
             .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
             || f.ids.is_some();
-        let index = if narrowed { "" } else { "INDEXED BY events_chart" };
-        args.push(SqlValue::Integer(start));
-        args.push(SqlValue::Integer(step));
-        let sql = format!(
-            "SELECT (received_at - ?{a}) / ?{b}, event_type, COUNT(*), SUM(verify <> 'valid'), SUM(status <> 200) \
+        let variants: Vec<(String, Option<String>)> = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
+            halves("events_by_stream")
+                .into_iter()
+                .map(|(index, half)| (index, Some(half)))
+                .collect()
+        } else if narrowed {
+            vec![(String::new(), None)]
+        } else {
+            vec![("INDEXED BY events_chart".to_owned(), None)]
+        };
+        for (index, half) in variants {
+            let mut args = Vec::new();
+            let mut conds = conditions(f, &mut args)?;
+            conds.extend(half);
+            args.push(SqlValue::Integer(start));
+            args.push(SqlValue::Integer(step));
+            let sql = format!(
+                "SELECT (received_at - ?{a}) / ?{b}, event_type, COUNT(*), SUM(verify <> 'valid'), SUM(status <> 200) \
              FROM events {index} {where_} GROUP BY 1, 2",
-            a = args.len() - 1,
-            b = args.len(),
-            where_ = if conds.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", conds.join(" AND "))
-            },
-        );
-        let mut stmt = tx.prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
-        while let Some(r) = rows.next()? {
-            let n = |i| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
-            out.add(r.get(0)?, r.get(1)?, n(2)?, n(3)?, n(4)?);
+                a = args.len() - 1,
+                b = args.len(),
+                where_ = if conds.is_empty() {
+                    String::new()
+                } else {
+                    format!("WHERE {}", conds.join(" AND "))
+                },
+            );
+            let mut stmt = tx.prepare_cached(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+            while let Some(r) = rows.next()? {
+                let n = |i| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+                out.add(r.get(0)?, r.get(1)?, n(2)?, n(3)?, n(4)?);
+            }
         }
     } else {
         // A text search: its matches are found the way the list finds them, and counted here.

@@ -56,6 +56,13 @@ pub(super) fn writer_loop(
             FtsMark { through: 0, newest: 0 }
         }
     };
+    let mut groups = match PendingGroups::read(&conn) {
+        Ok(g) => g,
+        Err(e) => {
+            tracing::error!("the event database's pending delivery groups could not be read: {e}");
+            PendingGroups::default()
+        }
+    };
     // After a failed indexing, wait for work instead of retrying at once.
     let mut index_failed = false;
     let mut last_indexed = Instant::now();
@@ -72,6 +79,7 @@ pub(super) fn writer_loop(
                 Ok(c) => c,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     index_failed = !fts.index_chunk(&mut conn);
+                    groups.forget_through(fts.through);
                     last_indexed = Instant::now();
                     continue;
                 }
@@ -97,6 +105,7 @@ pub(super) fn writer_loop(
         let mut pending = batch.into_iter();
         let mut inserted = 0u64;
         let mut tally = super::schema::Tally::default();
+        let mut batch_groups = PendingGroups::default();
         let result = (|| -> Result<(), rusqlite::Error> {
             let tx = conn.transaction()?;
             for cmd in pending.by_ref() {
@@ -113,7 +122,17 @@ pub(super) fn writer_loop(
                         // Ids are handed out here and never reused, even when retention removed
                         // every event: they order the list and bound the full-text index's mark.
                         bytes_since_retention = bytes_since_retention.saturating_add(request.body.len());
-                        let r = insert_one(&tx, newest + 1, request, facts, check, group, decide);
+                        let r = insert_one(
+                            &tx,
+                            newest + 1,
+                            request,
+                            facts,
+                            check,
+                            group,
+                            decide,
+                            &groups,
+                            &mut batch_groups,
+                        );
                         since_retention += 1;
                         match r {
                             Ok(ev) => {
@@ -192,6 +211,7 @@ pub(super) fn writer_loop(
             Ok(()) => {
                 fts.newest = newest;
                 stored.fetch_add(inserted, Ordering::AcqRel);
+                groups.0.extend(batch_groups.0.drain());
             }
             Err(e) => {
                 tracing::error!("the event database could not commit: {e}");
@@ -227,7 +247,16 @@ pub(super) fn writer_loop(
         if since_retention >= 1000 || bytes_since_retention >= RETENTION_EVERY_BYTES {
             since_retention = 0;
             bytes_since_retention = 0;
-            removed(apply_retention(&conn, retention));
+            let n = apply_retention(&conn, retention);
+            removed(n);
+            if n > 0 {
+                // A group whose pending callbacks retention took starts again at attempt 1, as one
+                // whose indexed callbacks it took does.
+                match conn.query_row("SELECT MIN(id) FROM events", [], |r| r.get::<_, Option<i64>>(0)) {
+                    Ok(oldest) => groups.forget_through(oldest.map_or(i64::MAX, |o| o - 1)),
+                    Err(e) => tracing::error!("the event database's oldest id could not be read: {e}"),
+                }
+            }
         }
         for done in applied {
             let _ = done.send(());
@@ -235,6 +264,7 @@ pub(super) fn writer_loop(
         // Under a steady stream of callbacks the index still takes a turn when it falls too far behind.
         if fts.newest - fts.through > FTS_MAX_LAG {
             index_failed = !fts.index_chunk(&mut conn);
+            groups.forget_through(fts.through);
             last_indexed = Instant::now();
         }
     }
@@ -250,9 +280,39 @@ pub(super) fn clone_err(e: &rusqlite::Error) -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(e.to_string().into())
 }
 
-/// The attempt number of a delivery group's latest callback.
-const LATEST_ATTEMPT: &str = "SELECT attempt FROM events WHERE group_key = ?1 ORDER BY id DESC LIMIT 1";
+/// The attempt number of a delivery group's latest indexed callback (the writer knows the pending ones).
+const LATEST_ATTEMPT: &str =
+    "SELECT attempt FROM events INDEXED BY events_by_group WHERE group_key = ?1 AND pending = 0 ORDER BY id DESC LIMIT 1";
 
+/// The latest (id, attempt) of each delivery group among the callbacks not in the group index yet,
+/// which are the newest: numbering an attempt looks here first. The writer adds each batch once it is
+/// committed and forgets what the index has taken in or retention removed.
+#[derive(Default)]
+pub(super) struct PendingGroups(std::collections::HashMap<String, (i64, u32)>);
+
+impl PendingGroups {
+    /// What is pending in the database (after a restart, what the index had not reached).
+    pub(super) fn read(conn: &Connection) -> Result<PendingGroups, rusqlite::Error> {
+        let mut out = PendingGroups::default();
+        let mut stmt = conn.prepare(
+            "SELECT group_key, id, attempt FROM events WHERE id > (SELECT CAST(value AS INTEGER) FROM meta \
+             WHERE key = 'fts_through') AND pending = 1 ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let attempt = u32::try_from(r.get::<_, i64>(2)?).unwrap_or(u32::MAX - 1);
+            out.0.insert(r.get(0)?, (r.get(1)?, attempt));
+        }
+        Ok(out)
+    }
+
+    /// Forget the groups whose latest pending callback has an id of at most `through`.
+    pub(super) fn forget_through(&mut self, through: i64) {
+        self.0.retain(|_, (id, _)| *id > through);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(super) fn insert_one(
     tx: &rusqlite::Transaction<'_>,
     id: i64,
@@ -261,21 +321,27 @@ pub(super) fn insert_one(
     check: Check,
     group: String,
     decide: Decide,
+    pending: &PendingGroups,
+    batch: &mut PendingGroups,
 ) -> Result<StoredEvent, rusqlite::Error> {
-    // The attempt after the group's latest, read from the (group_key, id) index in one step: counting
-    // the group's rows cost as much as the group was long, and a sender repeating one delivery slowed
-    // every insert down.
-    let previous: Option<i64> = tx
-        .prepare_cached(LATEST_ATTEMPT)?
-        .query_row([&group], |r| r.get(0))
-        .optional()?;
-    let attempt = u32::try_from(previous.unwrap_or(0)).unwrap_or(u32::MAX - 1) + 1;
+    // The attempt after the group's latest: this batch's, else a pending one's, else read from the
+    // (group_key, id) index in one step. Counting the group's rows cost as much as the group was long,
+    // and a sender repeating one delivery slowed every insert down.
+    let previous = match batch.0.get(&group).or_else(|| pending.0.get(&group)) {
+        Some((_, attempt)) => Some(*attempt),
+        None => tx
+            .prepare_cached(LATEST_ATTEMPT)?
+            .query_row([&group], |r| r.get::<_, i64>(0))
+            .optional()?
+            .map(|a| u32::try_from(a).unwrap_or(u32::MAX - 1)),
+    };
+    let attempt = previous.unwrap_or(0).min(u32::MAX - 1) + 1;
     let answer = decide(attempt);
     let headers = serde_json::to_string(&request.headers).unwrap_or_else(|_| "[]".into());
     let detail = serde_json::to_string(&check).unwrap_or_else(|_| "{}".into());
     tx.prepare_cached(
-        "INSERT INTO events (received_at, method, path, query, headers, remote, body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, verify, check_detail, key_label, group_key, attempt, status, delay_ms, answer, rule, id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+        "INSERT INTO events (received_at, method, path, query, headers, remote, body, body_size, too_large, event_type, stream_id, domain, app_name, sequence, event_time, verify, check_detail, key_label, group_key, attempt, status, delay_ms, answer, rule, id, pending)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 1)",
     )?
     .execute(params![
         request.received_at,
@@ -304,6 +370,7 @@ pub(super) fn insert_one(
         answer.rule,
         id,
     ])?;
+    batch.0.insert(group.clone(), (id, attempt));
     Ok(StoredEvent {
         id,
         request,
@@ -320,14 +387,36 @@ mod tests {
     use super::*;
 
     /// Numbering an attempt reads one row through the (group_key, id) index: no scan of the group, no
-    /// sort, whatever the group's length.
+    /// sort, whatever the group's length. (The pending callbacks are in `PendingGroups`.)
     #[test]
     fn the_latest_attempt_is_one_index_step() {
         let (_dir, conn) = super::super::plans::new_database();
         let plan = super::super::plans::query_plan(&conn, LATEST_ATTEMPT, ["g"]);
         assert_eq!(
             plan,
-            vec!["SEARCH events USING INDEX events_group (group_key=?)".to_owned()]
+            vec!["SEARCH events USING INDEX events_by_group (group_key=?)".to_owned()]
         );
+    }
+
+    /// After a restart the writer knows each group's latest pending attempt: what it numbers next.
+    #[test]
+    fn pending_groups_are_read_back_from_the_database() {
+        let (_dir, conn) = super::super::plans::new_database();
+        conn.execute_batch(
+            "INSERT INTO events (id, received_at, method, path, query, headers, remote, body, body_size, too_large, \
+             verify, check_detail, group_key, attempt, status, delay_ms, answer, pending) VALUES \
+             (1, 0, 'POST', '/', '', '[]', '', x'', 0, 0, 'unsigned', '{}', 'a', 1, 200, 0, '', 0), \
+             (2, 0, 'POST', '/', '', '[]', '', x'', 0, 0, 'unsigned', '{}', 'a', 2, 200, 0, '', 1), \
+             (3, 0, 'POST', '/', '', '[]', '', x'', 0, 0, 'unsigned', '{}', 'b', 1, 200, 0, '', 1), \
+             (4, 0, 'POST', '/', '', '[]', '', x'', 0, 0, 'unsigned', '{}', 'a', 3, 200, 0, '', 1); \
+             UPDATE meta SET value = '1' WHERE key = 'fts_through';",
+        )
+        .expect("rows");
+        let mut groups = PendingGroups::read(&conn).expect("read");
+        assert_eq!(groups.0.get("a"), Some(&(4, 3)));
+        assert_eq!(groups.0.get("b"), Some(&(3, 1)));
+        assert_eq!(groups.0.len(), 2);
+        groups.forget_through(3);
+        assert_eq!(groups.0.keys().collect::<Vec<_>>(), ["a"]);
     }
 }
