@@ -1,10 +1,11 @@
 //! Callbacks in SQLite (the bundled library), WAL mode with `synchronous=FULL`: a commit is on disk
 //! before the receiver answers 200. One writer thread takes every insert that is waiting, writes them
 //! in one transaction and commits once (group commit), so durability costs one fsync per batch, not per
-//! callback. The full-text index of bodies is not on that path: the writer adds bodies to it in larger
-//! transactions when it is idle, or when it has fallen [`FTS_MAX_LAG`] events behind, and records how
-//! far it got (`fts_through` in `meta`, in the same transaction), so after a crash it carries on from
-//! there. A text search reads the index up to that mark and scans the few bodies after it. Readers use
+//! callback. The full-text index of bodies and the stream and delivery-group indexes are not on that
+//! path: the writer adds callbacks to them in larger transactions when it is idle, or when it has
+//! fallen [`FTS_MAX_LAG`] events behind, and records how far it got (`fts_through` in `meta`, in the
+//! same transaction), so after a crash it carries on from there. A text search, or a query on one
+//! stream or group, reads the index up to that mark and scans the few callbacks after it. Readers use
 //! their own connections and never wait for the writer.
 
 use std::path::{Path, PathBuf};
