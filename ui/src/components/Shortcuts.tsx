@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "./Button";
 import { Dialog } from "./modal";
@@ -63,6 +63,18 @@ export function useShortcuts(go: (page: Page) => void, help: () => void) {
 /** The `?` dialog: every shortcut, the inspector's included. */
 export function ShortcutsDialog(props: { onClose: () => void }) {
   const { t } = useTranslation();
+  // The list is a tab stop (so the keyboard can scroll it) only while it does not fit.
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setScrolls(el.scrollHeight > el.clientHeight + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   const goLabel: Record<Page, string> = {
     templates: t("shortcuts.goTemplates"),
     domains: t("shortcuts.goDomains"),
@@ -94,8 +106,13 @@ export function ShortcutsDialog(props: { onClose: () => void }) {
         </Button>
       }
     >
-      {/* Scrolls in a short window; focusable so the keyboard can scroll it too. */}
-      <div className="shortcuts-scroll" tabIndex={0} role="region" aria-label={t("shortcuts.title")}>
+      {/* Scrolls in a short window; focusable then, so the keyboard can scroll it too. */}
+      <div
+        ref={scroller}
+        className="shortcuts-scroll"
+        data-testid="shortcuts-scroll"
+        {...(scrolls ? { tabIndex: 0, role: "region", "aria-label": t("shortcuts.scrolls") } : {})}
+      >
         <table className="shortcuts" data-testid="shortcuts">
           <tbody>
             {rows.map(([keys, what]) => (

@@ -115,8 +115,8 @@ const SCREENS = [
   ["template-edit", async (c) => { await c.click(`edit-${FULL.TemplateName}`); await c.$("template-form"); }, closeOverlay],
   ["bind", async (c) => { await c.click(`bind-${FULL.TemplateName}`); await c.$("bind-submit"); }, closeOverlay],
   ["delete", async (c) => { await c.click(`delete-${FULL.TemplateName}`); await c.$("delete-bindings"); }, closeOverlay],
-  ["export", async (c) => { await c.click("export-templates"); await c.$("export-text"); }, closeOverlay],
-  ["import", async (c) => { await c.click("import-templates"); await c.$("import-text"); }, closeOverlay],
+  ["export", async (c) => { await c.click("export-templates"); await c.$("export-text"); await sixRows(c, "export-text"); }, closeOverlay],
+  ["import", async (c) => { await c.click("import-templates"); await c.$("import-text"); await sixRows(c, "import-text"); }, closeOverlay],
   ["domains", async (c) => { await c.click("nav-domains"); await c.waitText("domains-table", /e2e_全部/); }],
   ["inspector", async (c) => {
     await c.click("nav-inspector");
@@ -137,6 +137,18 @@ const SCREENS = [
     await c.waitText("about-commit", /[0-9a-f]{12}|unknown/);
   }, closeOverlay],
 ];
+
+/** The JSON box in `testid` shows at least six rows (WebKitGTK once kept it at two lines in a short
+ * window). */
+async function sixRows(ctx, testid) {
+  const height = () => ctx.driver.executeScript(
+    (id) => document.querySelector(`[data-testid="${id}"] textarea`)?.getBoundingClientRect().height ?? 0,
+    testid,
+  );
+  await ctx.driver.wait(async () => (await height()) >= 120, 3000).catch(() => {});
+  const h = await height();
+  if (h < 120) throw new Error(`${testid}: the JSON box is ${Math.round(h)} px high, under six rows`);
+}
 
 /** An open drawer's or dialog's buttons are inside the window: a person can reach Save or Close
  * without scrolling a page that does not look scrollable. */
