@@ -64,17 +64,18 @@ export function useShortcuts(go: (page: Page) => void, help: () => void) {
 export function ShortcutsDialog(props: { onClose: () => void }) {
   const { t } = useTranslation();
   // The list is a tab stop (so the keyboard can scroll it) only while it does not fit.
-  const scroller = useRef<HTMLDivElement>(null);
+  // The dialog mounts its body after this component: the element arrives through a callback ref.
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   const [scrolls, setScrolls] = useState(false);
   useEffect(() => {
-    const el = scroller.current;
+    const el = scroller;
     if (!el) return;
     const measure = () => setScrolls(el.scrollHeight > el.clientHeight + 1);
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
+  }, [scroller]);
   const goLabel: Record<Page, string> = {
     templates: t("shortcuts.goTemplates"),
     domains: t("shortcuts.goDomains"),
@@ -108,7 +109,7 @@ export function ShortcutsDialog(props: { onClose: () => void }) {
     >
       {/* Scrolls in a short window; focusable then, so the keyboard can scroll it too. */}
       <div
-        ref={scroller}
+        ref={setScroller}
         className="shortcuts-scroll"
         data-testid="shortcuts-scroll"
         {...(scrolls ? { tabIndex: 0, role: "region", "aria-label": t("shortcuts.scrolls") } : {})}
