@@ -435,13 +435,7 @@ mod tests {
             })
             .collect();
         assert_eq!(plans.len(), 2);
-        assert!(
-            plans[0]
-                .iter()
-                .any(|s| s.contains("id>?)")),
-            "{:?}",
-            plans[0]
-        );
+        assert!(plans[0].iter().any(|s| s.contains("id>?)")), "{:?}", plans[0]);
         assert!(
             plans[1]
                 .iter()
