@@ -61,20 +61,17 @@ impl Store {
                     replay: crate::event::replay_of(&group).is_some(),
                 })
             };
-            let mut out = super::each_half(
-                conn,
+            let tx = conn.unchecked_transaction()?;
+            let mut out = each_half(
+                &tx,
                 "events_by_stream",
                 false,
-                "SELECT events.id, received_at, event_type, \
-                     CASE WHEN json_valid(CAST(body AS TEXT)) THEN json_extract(CAST(body AS TEXT), '$.t') END, \
-                     CASE WHEN json_valid(CAST(body AS TEXT)) THEN json_extract(CAST(body AS TEXT), '$.sign') END, \
-                     status, group_key \
-                 FROM events {from} WHERE stream_id = ?1 AND received_at >= ?2 AND received_at < ?3 AND {half} \
-                 ORDER BY events.id LIMIT ?4",
+                ARRIVALS,
                 params![stream_id, since_ms, until_ms],
                 Some(limit + 1),
                 read,
             )?;
+            tx.finish()?;
             let more = out.len() > limit;
             out.truncate(limit);
             Ok((out, more))

@@ -94,7 +94,7 @@ impl FtsMark {
             tx.prepare_cached("UPDATE events SET pending = 0 WHERE id > ?1 AND id <= ?2 AND pending = 1")?
                 .execute(params![self.through, through])?;
             tx.execute(
-                "UPDATE meta SET value = ?1 WHERE key = 'fts_through'",
+                "UPDATE meta SET value = ?1 WHERE key IN ('fts_through', 'pending_through')",
                 [through.to_string()],
             )?;
             tx.commit()?;

@@ -23,6 +23,7 @@ use crate::event::{Answer, Captured, Check, EventSummary, Facts, StoredEvent, Ve
 
 mod arrivals;
 mod fts;
+mod keyed;
 mod query;
 mod retention;
 mod schema;
@@ -35,6 +36,7 @@ mod plans;
 pub use arrivals::{Arrival, ARRIVALS_CAP};
 pub use fts::FTS_MAX_LAG;
 use fts::*;
+use keyed::*;
 use query::*;
 pub use query::{Filter, Page, StreamEvents, MAX_IDS, TIMELINE_CAP, TIMELINE_MAX};
 pub use retention::Retention;
@@ -104,6 +106,12 @@ impl Store {
             source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
         })?;
         let conn = open(path, true)?;
+        // What the writer numbers attempts from, before it stores anything: read here, so a database
+        // that cannot tell it fails to open instead of numbering wrong.
+        let groups = PendingGroups::read(&conn).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
         let count: i64 = conn
             .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
             .map_err(|source| StoreError::Open {
@@ -115,7 +123,7 @@ impl Store {
         let counter = stored.clone();
         let writer = std::thread::Builder::new()
             .name("inspector-writer".into())
-            .spawn(move || writer_loop(conn, rx, retention, counter))
+            .spawn(move || writer_loop(conn, rx, retention, counter, groups))
             .expect("spawn the writer thread");
         Ok(Store {
             inner: Arc::new(Inner {
@@ -142,24 +150,18 @@ impl Store {
         })?;
         // A database no version with deferred indexing has written to is upgraded first, once (what a
         // writer does when it opens it): the queries read the column that version adds.
-        let current: bool = conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'pending')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|source| StoreError::Open {
-                path: path.to_owned(),
-                source,
-            })?;
+        let current = has_pending(&conn).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
         let conn = if current {
             conn
         } else {
             drop(conn);
-            drop(open(path, true).map_err(|e| StoreError::Upgrade {
+            upgrade_for_reading(path).map_err(|e| StoreError::Upgrade {
                 path: path.to_owned(),
                 reason: e.to_string(),
-            })?);
+            })?;
             open(path, false)?
         };
         Ok(Store {
@@ -399,18 +401,19 @@ impl Store {
     /// Every attempt of the delivery `group`, oldest first.
     pub fn attempts(&self, group: &str) -> Result<Vec<EventSummary>, StoreError> {
         self.with_reader(|conn| {
-            let sql = format!(
-                "SELECT {SUMMARY_COLUMNS} FROM events {{from}} WHERE group_key = ?1 AND {{half}} ORDER BY events.id"
-            );
-            Ok(each_half(
-                conn,
+            // One snapshot for both halves, so the index's mark cannot move between them.
+            let tx = conn.unchecked_transaction()?;
+            let rows = each_half(
+                &tx,
                 "events_by_group",
                 false,
-                &sql,
+                &attempts_sql(),
                 params![group],
                 None,
                 summary_row,
-            )?)
+            )?;
+            tx.finish()?;
+            Ok(rows)
         })
     }
 
@@ -427,20 +430,18 @@ impl Store {
     ) -> Result<StreamEvents, StoreError> {
         let limit = limit.clamp(1, TIMELINE_CAP);
         self.with_reader(|conn| {
-            let sql = format!(
-                "SELECT {LIGHT_COLUMNS} FROM events {{from}} WHERE stream_id = ?1 AND events.id > ?2 AND events.id < ?3 \
-                 AND {{half}} ORDER BY events.id DESC LIMIT ?4"
-            );
+            let tx = conn.unchecked_transaction()?;
             // One more than asked tells whether there are older ones.
             let mut events = each_half(
-                conn,
+                &tx,
                 "events_by_stream",
                 true,
-                &sql,
+                &stream_events_sql(),
                 params![stream_id, after, before],
                 Some(limit + 1),
                 full_row,
             )?;
+            tx.finish()?;
             let older = events.len() > limit;
             events.truncate(limit);
             events.reverse();
@@ -460,8 +461,7 @@ impl Store {
                 &tx,
                 "events_by_stream",
                 false,
-                "SELECT events.id FROM events {from} WHERE stream_id = ?1 AND sequence = ?2 AND {half} \
-                 ORDER BY events.id LIMIT ?3",
+                SESSION_FIRST,
                 params![stream_id, sequence],
                 Some(1),
                 id_of,
@@ -470,8 +470,7 @@ impl Store {
                 &tx,
                 "events_by_stream",
                 true,
-                "SELECT events.id FROM events {from} WHERE stream_id = ?1 AND sequence = ?2 AND {half} \
-                 ORDER BY events.id DESC LIMIT ?3",
+                SESSION_LAST,
                 params![stream_id, sequence],
                 Some(1),
                 id_of,
@@ -483,8 +482,7 @@ impl Store {
                 &tx,
                 "events_by_stream",
                 true,
-                "SELECT events.id FROM events {from} WHERE stream_id = ?1 AND events.id < ?2 AND sequence IS NOT NULL \
-                 AND sequence <> ?3 AND {half} ORDER BY events.id DESC LIMIT ?4",
+                OTHER_SESSION_BEFORE,
                 params![stream_id, first, sequence],
                 Some(1),
                 id_of,
@@ -493,8 +491,7 @@ impl Store {
                 &tx,
                 "events_by_stream",
                 false,
-                "SELECT events.id FROM events {from} WHERE stream_id = ?1 AND events.id > ?2 AND sequence IS NOT NULL \
-                 AND sequence <> ?3 AND {half} ORDER BY events.id LIMIT ?4",
+                OTHER_SESSION_AFTER,
                 params![stream_id, last, sequence],
                 Some(1),
                 id_of,
@@ -524,17 +521,9 @@ impl Store {
                 )
                 .map(|found| found.into_iter().next())
             };
-            let found = match near(
-                true,
-                "SELECT sequence FROM events {from} WHERE stream_id = ?1 AND events.id < ?2 AND sequence IS NOT NULL \
-                 AND {half} ORDER BY events.id DESC LIMIT ?3",
-            )? {
+            let found = match near(true, SESSION_BEFORE)? {
                 Some(seq) => Some(seq),
-                None => near(
-                    false,
-                    "SELECT sequence FROM events {from} WHERE stream_id = ?1 AND events.id > ?2 AND sequence IS NOT NULL \
-                     AND {half} ORDER BY events.id LIMIT ?3",
-                )?,
+                None => near(false, SESSION_AFTER)?,
             };
             tx.finish()?;
             Ok(found)
@@ -602,44 +591,4 @@ impl Store {
             Ok(rows)
         })
     }
-}
-
-/// Rows of one stream's or delivery group's callbacks, read half by half (`query::halves`: through the
-/// partial `index`, and the pending ones after the full-text index's mark), the pending half first when
-/// `newest_first`, at most `limit` in all. `sql` names the halves' places `{from}` (after `FROM
-/// events`) and `{half}` (a condition); with a `limit` it ends in `LIMIT ?n`, n one past `args`.
-fn each_half<T>(
-    conn: &Connection,
-    index: &str,
-    newest_first: bool,
-    sql: &str,
-    args: &[&dyn rusqlite::ToSql],
-    limit: Option<usize>,
-    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Vec<T>, rusqlite::Error> {
-    let [indexed, pending] = halves(index);
-    let order = if newest_first {
-        [pending, indexed]
-    } else {
-        [indexed, pending]
-    };
-    let mut out = Vec::new();
-    for (from, half) in order {
-        let left = match limit {
-            Some(l) if out.len() >= l => break,
-            Some(l) => Some(l - out.len()),
-            None => None,
-        };
-        let mut stmt = conn.prepare_cached(&sql.replace("{from}", &from).replace("{half}", &half))?;
-        let left = left.map(|l| l as i64);
-        let mut bound: Vec<&dyn rusqlite::ToSql> = args.to_vec();
-        if let Some(left) = &left {
-            bound.push(left);
-        }
-        let mut rows = stmt.query(bound.as_slice())?;
-        while let Some(r) = rows.next()? {
-            out.push(row(r)?);
-        }
-    }
-    Ok(out)
 }

@@ -295,7 +295,9 @@ pub(super) fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Ve
                 .map(|(index, half)| {
                     let mut args = Vec::new();
                     let mut conds = conditions(f, &mut args)?;
-                    conds.push(half);
+                    // First: SQLite takes the first of two equal lower bounds on the id, and the
+                    // pending half's must be the mark's (keyed.rs).
+                    conds.insert(0, half);
                     Ok(Part {
                         sql: format!(
                             "SELECT {columns} FROM events {index} {} ORDER BY events.id DESC{}",

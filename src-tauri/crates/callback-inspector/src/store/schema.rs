@@ -74,22 +74,39 @@ INSERT OR IGNORE INTO meta (key, value) SELECT 'newest', COALESCE(MAX(id), 0) FR
 /// Callbacks stored by an earlier version are indexed already (the column's default), and a version
 /// that does not know the column stores them that way too.
 pub(super) const DEFERRED_INDEXES: &str = r#"
-DROP INDEX IF EXISTS events_stream;
-DROP INDEX IF EXISTS events_group;
+BEGIN;
 CREATE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, id) WHERE pending = 0;
 CREATE INDEX IF NOT EXISTS events_by_group ON events (group_key, id) WHERE pending = 0;
+INSERT OR IGNORE INTO meta (key, value) SELECT 'pending_through', value FROM meta WHERE key = 'fts_through';
+UPDATE events SET pending = 0
+    WHERE id > (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'pending_through')
+    AND id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_through') AND pending = 1;
+UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'fts_through') WHERE key = 'pending_through';
+COMMIT;
 "#;
 
-/// Adds `pending` to an `events` table made by a version before deferred indexing (every row it holds
-/// is in the indexes already), then the indexes.
-pub(super) fn defer_indexes(conn: &Connection) -> Result<(), rusqlite::Error> {
-    let has: bool = conn.query_row(
+/// Whether `events` has the `pending` column (a version with deferred indexing has opened it to write).
+pub(super) fn has_pending(conn: &Connection) -> Result<bool, rusqlite::Error> {
+    conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM pragma_table_info('events') WHERE name = 'pending')",
         [],
         |r| r.get(0),
-    )?;
-    if !has {
+    )
+}
+
+/// Adds `pending` to an `events` table made by a version before deferred indexing (every row it holds
+/// is in the indexes already), and the partial indexes; `drop_old`: also drops the indexes they replace
+/// (a writer of this version; a reader leaves them to a receiver of an earlier version that may still
+/// be storing into the file, whose numbering reads them). `pending_through` is how far this version's
+/// indexing got: a version without it that indexed further (after a crash left callbacks pending, and
+/// before this version opened the file again) left them `pending` behind the mark, in neither half;
+/// they join the indexes here, a range of ids.
+pub(super) fn defer_indexes(conn: &Connection, drop_old: bool) -> Result<(), rusqlite::Error> {
+    if !has_pending(conn)? {
         conn.execute_batch("ALTER TABLE events ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")?;
+    }
+    if drop_old {
+        conn.execute_batch("DROP INDEX IF EXISTS events_stream; DROP INDEX IF EXISTS events_group;")?;
     }
     conn.execute_batch(DEFERRED_INDEXES)
 }
@@ -244,7 +261,7 @@ pub(super) fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
         conn.pragma_update(None, "cache_size", -65536).map_err(err)?;
         conn.pragma_update(None, "wal_autocheckpoint", 8000).map_err(err)?;
         conn.execute_batch(SCHEMA).map_err(err)?;
-        defer_indexes(&conn).map_err(err)?;
+        defer_indexes(&conn, true).map_err(err)?;
         let migrated: bool = conn
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'sequence_only')",
@@ -268,6 +285,17 @@ pub(super) fn open(path: &Path, write: bool) -> Result<Connection, StoreError> {
         count_uncounted(&mut conn).map_err(err)?;
     }
     Ok(conn)
+}
+
+/// What a reader of a database no version with deferred indexing has written to needs: the column and
+/// the partial indexes (`defer_indexes` without dropping anything).
+pub(super) fn upgrade_for_reading(path: &Path) -> Result<(), rusqlite::Error> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    defer_indexes(&conn, false)
 }
 
 /// The database holds stream parameters (push secrets among them), senders' addresses and valid

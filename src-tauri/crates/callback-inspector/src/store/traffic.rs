@@ -145,7 +145,10 @@ fn count_events(tx: &rusqlite::Transaction, f: &Filter, out: &mut Traffic) -> Re
         for (index, half) in variants {
             let mut args = Vec::new();
             let mut conds = conditions(f, &mut args)?;
-            conds.extend(half);
+            // First, for the pending half's bound on the id (keyed.rs).
+            if let Some(half) = half {
+                conds.insert(0, half);
+            }
             args.push(SqlValue::Integer(start));
             args.push(SqlValue::Integer(step));
             let sql = format!(

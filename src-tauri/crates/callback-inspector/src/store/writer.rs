@@ -41,6 +41,7 @@ pub(super) fn writer_loop(
     rx: mpsc::Receiver<Cmd>,
     mut retention: Retention,
     stored: Arc<AtomicU64>,
+    mut groups: PendingGroups,
 ) {
     let removed = |n: u64| {
         let _ = stored.fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| Some(s.saturating_sub(n)));
@@ -48,19 +49,14 @@ pub(super) fn writer_loop(
     let mut since_retention = 0usize;
     // Bytes stored since retention last ran: large bodies bring it forward.
     let mut bytes_since_retention = 0usize;
-    removed(apply_retention(&conn, retention));
+    let n = apply_retention(&conn, retention);
+    removed(n);
+    forget_removed(&conn, &mut groups, n);
     let mut fts = match FtsMark::read(&conn) {
         Ok(m) => m,
         Err(e) => {
             tracing::error!("the event database's index mark could not be read: {e}");
             FtsMark { through: 0, newest: 0 }
-        }
-    };
-    let mut groups = match PendingGroups::read(&conn) {
-        Ok(g) => g,
-        Err(e) => {
-            tracing::error!("the event database's pending delivery groups could not be read: {e}");
-            PendingGroups::default()
         }
     };
     // After a failed indexing, wait for work instead of retrying at once.
@@ -249,14 +245,7 @@ pub(super) fn writer_loop(
             bytes_since_retention = 0;
             let n = apply_retention(&conn, retention);
             removed(n);
-            if n > 0 {
-                // A group whose pending callbacks retention took starts again at attempt 1, as one
-                // whose indexed callbacks it took does.
-                match conn.query_row("SELECT MIN(id) FROM events", [], |r| r.get::<_, Option<i64>>(0)) {
-                    Ok(oldest) => groups.forget_through(oldest.map_or(i64::MAX, |o| o - 1)),
-                    Err(e) => tracing::error!("the event database's oldest id could not be read: {e}"),
-                }
-            }
+            forget_removed(&conn, &mut groups, n);
         }
         for done in applied {
             let _ = done.send(());
@@ -272,6 +261,22 @@ pub(super) fn writer_loop(
     while fts.behind() {
         if !fts.index_chunk(&mut conn) {
             break;
+        }
+    }
+}
+
+/// After retention removed `n` callbacks (the oldest): a group whose pending callbacks it took starts
+/// again at attempt 1, as one whose indexed callbacks it took does.
+fn forget_removed(conn: &Connection, groups: &mut PendingGroups, n: u64) {
+    if n == 0 {
+        return;
+    }
+    match conn.query_row("SELECT MIN(id) FROM events", [], |r| r.get::<_, Option<i64>>(0)) {
+        Ok(oldest) => groups.forget_through(oldest.map_or(i64::MAX, |o| o - 1)),
+        Err(e) => {
+            tracing::error!("the event database's oldest id could not be read: {e}");
+            // What a restart would know.
+            *groups = PendingGroups::read(conn).unwrap_or_default();
         }
     }
 }
