@@ -740,6 +740,26 @@ async fn a_database_from_before_the_traffic_counts_is_counted_when_opened() {
     assert_traffic_is_the_list(&store, "and then kept, in seconds", &Filter::default(), 400, 0);
 }
 
+/// A database in a new folder holding [`fill_one_stream`]'s `n` callbacks, closed (everything indexed).
+async fn stored_stream(n: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("events.db");
+    let store = Store::open(&path, keep_all()).expect("open");
+    fill_one_stream(&store, n).await;
+    store.close();
+    (dir, path)
+}
+
+/// How many callbacks are pending (outside the stream and group indexes).
+fn pending(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("SELECT COUNT(*) FROM events WHERE pending = 1", [], |r| r.get(0))
+        .expect("pending")
+}
+
+/// What makes a database look written before deferred indexing: no `pending` column, no partial indexes.
+const BEFORE_DEFERRED_INDEXING: &str =
+    "DROP INDEX events_by_stream; DROP INDEX events_by_group; ALTER TABLE events DROP COLUMN pending;";
+
 /// Stores `n` callbacks of the stream `cam` (push session "s1" for the first half, "s2" after), all
 /// one delivery group `g` repeated, received over the last `n` ms.
 async fn fill_one_stream(store: &Store, n: usize) {
@@ -762,21 +782,11 @@ async fn fill_one_stream(store: &Store, n: usize) {
 /// on across it, also after a restart that found callbacks pending.
 #[tokio::test]
 async fn stream_and_group_queries_read_the_index_and_the_pending_callbacks_alike() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("events.db");
-    let store = Store::open(&path, keep_all()).expect("open");
-    fill_one_stream(&store, 40).await;
-    store.close();
+    let (_dir, path) = stored_stream(40).await;
     // As after a crash with the indexes behind: callbacks 26.. pending, the mark at 25.
     {
         let conn = rusqlite::Connection::open(&path).expect("sqlite");
-        assert_eq!(
-            conn.query_row("SELECT COUNT(*) FROM events WHERE pending = 1", [], |r| r
-                .get::<_, i64>(0))
-                .expect("pending"),
-            0,
-            "closing the store indexes everything"
-        );
+        assert_eq!(pending(&conn), 0, "closing the store indexes everything");
         conn.execute_batch(
             "UPDATE events SET pending = 1 WHERE id > 25; DELETE FROM events_fts WHERE rowid > 25; \
              UPDATE meta SET value = '25' WHERE key = 'fts_through';",
@@ -852,12 +862,7 @@ async fn stream_and_group_queries_read_the_index_and_the_pending_callbacks_alike
     store.close();
     let reader = Store::open_reader(&path).expect("reader");
     let conn = rusqlite::Connection::open(&path).expect("sqlite");
-    assert_eq!(
-        conn.query_row("SELECT COUNT(*) FROM events WHERE pending = 1", [], |r| r
-            .get::<_, i64>(0))
-            .expect("pending"),
-        0
-    );
+    assert_eq!(pending(&conn), 0);
     drop(conn);
     // Two more, session s1 then s2 again: 41 is s1, so s1 reaches up to s2's 42.
     assert_eq!(reader.session_span("cam", "s1").expect("span"), Some((0, 42)));
@@ -868,19 +873,13 @@ async fn stream_and_group_queries_read_the_index_and_the_pending_callbacks_alike
 #[tokio::test]
 async fn a_database_from_before_deferred_indexing_is_upgraded_by_a_reader_or_a_writer() {
     for writer in [false, true] {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("events.db");
-        let store = Store::open(&path, keep_all()).expect("open");
-        fill_one_stream(&store, 10).await;
-        store.close();
+        let (_dir, path) = stored_stream(10).await;
         {
             let conn = rusqlite::Connection::open(&path).expect("sqlite");
-            conn.execute_batch(
-                "DROP INDEX events_by_stream; DROP INDEX events_by_group; \
-                 ALTER TABLE events DROP COLUMN pending; \
-                 CREATE INDEX events_stream ON events (stream_id, id); \
-                 CREATE INDEX events_group ON events (group_key, id);",
-            )
+            conn.execute_batch(&format!(
+                "{BEFORE_DEFERRED_INDEXING} CREATE INDEX events_stream ON events (stream_id, id); \
+                 CREATE INDEX events_group ON events (group_key, id);"
+            ))
             .expect("as before");
         }
         let store = if writer {
@@ -927,17 +926,9 @@ async fn a_database_from_before_deferred_indexing_is_upgraded_by_a_reader_or_a_w
 /// store waits) says so and what to do; nothing of it is lost.
 #[tokio::test]
 async fn a_reader_that_cannot_upgrade_an_old_database_says_what_to_do() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("events.db");
-    let store = Store::open(&path, keep_all()).expect("open");
-    fill_one_stream(&store, 3).await;
-    store.close();
+    let (_dir, path) = stored_stream(3).await;
     let holder = rusqlite::Connection::open(&path).expect("sqlite");
-    holder
-        .execute_batch(
-            "DROP INDEX events_by_stream; DROP INDEX events_by_group; ALTER TABLE events DROP COLUMN pending;",
-        )
-        .expect("as before");
+    holder.execute_batch(BEFORE_DEFERRED_INDEXING).expect("as before");
     holder.execute_batch("BEGIN EXCLUSIVE").expect("lock");
     let err = Store::open_reader(&path).expect_err("cannot upgrade");
     assert!(matches!(err, StoreError::Upgrade { .. }), "{err:?}");
@@ -957,11 +948,7 @@ async fn a_reader_that_cannot_upgrade_an_old_database_says_what_to_do() {
 /// version finds them by its own mark and indexes them when it opens the file.
 #[tokio::test]
 async fn callbacks_an_earlier_version_indexed_past_this_ones_mark_are_found() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("events.db");
-    let store = Store::open(&path, keep_all()).expect("open");
-    fill_one_stream(&store, 20).await;
-    store.close();
+    let (_dir, path) = stored_stream(20).await;
     rusqlite::Connection::open(&path)
         .expect("sqlite")
         .execute_batch(

@@ -299,10 +299,9 @@ impl PendingGroups {
     /// What is pending in the database (after a restart, what the index had not reached).
     pub(super) fn read(conn: &Connection) -> Result<PendingGroups, rusqlite::Error> {
         let mut out = PendingGroups::default();
-        let mut stmt = conn.prepare(
-            "SELECT group_key, id, attempt FROM events WHERE id > (SELECT CAST(value AS INTEGER) FROM meta \
-             WHERE key = 'fts_through') AND pending = 1 ORDER BY id",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT group_key, id, attempt FROM events WHERE id > {FTS_MARK} AND pending = 1 ORDER BY id"
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let attempt = u32::try_from(r.get::<_, i64>(2)?).unwrap_or(u32::MAX - 1);
