@@ -287,52 +287,45 @@ pub(super) fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Ve
         .map(|t| t.split_whitespace().collect())
         .unwrap_or_default();
     if words.is_empty() {
-        // A stream's pending callbacks (the newest), then those in its index.
-        if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
-            let [indexed, pending] = halves("events_by_stream");
-            return [pending, indexed]
-                .into_iter()
-                .map(|(index, half)| {
-                    let mut args = Vec::new();
-                    let mut conds = conditions(f, &mut args)?;
-                    // First: SQLite takes the first of two equal lower bounds on the id, and the
-                    // pending half's must be the mark's (keyed.rs).
-                    conds.insert(0, half);
-                    Ok(Part {
-                        sql: format!(
-                            "SELECT {columns} FROM events {index} {} ORDER BY events.id DESC{}",
-                            where_(&conds),
-                            limit(&args)
-                        ),
-                        args,
-                        phrases: None,
-                    })
-                })
-                .collect();
-        }
-        let mut args = Vec::new();
-        let conds = conditions(f, &mut args)?;
         // Walk the index of the most selective equality filter in id order; SQLite would otherwise
-        // often walk the primary key and test every row.
-        let index = if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
-            "INDEXED BY events_domain"
+        // often walk the primary key and test every row. A stream's callbacks in two parts: its
+        // pending ones (the newest), then those in its index.
+        let sources: Vec<(String, Option<String>)> = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
+            let [indexed, pending] = halves("events_by_stream");
+            [pending, indexed]
+                .into_iter()
+                .map(|(index, half)| (index, Some(half)))
+                .collect()
+        } else if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
+            vec![("INDEXED BY events_domain".to_owned(), None)]
         } else if f.event_type.is_some() {
-            "INDEXED BY events_type"
+            vec![("INDEXED BY events_type".to_owned(), None)]
         } else {
             // A verification result is left to the planner (no INDEXED BY): a database opened only
             // for reading, written by a version before `events_unverified`, does not have it.
-            ""
+            vec![(String::new(), None)]
         };
-        let sql = format!(
-            "SELECT {columns} FROM events {index} {} ORDER BY events.id DESC{}",
-            where_(&conds),
-            limit(&args)
-        );
-        return Ok(vec![Part {
-            sql,
-            args,
-            phrases: None,
-        }]);
+        return sources
+            .into_iter()
+            .map(|(index, half)| {
+                let mut args = Vec::new();
+                let mut conds = conditions(f, &mut args)?;
+                // First: SQLite takes the first of two equal lower bounds on the id, and the pending
+                // half's must be the mark's (keyed.rs).
+                if let Some(half) = half {
+                    conds.insert(0, half);
+                }
+                Ok(Part {
+                    sql: format!(
+                        "SELECT {columns} FROM events {index} {} ORDER BY events.id DESC{}",
+                        where_(&conds),
+                        limit(&args)
+                    ),
+                    args,
+                    phrases: None,
+                })
+            })
+            .collect();
     }
     // The newest bodies, not indexed yet (at most about FTS_MAX_LAG of them): read with their bodies
     // and matched the way the index matches, word by word, in `page` and `count`.
