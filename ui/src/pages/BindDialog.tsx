@@ -107,7 +107,7 @@ export function BindDialog(props: { template: CallbackTemplate; onClose: () => v
                     onChange={(v) => update(r.key, { domain: String(v ?? "") })}
                     options={optionsFor(r)}
                     filterable
-                    loading={domains.isLoading}
+                    loading={domains.isPending}
                     placeholder={t("bind.pickDomain")}
                     popupProps={{ overlayClassName: `bind-domain-popup-${i}` }}
                   />

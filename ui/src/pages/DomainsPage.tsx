@@ -20,7 +20,10 @@ export function DomainsPage() {
   const domains = useDomains();
   const templates = useTemplates();
   const states = useBindingStates();
-  const demo = useStatus().data?.demo ?? false;
+  const status = useStatus();
+  const demo = status.data?.demo ?? false;
+  // Pending (a spinner) until the account is known; the account's own error if it cannot be read.
+  const domainsError = domains.error ?? status.error;
   const names = new Map((templates.data ?? []).map((r) => [r.template.TemplateId, r.template.TemplateName]));
 
   const unbind = async (rule: CallbackRule) => {
@@ -98,14 +101,14 @@ export function DomainsPage() {
           </Button>
         </Space>
       </div>
-      {domains.error && <ErrorNotice error={asAppError(domains.error)} onRetry={() => domains.refetch()} />}
-      {!domains.error && <div data-testid="domains-table">
+      {domainsError && <ErrorNotice error={asAppError(domainsError)} onRetry={() => void (status.error ? status.refetch() : domains.refetch())} />}
+      {!domainsError && <div data-testid="domains-table">
       <Table
         rowKey="name"
         tableLayout="fixed"
         data={(domains.data ?? []).map((d) => ({ ...d, name: d.domain.Name }))}
         columns={columns}
-        loading={domains.isLoading}
+        loading={domains.isPending}
         empty={<div className="empty">{t("domains.empty")}</div>}
       />
       </div>}

@@ -25,8 +25,12 @@ export function TemplatesPage() {
   const queryClient = useQueryClient();
   const list = useTemplates();
   const states = useBindingStates();
-  const demo = useStatus().data?.demo ?? false;
+  const status = useStatus();
+  const demo = status.data?.demo ?? false;
   const account = useAccount();
+  // Until the account is known the list is pending (a spinner, not "no templates yet"); if the account
+  // cannot be read, that is the error shown.
+  const listError = list.error ?? status.error;
   const [q, setQ] = useState("");
   const [editing, setEditing] = useState<CallbackTemplate | "new" | null>(null);
   const [binding, setBinding] = useState<CallbackTemplate | null>(null);
@@ -188,14 +192,14 @@ export function TemplatesPage() {
           </Button>
         </Space>
       </div>
-      {list.error && <ErrorNotice error={asAppError(list.error)} onRetry={() => list.refetch()} />}
-      {!list.error && <div data-testid="templates-table">
+      {listError && <ErrorNotice error={asAppError(listError)} onRetry={() => void (status.error ? status.refetch() : list.refetch())} />}
+      {!listError && <div data-testid="templates-table">
       <Table
         rowKey="id"
         tableLayout="fixed"
         data={rows.map((r) => ({ ...r, id: r.template.TemplateId }))}
         columns={columns}
-        loading={list.isLoading}
+        loading={list.isPending}
         hover
         empty={<div className="empty" data-testid="templates-empty">{q ? t("templates.noMatch", { q }) : t("templates.empty")}</div>}
       />

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTemplate, pickDomain, root, shot, test, text } from "./harness.mjs";
+import { callsOf, createTemplate, pickDomain, root, shot, test, text } from "./harness.mjs";
 
 export async function consoleSuite() {
   await test("the empty state says what to do, in the demo", "en-US", async (page) => {
@@ -12,6 +12,39 @@ export async function consoleSuite() {
     assert.match(await text(page, "[data-testid=demo-badge]"), /Offline demo/);
     await shot(page, "01-templates-empty-en");
   });
+
+  // The lists belong to an account; until the page knows which, it has no list to call empty.
+  let answerStatus;
+  const statusHeld = new Promise((resolve) => (answerStatus = resolve));
+  await test("until the account is known the lists load, never say there is nothing", "en-US", async (page, bridge) => {
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator("[data-testid=templates-empty]").count(), 0, "no empty state before the list");
+    assert.ok(await page.locator("[data-testid=templates-table] .t-loading").first().isVisible(), "the table is loading");
+    assert.deepEqual(await callsOf(bridge, "list_templates"), [], "no list before the account is known");
+    answerStatus();
+    await page.waitForSelector("[data-testid=templates-empty]");
+    assert.equal((await callsOf(bridge, "list_templates")).length, 1);
+  }, { before: (_bridge, page) => page.route("**/invoke/app_status", async (route) => { await statusHeld; await route.continue(); }) });
+
+  const unreadable = { kind: "internal", message: "The settings file could not be read: permission denied.", code: null, requestId: null, fields: [] };
+  await test("an account that cannot be read is the error shown, on both lists", "en-US", async (page, bridge) => {
+    const explained = async () => {
+      await page.click("[data-testid=error-notice] [data-testid=error-toggle]");
+      assert.match(await text(page, "[data-testid=error-detail]"), /The settings file could not be read: permission denied\./);
+    };
+    await page.waitForSelector("[data-testid=error-notice]");
+    await explained();
+    assert.equal(await page.locator("[data-testid=templates-table]").count(), 0);
+    await page.click("[data-testid=nav-domains]");
+    await explained();
+    assert.equal(await page.locator("[data-testid=domains-table]").count(), 0);
+    assert.deepEqual([...(await callsOf(bridge, "list_templates")), ...(await callsOf(bridge, "list_domains"))], []);
+    // Retry asks again; once it answers, the demo's lists are there.
+    await page.unroute("**/invoke/app_status");
+    await page.locator(".t-link", { hasText: "Try again" }).first().click();
+    await page.waitForFunction(() => document.querySelector("[data-testid=domains-table]")?.textContent?.includes("push.example.com"));
+    assert.equal((await callsOf(bridge, "list_domains")).length, 1);
+  }, { before: (_bridge, page) => page.route("**/invoke/app_status", (route) => route.fulfill({ status: 200, contentType: "application/x-ndjson", body: `${JSON.stringify({ error: unreadable })}\n` })) });
 
   await test("the form validates as you type and sends nothing invalid", "en-US", async (page) => {
     await page.click("[data-testid=create-template]");

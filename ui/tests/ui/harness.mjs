@@ -76,7 +76,7 @@ async function startBridge() {
 
 /**
  * A test: a fresh bridge and browser context, the page opened on the templates page. `body` gets
- * (page, bridge). Options: viewport, `before(bridge)` to set things up before the page loads.
+ * (page, bridge). Options: viewport, `before(bridge, page)` to set things up before the page loads.
  */
 export async function test(name, locale, body, options = {}) {
   if (only && !only.test(name)) return;
@@ -87,7 +87,7 @@ export async function test(name, locale, body, options = {}) {
   page.on("pageerror", (e) => errors.push(e.message));
   const started = Date.now();
   try {
-    if (options.before) await options.before(bridge);
+    if (options.before) await options.before(bridge, page);
     await page.goto(`${bridge.url}/#token=${bridge.token}`);
     await page.waitForSelector("[data-testid=create-template]");
     await body(page, bridge);
