@@ -109,16 +109,19 @@ fuzz: deps
 		cargo test --locked -p livehook-console --test validation_cases fresh_cases -- --nocapture
 	cd ui && VALIDATION_CASES_FILE=$(CURDIR)/target/fuzz-validation.json npx vitest run src/validation.test.ts
 
-# Both release .debs: LiveHook's and the desktop benchmark's baseline, a bare Tauri 2 app with the same
-# tauri and release profile (bench/minimal-tauri).
+# Both release .debs: LiveHook's (as shipped, xz) and the desktop benchmark's baseline, a bare Tauri 2 app
+# with the same tauri and release profile (bench/minimal-tauri), as Tauri builds it (gzip) and recompressed
+# as LiveHook's is.
 desktop-release: package
 	cd bench/minimal-tauri && ../../ui/node_modules/.bin/tauri build --bundles deb
+	mkdir -p target/package/bench
+	packaging/recompress-deb target/release/bundle/deb/Minimal_*_amd64.deb target/package/bench/Minimal_xz.deb
 
 bench: app desktop-release
 	cargo bench --locked -p tencent-live --bench protocol
 	cargo bench --locked -p callback-inspector --bench inspector
 	.ci/e2e-bench
-	.ci/desktop-bench target/release/bundle/deb/LiveHook_*_amd64.deb target/release/bundle/deb/Minimal_*_amd64.deb
+	.ci/desktop-bench target/package/LiveHook_*_amd64.deb target/release/bundle/deb/Minimal_*_amd64.deb target/package/bench/Minimal_xz.deb
 
 # The README's pictures: the real-window suite's tour of every screen and the UI suite's pictures (run
 # `make test-e2e` and `make test-ui` first).

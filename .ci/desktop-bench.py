@@ -11,7 +11,9 @@ For each start it measures:
     page drew something beyond its background;
   - PSS after IDLE seconds: the app's process and every process under it (WebKit's web and network
     processes), from /proc/*/smaps_rollup.
-Then the sizes of both release binaries, and of both .deb files when given. Prints every figure and
+Then the sizes of both release binaries, and of the .deb files when given: LiveHook's as shipped (xz,
+packaging/recompress-deb) against the minimal app's as Tauri builds it (gzip) and, when a third is given,
+the minimal app's recompressed the same way. Prints every figure and
 each LiveHook/minimal ratio with its min and median. Asserts no time: it only fails when an app does not
 start at all.
 """
@@ -141,7 +143,7 @@ def mib(kib):
 
 def main():
     livehook, minimal = sys.argv[1], sys.argv[2]
-    debs = sys.argv[3:5]
+    debs = sys.argv[3:6]
     display = os.environ.get("DISPLAY")
     if not display:
         raise SystemExit("run under Xvfb (DISPLAY is not set)")
@@ -162,21 +164,23 @@ def main():
             label = r if r > 0 else "first"
             print(f"{label:<6} {name:<9} {mapped * 1e3:>6.0f} ms {painted * 1e3:>6.0f} ms {mib(pss):>6.0f} MiB   {by}")
     print()
-    print(f"{'figure':<28} {'LiveHook':>10} {'minimal':>10} {'ratio min':>10} {'median':>8}")
+    print(f"{'figure':<30} {'LiveHook':>10} {'minimal':>10} {'ratio min':>10} {'median':>8}")
     for i, (label, unit) in enumerate([("start -> window mapped", "ms"), ("start -> first paint", "ms"),
                                        ("idle memory (PSS)", "MiB")]):
         ours = [run[i] for run in runs["LiveHook"]]
         base = [run[i] for run in runs["minimal"]]
         ratios = [a / b for a, b in zip(ours, base) if b]
         scale = (lambda v: v * 1e3) if unit == "ms" else mib
-        print(f"{label:<28} {scale(statistics.median(ours)):>7.0f} {unit:<3}{scale(statistics.median(base)):>7.0f} {unit:<3}"
+        print(f"{label:<30} {scale(statistics.median(ours)):>7.0f} {unit:<3}{scale(statistics.median(base)):>7.0f} {unit:<3}"
               f"{min(ratios):>9.2f}x {statistics.median(ratios):>7.2f}x")
     sizes = [("release binary", livehook, minimal)]
-    if len(debs) == 2:
-        sizes.append((".deb", debs[0], debs[1]))
+    if len(debs) >= 2:
+        sizes.append((".deb (minimal: gzip, Tauri's)", debs[0], debs[1]))
+    if len(debs) == 3:
+        sizes.append((".deb (both xz -9)", debs[0], debs[2]))
     for label, a, b in sizes:
         sa, sb = os.path.getsize(a), os.path.getsize(b)
-        print(f"{label:<28} {sa / 1e6:>7.1f} MB {sb / 1e6:>7.1f} MB {sa / sb:>9.2f}x")
+        print(f"{label:<30} {sa / 1e6:>7.1f} MB {sb / 1e6:>7.1f} MB {sa / sb:>9.2f}x")
 
 
 if __name__ == "__main__":
