@@ -95,27 +95,12 @@ mod tests {
     use super::*;
     use rusqlite::StatementStatus;
 
-    /// A database of 20 000 callbacks of 10 streams and 10 groups, the last 100 pending.
-    fn database() -> (tempfile::TempDir, Connection) {
-        let (dir, conn) = super::super::plans::new_database();
-        conn.execute_batch(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) \
-             INSERT INTO events (id, received_at, method, path, query, headers, remote, body, body_size, too_large, \
-             stream_id, sequence, verify, check_detail, group_key, attempt, status, delay_ms, answer, pending) \
-             SELECT i, i, 'POST', '/', '', '[]', '', x'7b7d', 2, 0, 's' || (i % 10), 'q' || (i / 5000), 'unsigned', '{}', \
-             'g' || (i % 10), i / 10 + 1, 200, 0, '', i > 19900 FROM n; \
-             UPDATE meta SET value = '19900' WHERE key = 'fts_through';",
-        )
-        .expect("rows");
-        (dir, conn)
-    }
-
     /// Each half of each query walks about as many rows as it needs: the pending half starts at the
     /// mark whatever the caller's own bound on the id, the indexed half walks the stream's or group's
     /// index. Walking the table would be over 20 000 rows, hundreds of thousands of steps.
     #[test]
     fn each_half_of_each_query_reads_only_its_own_rows() {
-        let (_dir, conn) = database();
+        let (_dir, conn) = super::super::plans::twenty_thousand_callbacks();
         let (attempts, stream_events) = (attempts_sql(), stream_events_sql());
         let one = 1i64;
         let queries: Vec<(&str, &str, &str, Vec<&dyn rusqlite::ToSql>)> = vec![
