@@ -21,6 +21,7 @@ export async function consoleSuite() {
     assert.equal(await page.locator("[data-testid=templates-empty]").count(), 0, "no empty state before the list");
     assert.ok(await page.locator("[data-testid=templates-table] .t-loading").first().isVisible(), "the table is loading");
     assert.deepEqual(await callsOf(bridge, "list_templates"), [], "no list before the account is known");
+    await shot(page, "00-templates-loading-en");
     answerStatus();
     await page.waitForSelector("[data-testid=templates-empty]");
     assert.equal((await callsOf(bridge, "list_templates")).length, 1);
@@ -34,6 +35,7 @@ export async function consoleSuite() {
     };
     await page.waitForSelector("[data-testid=error-notice]");
     await explained();
+    await shot(page, "00-templates-account-unreadable-en");
     assert.equal(await page.locator("[data-testid=templates-table]").count(), 0);
     await page.click("[data-testid=nav-domains]");
     await explained();
