@@ -88,6 +88,11 @@ export function TemplatesPage() {
     {
       colKey: "events",
       title: t("templates.events"),
+      // Every column has a width: TDesign gives a column without one 80px when another is fixed, and
+      // WebKitGTK then shares the table's width in proportion to those (the tags overflowed the 80px
+      // "Bound to" column under the fixed actions). Beside the name's 22%, these three share the rest
+      // in proportion, as both engines do.
+      width: 200,
       cell: ({ row }) => (
         <Space size={4} breakLine>
           {configuredEvents(row.template).map((e) => (
@@ -101,6 +106,7 @@ export function TemplatesPage() {
     {
       colKey: "bound",
       title: t("templates.bound"),
+      width: 200,
       cell: ({ row }) =>
         row.bindings.length ? (
           <Space size={4} breakLine>

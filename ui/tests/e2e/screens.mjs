@@ -111,13 +111,13 @@ export async function roundTrips(ctx) {
 
 /** Each screen: how to open it, and how to leave it for the next. */
 const SCREENS = [
-  ["templates", async (c) => { await c.click("nav-templates"); await c.waitText("templates-table", /e2e_全部/); }],
+  ["templates", async (c) => { await c.click("nav-templates"); await c.waitText("templates-table", /e2e_全部/); await cellsHold(c, "templates-table"); }],
   ["template-edit", async (c) => { await c.click(`edit-${FULL.TemplateName}`); await c.$("template-form"); }, closeOverlay],
   ["bind", async (c) => { await c.click(`bind-${FULL.TemplateName}`); await c.$("bind-submit"); }, closeOverlay],
   ["delete", async (c) => { await c.click(`delete-${FULL.TemplateName}`); await c.$("delete-bindings"); }, closeOverlay],
   ["export", async (c) => { await c.click("export-templates"); await c.$("export-text"); await sixRows(c, "export-text"); }, closeOverlay],
   ["import", async (c) => { await c.click("import-templates"); await c.$("import-text"); await sixRows(c, "import-text"); }, closeOverlay],
-  ["domains", async (c) => { await c.click("nav-domains"); await c.waitText("domains-table", /e2e_全部/); }],
+  ["domains", async (c) => { await c.click("nav-domains"); await c.waitText("domains-table", /e2e_全部/); await cellsHold(c, "domains-table"); }],
   ["inspector", async (c) => {
     await c.click("nav-inspector");
     const row = await c.driver.wait(until.elementLocated(By.css('[data-testid="event-list"] [role="option"]')), 15000);
@@ -128,7 +128,7 @@ const SCREENS = [
   ["inspector-settings", async (c) => { await c.click("inspector-settings-open"); await c.$("inspector-settings"); }, closeOverlay],
   ["inspector-point", async (c) => { await c.click("inspector-point-open"); await c.$("point-dialog"); }, closeOverlay],
   ["inspector-push", async (c) => { await c.click("demo-stream-open"); await c.$("push-dialog"); }, closeOverlay],
-  ["accounts", async (c) => { await c.click("nav-accounts"); await c.waitText("profiles-table", new RegExp(PROFILE)); }],
+  ["accounts", async (c) => { await c.click("nav-accounts"); await c.waitText("profiles-table", new RegExp(PROFILE)); await cellsHold(c, "profiles-table"); }],
   ["account-edit", async (c) => { await c.click(`edit-profile-${PROFILE}`); await c.$("profile-form"); }, closeOverlay],
   ["shortcuts", async (c) => { await c.click("open-shortcuts"); await c.$("shortcuts"); }, closeOverlay],
   ["about", async (c) => {
@@ -137,6 +137,32 @@ const SCREENS = [
     await c.waitText("about-commit", /[0-9a-f]{12}|unknown/);
   }, closeOverlay],
 ];
+
+/** Nothing in a cell of the table in `testid` reaches past its cell (WebKitGTK once gave the templates'
+ * "Bound to" column 127 px, and its tags ran under the actions column). What an ellipsis clips inside
+ * the cell is not counted. */
+async function cellsHold(ctx, testid) {
+  await ctx.driver.sleep(300); // the table settles its column widths
+  const out = await ctx.driver.executeScript((id) => {
+    const bad = [];
+    for (const td of document.querySelectorAll(`[data-testid="${id}"] tbody td`)) {
+      const cell = td.getBoundingClientRect();
+      for (const el of td.querySelectorAll("*")) {
+        let clipped = false;
+        for (let p = el.parentElement; p && p !== td; p = p.parentElement) {
+          if (getComputedStyle(p).overflowX !== "visible") clipped = true;
+        }
+        const r = el.getBoundingClientRect();
+        if (clipped || r.width === 0) continue;
+        if (r.right > cell.right + 1 || r.left < cell.left - 1) {
+          bad.push(`${el.tagName.toLowerCase()} "${(el.textContent || "").trim().slice(0, 40)}" spans ${Math.round(r.left)}-${Math.round(r.right)}, its cell ${Math.round(cell.left)}-${Math.round(cell.right)}`);
+        }
+      }
+    }
+    return bad.slice(0, 5).join("; ");
+  }, testid);
+  if (out) throw new Error(`${testid}: ${out}`);
+}
 
 /** The JSON box in `testid` shows at least six rows (WebKitGTK once kept it at two lines in a short
  * window). */
