@@ -57,6 +57,9 @@ export function InspectorPage() {
   // A remote inspector shown instead of this computer's: read through its API, live through its stream.
   const remote = status.data?.remote ?? null;
   const running = !!status.data?.running;
+  // Until the receiver's state is known the bar says so: never "stopped" with a Start button for a
+  // receiver that is running (a click would only meet the port in use).
+  const checking = status.isPending;
   const live = running || remote !== null;
   const base = remote ? "" : (status.data?.address ?? "");
   // The remote's live stream dropped (why), until it is open again.
@@ -251,6 +254,10 @@ export function InspectorPage() {
               {t("inspector.stored", { n: (stored ?? status.data?.stored ?? 0).toLocaleString(i18n.language) })}
             </span>
           </div>
+        ) : checking ? (
+          <div className="bar-state">
+            <span className="muted nowrap" data-testid="inspector-checking">{t("common.loading")}</span>
+          </div>
         ) : running ? (
           <div className="bar-state">
             <Tag theme="success" variant="light" data-testid="inspector-address" className="nowrap">
@@ -297,7 +304,7 @@ export function InspectorPage() {
               {t("inspector.pushOpen")}
             </Button>
           )}
-          {remote ? null : running ? (
+          {remote || checking ? null : running ? (
             <Button variant="outline" onClick={() => act(() => backend.inspectorStop())} key="inspector-stop" data-testid="inspector-stop">
               {t("inspector.stop")}
             </Button>
@@ -315,7 +322,7 @@ export function InspectorPage() {
             </Button>
           )}
         </Space>
-        {!remote && !running && portNumber === null && <div className="fail bar-note">{t("inspector.badPort")}</div>}
+        {!remote && !checking && !running && portNumber === null && <div className="fail bar-note">{t("inspector.badPort")}</div>}
       </div>
       {error && <ErrorNotice error={error} />}
       {storeFailed && (

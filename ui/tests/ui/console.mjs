@@ -27,6 +27,19 @@ export async function consoleSuite() {
     assert.equal((await callsOf(bridge, "list_templates")).length, 1);
   }, { before: (_bridge, page) => page.route("**/invoke/app_status", async (route) => { await statusHeld; await route.continue(); }) });
 
+  let answerInspector;
+  const inspectorHeld = new Promise((resolve) => (answerInspector = resolve));
+  await test("until the receiver's state is known the inspector says so, never 'stopped' with Start", "en-US", async (page) => {
+    await page.click("[data-testid=nav-inspector]");
+    await page.waitForSelector("[data-testid=inspector-checking]");
+    assert.equal(await text(page, "[data-testid=inspector-checking]"), "Loading…");
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator("[data-testid=inspector-start], [data-testid=inspector-stop], [data-testid=inspector-port]").count(), 0, "no Start, Stop or port yet");
+    answerInspector();
+    await page.waitForSelector("[data-testid=inspector-start], [data-testid=inspector-address]");
+    assert.equal(await page.locator("[data-testid=inspector-checking]").count(), 0);
+  }, { before: (_bridge, page) => page.route("**/invoke/inspector_status", async (route) => { await inspectorHeld; await route.continue(); }) });
+
   const unreadable = { kind: "internal", message: "The settings file could not be read: permission denied.", code: null, requestId: null, fields: [] };
   await test("an account that cannot be read is the error shown, on both lists", "en-US", async (page, bridge) => {
     const explained = async () => {
