@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // The desktop package installs /usr/bin/livehook as a link to this binary rather than a second copy
-    // of the libraries both are made of (the .deb is about a third smaller): started by that name, the
-    // app is the command line.
+    // of the libraries both are made of (its .deb in xz: 7.2 MB, against 8.2 MB with both binaries):
+    // started by that name, the app is the command line.
     let name = std::env::args_os().next();
     if name
         .as_deref()

@@ -1,7 +1,7 @@
 // Server state that belongs to an account (templates, domains) is cached per account: the key names the
 // active profile (or the demo), so a failing account shows its own error and never another account's
 // lists.
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { backend } from "./backend";
 
 export function useStatus() {
@@ -16,6 +16,19 @@ export function useAccount(): string | undefined {
   const status = useStatus();
   if (!status.data) return undefined;
   return status.data.activeProfile === null ? "demo" : `profile:${status.data.activeProfile}`;
+}
+
+/**
+ * What a page shows instead of an account's list: the list's own error, or the account's when it
+ * cannot be read (the list then never starts, and would otherwise stay pending); Try again asks
+ * whichever failed.
+ */
+export function useListFailure(list: UseQueryResult<unknown>) {
+  const status = useStatus();
+  return {
+    error: list.error ?? status.error,
+    retry: () => void (status.error ? status.refetch() : list.refetch()),
+  };
 }
 
 export function useTemplates() {

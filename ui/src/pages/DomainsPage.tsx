@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useBindingStates, useDomains, useStatus, useTemplates } from "../queries";
+import { useBindingStates, useDomains, useListFailure, useStatus, useTemplates } from "../queries";
 import { useTranslation } from "react-i18next";
 import { MessagePlugin, Popconfirm, Table, Tag, Tooltip, type PrimaryTableCol } from "tdesign-react";
 import { Space } from "../components/Space";
@@ -20,10 +20,9 @@ export function DomainsPage() {
   const domains = useDomains();
   const templates = useTemplates();
   const states = useBindingStates();
-  const status = useStatus();
-  const demo = status.data?.demo ?? false;
-  // Pending (a spinner) until the account is known; the account's own error if it cannot be read.
-  const domainsError = domains.error ?? status.error;
+  const demo = useStatus().data?.demo ?? false;
+  // Pending (a spinner) until the account is known.
+  const failure = useListFailure(domains);
   const names = new Map((templates.data ?? []).map((r) => [r.template.TemplateId, r.template.TemplateName]));
 
   const unbind = async (rule: CallbackRule) => {
@@ -103,8 +102,8 @@ export function DomainsPage() {
           </Button>
         </Space>
       </div>
-      {domainsError && <ErrorNotice error={asAppError(domainsError)} onRetry={() => void (status.error ? status.refetch() : domains.refetch())} />}
-      {!domainsError && <div data-testid="domains-table">
+      {failure.error && <ErrorNotice error={asAppError(failure.error)} onRetry={failure.retry} />}
+      {!failure.error && <div data-testid="domains-table">
       <Table
         rowKey="name"
         tableLayout="fixed"

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useAccount, useBindingStates, useStatus, useTemplates } from "../queries";
+import { useAccount, useBindingStates, useListFailure, useStatus, useTemplates } from "../queries";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Input, MessagePlugin, Table, Tag, type PrimaryTableCol } from "tdesign-react";
@@ -25,12 +25,10 @@ export function TemplatesPage() {
   const queryClient = useQueryClient();
   const list = useTemplates();
   const states = useBindingStates();
-  const status = useStatus();
-  const demo = status.data?.demo ?? false;
+  const demo = useStatus().data?.demo ?? false;
   const account = useAccount();
-  // Until the account is known the list is pending (a spinner, not "no templates yet"); if the account
-  // cannot be read, that is the error shown.
-  const listError = list.error ?? status.error;
+  // Until the account is known the list is pending (a spinner, not "no templates yet").
+  const failure = useListFailure(list);
   const [q, setQ] = useState("");
   const [editing, setEditing] = useState<CallbackTemplate | "new" | null>(null);
   const [binding, setBinding] = useState<CallbackTemplate | null>(null);
@@ -198,8 +196,8 @@ export function TemplatesPage() {
           </Button>
         </Space>
       </div>
-      {listError && <ErrorNotice error={asAppError(listError)} onRetry={() => void (status.error ? status.refetch() : list.refetch())} />}
-      {!listError && <div data-testid="templates-table">
+      {failure.error && <ErrorNotice error={asAppError(failure.error)} onRetry={failure.retry} />}
+      {!failure.error && <div data-testid="templates-table">
       <Table
         rowKey="id"
         tableLayout="fixed"
