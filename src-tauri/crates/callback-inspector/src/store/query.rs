@@ -263,6 +263,47 @@ pub(super) fn halves(index: &str) -> [(String, String); 2] {
     ]
 }
 
+/// One place the callbacks of a filter (without a text search) are read from: what follows `FROM
+/// events`, its `WHERE` clause (or nothing), and the clause's arguments.
+pub(super) struct Source {
+    pub(super) from: String,
+    pub(super) where_: String,
+    pub(super) args: Vec<SqlValue>,
+}
+
+/// Where the callbacks passing `f` (without a text search) are read from: a stream's two halves, its
+/// pending callbacks (the newest) first, then those in its index; else `otherwise` (an `INDEXED BY`,
+/// or nothing for the planner to choose). A half's condition comes first in its clause: SQLite takes
+/// the first of two equal lower bounds on the id, and the pending half's must be the mark's
+/// (keyed.rs), never the caller's.
+pub(super) fn sources(f: &Filter, otherwise: &str) -> Result<Vec<Source>, StoreError> {
+    let parts: Vec<(String, Option<String>)> = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
+        let [indexed, pending] = halves("events_by_stream");
+        [pending, indexed]
+            .into_iter()
+            .map(|(from, half)| (from, Some(half)))
+            .collect()
+    } else {
+        vec![(otherwise.to_owned(), None)]
+    };
+    parts
+        .into_iter()
+        .map(|(from, half)| {
+            let mut args = Vec::new();
+            let mut conds = conditions(f, &mut args)?;
+            if let Some(half) = half {
+                conds.insert(0, half);
+            }
+            let where_ = if conds.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", conds.join(" AND "))
+            };
+            Ok(Source { from, where_, args })
+        })
+        .collect()
+}
+
 /// The SELECTs of `columns` for `f`, each newest first; run in order, their rows are the answer newest
 /// first (a text search: the bodies after the index's mark, then the index). `limited`: each ends in
 /// `LIMIT ?` for one more parameter.
@@ -288,44 +329,29 @@ pub(super) fn query_parts(f: &Filter, columns: &str, limited: bool) -> Result<Ve
         .unwrap_or_default();
     if words.is_empty() {
         // Walk the index of the most selective equality filter in id order; SQLite would otherwise
-        // often walk the primary key and test every row. A stream's callbacks in two parts: its
-        // pending ones (the newest), then those in its index.
-        let sources: Vec<(String, Option<String>)> = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
-            let [indexed, pending] = halves("events_by_stream");
-            [pending, indexed]
-                .into_iter()
-                .map(|(index, half)| (index, Some(half)))
-                .collect()
-        } else if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
-            vec![("INDEXED BY events_domain".to_owned(), None)]
+        // often walk the primary key and test every row (a stream: its two halves, `sources`).
+        let otherwise = if f.domain.as_deref().is_some_and(|s| !s.is_empty()) {
+            "INDEXED BY events_domain"
         } else if f.event_type.is_some() {
-            vec![("INDEXED BY events_type".to_owned(), None)]
+            "INDEXED BY events_type"
         } else {
             // A verification result is left to the planner (no INDEXED BY): a database opened only
             // for reading, written by a version before `events_unverified`, does not have it.
-            vec![(String::new(), None)]
+            ""
         };
-        return sources
+        return Ok(sources(f, otherwise)?
             .into_iter()
-            .map(|(index, half)| {
-                let mut args = Vec::new();
-                let mut conds = conditions(f, &mut args)?;
-                // First: SQLite takes the first of two equal lower bounds on the id, and the pending
-                // half's must be the mark's (keyed.rs).
-                if let Some(half) = half {
-                    conds.insert(0, half);
-                }
-                Ok(Part {
-                    sql: format!(
-                        "SELECT {columns} FROM events {index} {} ORDER BY events.id DESC{}",
-                        where_(&conds),
-                        limit(&args)
-                    ),
-                    args,
-                    phrases: None,
-                })
+            .map(|s| Part {
+                sql: format!(
+                    "SELECT {columns} FROM events {} {} ORDER BY events.id DESC{}",
+                    s.from,
+                    s.where_,
+                    limit(&s.args)
+                ),
+                args: s.args,
+                phrases: None,
             })
-            .collect();
+            .collect());
     }
     // The newest bodies, not indexed yet (at most about FTS_MAX_LAG of them): read with their bodies
     // and matched the way the index matches, word by word, in `page` and `count`.

@@ -125,42 +125,22 @@ fn count_slots(
 /// The statements that count the callbacks passing `f` (no text search) per bucket of `step` ms from
 /// `start` and per event type, each with its arguments: one, or a stream's two halves.
 fn counting_statements(f: &Filter, start: i64, step: i64) -> Result<Vec<(String, Vec<SqlValue>)>, StoreError> {
-    // Read from the chart's index alone unless a stream, domain or picked ids narrow it more; a
-    // stream's callbacks in two halves, through its index and the pending ones.
+    // Read from the chart's index alone unless a stream, domain or picked ids narrow it more (a
+    // stream: its two halves, `sources`).
     let narrowed = [&f.stream_id, &f.domain, &f.app_name]
         .iter()
         .any(|v| v.as_deref().is_some_and(|s| !s.is_empty()))
         || f.ids.is_some();
-    let variants: Vec<(String, Option<String>)> = if f.stream_id.as_deref().is_some_and(|s| !s.is_empty()) {
-        halves("events_by_stream")
-            .into_iter()
-            .map(|(index, half)| (index, Some(half)))
-            .collect()
-    } else if narrowed {
-        vec![(String::new(), None)]
-    } else {
-        vec![("INDEXED BY events_chart".to_owned(), None)]
-    };
+    let otherwise = if narrowed { "" } else { "INDEXED BY events_chart" };
     let mut out = Vec::new();
-    for (index, half) in variants {
-        let mut args = Vec::new();
-        let mut conds = conditions(f, &mut args)?;
-        // First, for the pending half's bound on the id (keyed.rs).
-        if let Some(half) = half {
-            conds.insert(0, half);
-        }
+    for Source { from, where_, mut args } in sources(f, otherwise)? {
         args.push(SqlValue::Integer(start));
         args.push(SqlValue::Integer(step));
         let sql = format!(
             "SELECT (received_at - ?{a}) / ?{b}, event_type, COUNT(*), SUM(verify <> 'valid'), SUM(status <> 200) \
-             FROM events {index} {where_} GROUP BY 1, 2",
+             FROM events {from} {where_} GROUP BY 1, 2",
             a = args.len() - 1,
             b = args.len(),
-            where_ = if conds.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", conds.join(" AND "))
-            },
         );
         out.push((sql, args));
     }
