@@ -255,7 +255,9 @@ export function AccountsPage() {
     {
       colKey: "name",
       title: t("accounts.name"),
-      width: "22%",
+      // Every column has a width (WebKitGTK counts one without as 80 px and the endpoint showed
+      // "https:…"); the widths add up to the room of the narrowest window.
+      width: "16%",
       cell: ({ row }) => (
         <Space size={6} breakLine>
           <strong>{row.name}</strong>
@@ -263,14 +265,14 @@ export function AccountsPage() {
         </Space>
       ),
     },
-    { colKey: "secretIdMasked", title: t("accounts.secretId"), width: "20%", cell: ({ row }) => <code className="nowrap">{row.secretIdMasked}</code> },
-    { colKey: "endpoint", title: t("accounts.endpoint"), ellipsis: true },
+    { colKey: "secretIdMasked", title: t("accounts.secretId"), width: "19%", cell: ({ row }) => <code className="nowrap">{row.secretIdMasked}</code> },
+    { colKey: "endpoint", title: t("accounts.endpoint"), width: "23%", ellipsis: true },
     { colKey: "hasSecret", title: t("accounts.stored"), width: 96, cell: ({ row }) => (row.hasSecret ? "✓" : "✗") },
     {
       colKey: "actions",
       title: t("templates.actions"),
       // The links wrap between them (never inside one) when the window is narrow.
-      width: "30%",
+      width: "28%",
       cell: ({ row }) => (
         <Space size={8} breakLine>
           {!row.active && (

@@ -123,10 +123,10 @@ export function DeliveriesPage() {
     {
       colKey: "sent",
       title: t("deliveries.sent"),
-      width: wide ? 180 : 152,
+      width: wide ? 180 : 128,
       cell: ({ row }) => (row.eventTime === null ? row.eventTimeText : dateTime(row.eventTime * 1000)),
     },
-    { colKey: "event", title: t("deliveries.event"), width: 120, ellipsis: true, cell: ({ row }) => eventTypeName(t, row.eventType) },
+    { colKey: "event", title: t("deliveries.event"), width: 124, ellipsis: true, cell: ({ row }) => eventTypeName(t, row.eventType) },
     {
       colKey: "result",
       title: t("deliveries.result"),
@@ -146,13 +146,17 @@ export function DeliveriesPage() {
     {
       colKey: "answer",
       title: t("deliveries.answer"),
+      // Every column has a width: WebKitGTK counts a column without one as 80 px when it shares out
+      // the table's width. In the narrowest window the columns add up to its room (the last one stays
+      // in view) and each header still fits.
+      width: wide ? 240 : 136,
       ellipsis: true,
       cell: ({ row }) => firstLine(row.response) || <span className="muted">{t("deliveries.emptyAnswer")}</span>,
     },
     {
       colKey: "inspector",
       title: t("deliveries.inspector"),
-      width: 170,
+      width: wide ? 170 : 140,
       cell: ({ row }) =>
         !matched ? (
           <span className="muted">{t("deliveries.notMatched")}</span>
@@ -174,7 +178,7 @@ export function DeliveriesPage() {
     { colKey: "receivedAt", title: t("deliveries.receivedAt"), width: 168, cell: ({ row }) => dateTime(row.receivedAt) },
     { colKey: "event", title: t("deliveries.event"), width: 150, cell: ({ row }) => eventTypeName(t, row.eventType) },
     { colKey: "status", title: t("deliveries.answered"), width: 110, cell: ({ row }) => row.status },
-    { colKey: "id", title: t("deliveries.callback"), cell: ({ row }) => `#${row.id} ${row.method} ${row.path}` },
+    { colKey: "id", title: t("deliveries.callback"), width: 280, ellipsis: true, cell: ({ row }) => `#${row.id} ${row.method} ${row.path}` },
   ];
 
   return (
