@@ -123,7 +123,7 @@ export function DeliveriesPage() {
     {
       colKey: "sent",
       title: t("deliveries.sent"),
-      width: wide ? 180 : 128,
+      width: wide ? 180 : 120,
       cell: ({ row }) => (row.eventTime === null ? row.eventTimeText : dateTime(row.eventTime * 1000)),
     },
     { colKey: "event", title: t("deliveries.event"), width: 124, ellipsis: true, cell: ({ row }) => eventTypeName(t, row.eventType) },
@@ -147,8 +147,8 @@ export function DeliveriesPage() {
       colKey: "answer",
       title: t("deliveries.answer"),
       // Every column has a width: WebKitGTK counts a column without one as 80 px when it shares out
-      // the table's width. In the narrowest window the columns add up to its room (the last one stays
-      // in view) and each header still fits.
+      // the table's width. In the narrowest window the columns add up to less than its room (about
+      // 690 px with the expand column's 46; the last one stays in view) and each header still fits.
       width: wide ? 240 : 136,
       ellipsis: true,
       cell: ({ row }) => firstLine(row.response) || <span className="muted">{t("deliveries.emptyAnswer")}</span>,
@@ -175,10 +175,11 @@ export function DeliveriesPage() {
   ];
 
   const onlyColumns: PrimaryTableCol<EventSummary>[] = [
-    { colKey: "receivedAt", title: t("deliveries.receivedAt"), width: 168, cell: ({ row }) => dateTime(row.receivedAt) },
-    { colKey: "event", title: t("deliveries.event"), width: 150, cell: ({ row }) => eventTypeName(t, row.eventType) },
+    // As above: in a narrow window the time wraps and the columns add up to less than the room.
+    { colKey: "receivedAt", title: t("deliveries.receivedAt"), width: wide ? 180 : 120, cell: ({ row }) => dateTime(row.receivedAt) },
+    { colKey: "event", title: t("deliveries.event"), width: 150, ellipsis: true, cell: ({ row }) => eventTypeName(t, row.eventType) },
     { colKey: "status", title: t("deliveries.answered"), width: 110, cell: ({ row }) => row.status },
-    { colKey: "id", title: t("deliveries.callback"), width: 280, ellipsis: true, cell: ({ row }) => `#${row.id} ${row.method} ${row.path}` },
+    { colKey: "id", title: t("deliveries.callback"), width: wide ? 320 : 240, ellipsis: true, cell: ({ row }) => `#${row.id} ${row.method} ${row.path}` },
   ];
 
   return (

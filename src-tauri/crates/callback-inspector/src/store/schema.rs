@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS events (
     delay_ms INTEGER NOT NULL,
     answer TEXT NOT NULL,
     rule TEXT,
+    -- Cleared by `UPDATE OR IGNORE` (fts.rs): no constraint but NOT NULL may ever cover it, or a row
+    -- the update skipped would stay pending behind the mark, in neither half of a stream's queries.
     pending INTEGER NOT NULL DEFAULT 0
 );
 -- Arrival time first, with what the traffic chart counts: a time range is found through it, and the
